@@ -1,0 +1,58 @@
+"""posdoctor: why a POS terminal's remote update failed, and how to fix it.
+
+Vocabulary (used with exactly these meanings in the code, the YAML and the docs):
+
+fact
+    Something observed about the terminal or its surroundings: a symptom, a reading, a setting.
+answer
+    A value given for a fact by a person, a log or a program. "Unknown" is no answer at all.
+cause
+    A documented reason a remote update fails; it belongs to one category.
+category
+    One of network, hardware, software, security_policy, configuration, server, package.
+rule
+    When some facts hold, then: evidence for or against a cause, a rule-out, or a derived fact.
+evidence
+    A rule that fired, with the facts it matched, down to the answers they came from.
+score
+    A cause's probability given the answers (single fault; the rest is "another cause").
+fix / step
+    A fix is the ordered list of steps for a cause; a step is one action with its expected
+    minutes, a risk flag and how to verify that it worked.
+signature
+    A pattern that recognises a real error message in a log and sets facts.
+session
+    One help-desk conversation: answers so far, questions asked, fixes tried.
+
+Library use::
+
+    import posdoctor
+    kb = posdoctor.load_knowledge_base()          # the bundled one, or a folder
+    doctor = posdoctor.Doctor(kb)
+    result = doctor.diagnose({"network_connected": False})
+    result.causes[0].id, result.causes[0].probability
+"""
+
+from .answers import FactError
+from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
+from .loader import check_knowledge_base, load_knowledge_base
+from .model import CATEGORIES, KnowledgeBase
+from .problems import KnowledgeBaseError, Problem
+from .rete import EngineError
+
+__all__ = [
+    "CATEGORIES",
+    "Diagnosis",
+    "Doctor",
+    "EngineError",
+    "Evidence",
+    "FactError",
+    "FixStep",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Problem",
+    "RankedCause",
+    "check_knowledge_base",
+    "load_knowledge_base",
+]
+__version__ = "0.1.0"

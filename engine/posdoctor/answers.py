@@ -1,0 +1,89 @@
+"""Check and convert answers (fact values) given by people, files, logs or code."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+from .model import Fact, KnowledgeBase
+from .problems import did_you_mean
+from .validate import show, value_problem
+
+UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "不", "没有", "不能", "不可以"})
+LARGEST = 1e15  # beyond this a number is a typo, and durable-rules cannot read it exactly
+
+
+class FactError(ValueError):
+    """An answer names an unknown fact or has a value the fact cannot take."""
+
+
+def is_unknown(value: Any) -> bool:
+    """True for "no answer": None or a word meaning "don't know"."""
+    return value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS)
+
+
+def check_fact_id(kb: KnowledgeBase, fact_id: Any) -> Fact:
+    """The fact named ``fact_id``, or FactError with a suggestion."""
+    fact = kb.facts.get(fact_id) if isinstance(fact_id, str) else None
+    if fact is None:
+        hint = did_you_mean(str(fact_id), kb.facts)
+        hint = f" ({hint})" if hint else " (see 'posdoctor kb list facts')"
+        raise FactError(f"unknown fact '{fact_id}'{hint}")
+    return fact
+
+
+def convert(fact: Fact, value: Any) -> Any:
+    """``value`` as the fact's type; text from a command line or file is parsed."""
+    if isinstance(value, str):
+        value = _parse(fact, value.strip())
+    if fact.type == "number" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if fact.type == "number" and isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > LARGEST:
+            raise FactError(f"'{fact.id}': {value!r} is not a usable number")
+    bad = value_problem(fact, value)
+    if bad:
+        hint = f" ({bad[1]})" if bad[1] else ""
+        raise FactError(f"{bad[0]}{hint}")
+    return value
+
+
+def _parse(fact: Fact, text: str) -> Any:
+    if fact.type == "boolean":
+        word = text.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise FactError(f"'{fact.id}' is yes/no: expected true or false (got {text!r})")
+    if fact.type == "number":
+        try:
+            return float(text)
+        except ValueError:
+            unit = f" in {fact.unit.en}" if fact.unit else ""
+            raise FactError(f"'{fact.id}' is a number{unit} (got {text!r})") from None
+    if fact.type == "choice":
+        for choice in fact.values:
+            if text in (choice.id, choice.label.zh, choice.label.en) or text.lower() == choice.id:
+                return choice.id
+    return text
+
+
+def check_answers(kb: KnowledgeBase, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated answers: unknown facts and bad values raise FactError; "unknown" is dropped."""
+    if not isinstance(answers, Mapping):
+        raise FactError(f"facts must be a mapping of fact ids to values (got {type(answers).__name__})")
+    out: dict[str, Any] = {}
+    for fact_id, value in answers.items():
+        fact = check_fact_id(kb, fact_id)
+        if is_unknown(value):
+            continue
+        out[fact.id] = convert(fact, value)
+    return out
+
+
+def describe(value: Any) -> str:
+    """A value as written in YAML (for messages)."""
+    return show(value)

@@ -1,0 +1,128 @@
+"""Condition algebra: push negation down to the tests, expand to alternatives, check they can hold.
+
+"Unknown is not false": ``not`` of a test means "the fact is known and the test fails", so
+negation is pushed down by De Morgan's laws (valid in three-valued logic) to negated tests.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from typing import Any, Iterator, Mapping
+
+from .model import All, AnyOf, Atom, Fact, Not
+
+Conjunct = tuple[Atom, ...]
+
+
+def push_negation(cond: Any, negate: bool = False) -> Any:
+    """Return ``cond`` (negated when ``negate``) with ``Not`` only on single tests."""
+    if isinstance(cond, Not):
+        return push_negation(cond.item, not negate)
+    if isinstance(cond, (All, AnyOf)):
+        flip = {All: AnyOf, AnyOf: All} if negate else {All: All, AnyOf: AnyOf}
+        return flip[type(cond)](tuple(push_negation(c, negate) for c in cond.items))
+    if not negate:
+        return cond
+    if cond.op in ("present", "absent"):
+        return Atom(cond.fact, "absent" if cond.op == "present" else "present", at=cond.at)
+    return Atom(cond.fact, cond.op, cond.value, not cond.negated, cond.at)
+
+
+def alternatives(cond: Any) -> list[Conjunct]:
+    """The condition as a list of alternatives, each a conjunction of tests (disjunctive form)."""
+    cond = push_negation(cond)
+    return [tuple(c) for c in _dnf(cond)]
+
+
+def _dnf(cond: Any) -> Iterator[list[Atom]]:
+    if isinstance(cond, Atom):
+        yield [cond]
+    elif isinstance(cond, AnyOf):
+        for item in cond.items:
+            yield from _dnf(item)
+    else:
+        for parts in product(*[list(_dnf(item)) for item in cond.items]):
+            yield [atom for part in parts for atom in part]
+
+
+def facts_of(cond: Any) -> set[str]:
+    """Every fact id a condition mentions."""
+    if isinstance(cond, Atom):
+        return {cond.fact}
+    if isinstance(cond, Not):
+        return facts_of(cond.item)
+    return set().union(*(facts_of(c) for c in cond.items))
+
+
+def atoms_of(cond: Any) -> Iterator[Atom]:
+    """Every test in a condition."""
+    if isinstance(cond, Atom):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from atoms_of(cond.item)
+    else:
+        for item in cond.items:
+            yield from atoms_of(item)
+
+
+def satisfiable(conj: Conjunct, facts: Mapping[str, Fact]) -> str:
+    """Return '' when the tests can all hold together, else the reason they cannot."""
+    by_fact: dict[str, list[Atom]] = {}
+    for atom in conj:
+        by_fact.setdefault(atom.fact, []).append(atom)
+    for fid, atoms in by_fact.items():
+        fact = facts.get(fid)
+        if fact is None:
+            continue
+        reason = _fact_satisfiable(fact, atoms)
+        if reason:
+            return reason
+    return ""
+
+
+def _fact_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
+    ops = {a.op for a in atoms}
+    if "absent" in ops and ops - {"absent"}:
+        return f"'{fact.id}' is required to be both unknown and known"
+    if ops <= {"absent", "present"} or fact.type == "text":
+        return ""
+    candidates = list(fact.value_ids()) if fact.type in ("boolean", "choice") else None
+    if candidates is None:
+        return _number_satisfiable(fact, atoms)
+    alive = [v for v in candidates if all(_holds(a, v) for a in atoms if a.op != "present")]
+    return "" if alive else f"no value of '{fact.id}' passes all of its tests together"
+
+
+def _number_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
+    """Probe the boundaries of every interval: enough to decide satisfiability of ranges."""
+    points = {fact.min, fact.max}
+    for a in atoms:
+        if a.op == "range":
+            points.update(p for p in (a.value[0], a.value[2]) if p is not None)
+        elif a.op in ("is", "in"):
+            points.update(a.value if a.op == "in" else (a.value,))
+    points.discard(None)
+    ordered = sorted(points) or [0.0]
+    probes = set(ordered) | {ordered[0] - 1, ordered[-1] + 1}
+    probes.update((a + b) / 2 for a, b in zip(ordered, ordered[1:]))
+    lo = -float("inf") if fact.min is None else fact.min
+    hi = float("inf") if fact.max is None else fact.max
+    for v in sorted(probes):
+        if lo <= v <= hi and all(_holds(a, v) for a in atoms if a.op != "present"):
+            return ""
+    return f"no value of '{fact.id}' in its range passes all of its tests together"
+
+
+def _holds(atom: Atom, value: Any) -> bool:
+    """Truth of a known-value test (used only for checking rules, never for diagnosis)."""
+    if atom.op == "is":
+        ok = value == atom.value
+    elif atom.op == "in":
+        ok = value in atom.value
+    elif atom.op == "range":
+        lo, lo_incl, hi, hi_incl = atom.value
+        ok = (lo is None or (value >= lo if lo_incl else value > lo)) and (
+            hi is None or (value <= hi if hi_incl else value < hi))
+    else:
+        ok = True
+    return ok != atom.negated

@@ -1,0 +1,137 @@
+"""Find, read and assemble a knowledge base from YAML files, reporting every problem at once."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable
+
+from .model import KnowledgeBase
+from .problems import KnowledgeBaseError, Problem, did_you_mean
+from .schema import RULE_SECTIONS, SECTIONS, Reader
+from .validate import cross_check
+from .yamlfile import YamlDoc, read_yaml
+
+KINDS = {  # section -> the word used in messages
+    "facts": "fact", "causes": "cause", "steps": "step", "signatures": "signature",
+    "practices": "practice", "teams": "team", "sources": "source", "rules": "rule",
+}
+
+
+def bundled_root() -> Path:
+    """The folder holding the knowledge base shipped inside the package."""
+    return Path(str(resources.files("posdoctor")))
+
+
+def kb_files(root: Path) -> list[tuple[Path, str]]:
+    """Every YAML file of a KB folder, with the name to show in messages."""
+    out = []
+    for part in ("knowledge", "rules"):
+        base = root / part
+        if base.is_dir():
+            files = sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml"))
+            out.extend((p, p.relative_to(root).as_posix()) for p in files)
+    return out
+
+
+def check_knowledge_base(root: str | Path | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load the KB at ``root`` (bundled when None); return it (None on errors) and all problems."""
+    problems: list[Problem] = []
+    roots = _roots(Path(root) if root is not None else None, problems)
+    files: list[tuple[Path, str]] = []
+    for base in roots:
+        files.extend(kb_files(base))
+    if not files and not problems:
+        where = roots[-1] if roots else root
+        problems.append(Problem(str(where), 0, 0, "", "no knowledge base here",
+                                "expected knowledge/*.yaml and rules/*.yaml"))
+    items, digest = _read_all(files, problems)
+    kb = cross_check(items, problems, location=str(roots[-1]) if roots else "", digest=digest)
+    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.col))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return kb, problems
+
+
+def load_knowledge_base(root: str | Path | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge base; raise KnowledgeBaseError listing its problems."""
+    kb, problems = check_knowledge_base(root)
+    if kb is None:
+        raise KnowledgeBaseError(problems)
+    return kb
+
+
+def _roots(root: Path | None, problems: list[Problem]) -> list[Path]:
+    """The folders to read, in order: the bundled KB first when ``root`` extends it."""
+    if root is None:
+        return [bundled_root()]
+    if not root.is_dir():
+        problems.append(Problem(str(root), 0, 0, "", "not a folder",
+                                "--kb takes a folder holding knowledge/ and rules/"))
+        return []
+    manifest = root / "kb.yaml"
+    if not manifest.is_file():
+        return [root]
+    doc = read_yaml(manifest.read_text(encoding="utf-8"), "kb.yaml")
+    problems.extend(doc.problems)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    r = Reader(doc, problems)
+    r.mapping(data, (), (), ("extends",), "kb.yaml")
+    extends = data.get("extends")
+    if extends is None:
+        return [root]
+    if extends != "bundled":
+        r.fail(("extends",), f"can only extend 'bundled' (got {extends!r})")
+        return [root]
+    return [bundled_root(), root]
+
+
+def _read_all(files: Iterable[tuple[Path, str]], problems: list[Problem]) -> tuple[dict, str]:
+    """Read every file's sections into lists of (item, reader, path), hashing the contents."""
+    items: dict[str, list[tuple[Any, Reader, tuple]]] = {k: [] for k in KINDS}
+    digest = hashlib.sha256()
+    for path, name in files:
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, 0, 0, "", f"cannot read file: {exc}"))
+            continue
+        digest.update(name.encode() + b"\0" + raw + b"\0")
+        doc = read_yaml(text, name)
+        problems.extend(doc.problems)
+        if doc.data is None and not doc.problems:
+            continue
+        allowed = RULE_SECTIONS if name.startswith("rules/") else SECTIONS
+        _read_sections(Reader(doc, problems), doc, allowed, items)
+    return items, digest.hexdigest()[:16]
+
+
+def _read_sections(r: Reader, doc: YamlDoc, allowed: dict, items: dict) -> None:
+    if doc.problems and doc.data is None:
+        return
+    if not isinstance(doc.data, dict):
+        r.fail((), "the file must be a mapping of sections", "e.g. 'facts:' with a list under it")
+        return
+    for section, value in doc.data.items():
+        if section not in allowed:
+            where = "rules/" if section == "rules" else "knowledge/"
+            hint = (f"'{section}' belongs under {where}" if section in KINDS
+                    else did_you_mean(section, allowed) or "allowed: " + ", ".join(allowed))
+            r.fail((section,), f"unknown section '{section}'", hint, key=True)
+            continue
+        if not isinstance(value, list):
+            r.fail((section,), f"'{section}' must be a list")
+            continue
+        reader = allowed[section]
+        for i, raw in enumerate(value):
+            model = reader(r, raw, (section, i))
+            if model is not None:
+                items[section].append((model, r, (section, i)))
+
+
+def freeze(mapping: dict) -> MappingProxyType:
+    """A read-only view of ``mapping``."""
+    return MappingProxyType(dict(mapping))

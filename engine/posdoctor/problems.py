@@ -1,0 +1,44 @@
+"""Problems found in a knowledge base or in user input, reported as ``file:line:col: path: message``."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong, located in a file; ``severity`` is ``error`` or ``warning``."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}: " if self.file else ""
+        path = f"{self.path}: " if self.path else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{where}{path}{tag}{self.message}{hint}"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base has errors; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        first = str(errors[0]) if errors else "invalid knowledge base"
+        more = f" (and {len(errors) - 1} more; run 'posdoctor kb check')" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return a 'did you mean ...?' hint for the closest of ``choices``, or ''."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,115 @@
+"""Plain-data forms of results (JSON-ready dicts), in one language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .model import KnowledgeBase, Step
+
+if TYPE_CHECKING:
+    from .diagnosis import Diagnosis, Evidence, FixStep, RankedCause
+    from .voi import Question
+
+SCHEMA_VERSION = 1
+
+
+def diagnosis_dict(d: Diagnosis, lang: str = "en", top: int | None = None) -> dict[str, Any]:
+    """The documented JSON object of a diagnosis (docs/diagnosis.schema.json)."""
+    kb = d.doctor.kb
+    causes = d.causes if top is None else d.causes[:top]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "lang": lang,
+        "causes": [cause_dict(kb, rc, lang) for rc in causes],
+        "unexplained": round(d.unexplained, 6),
+        "ruled_out": [
+            {"id": c.id, "category": c.category, "title": c.title(lang),
+             "evidence": [evidence_dict(kb, e, lang)]}
+            for c, e in d.ruled_out
+        ],
+        "facts": {f: v for f, v in sorted(d.facts.items())},
+        "derived": {f: {"value": derived_value(d, f), "rule": e.rule.id}
+                    for f, e in sorted(d.derived.items())},
+        "next_checks": [question_dict(q, lang) for q in d.next_checks],
+        "warnings": list(d.warnings),
+    }
+
+
+def derived_value(d: Diagnosis, fact: str) -> Any:
+    """The value a rule set a derived fact to."""
+    return next(c.value for c in d.derived[fact].rule.then if c.kind == "set" and c.target == fact)
+
+
+def cause_dict(kb: KnowledgeBase, rc: RankedCause, lang: str) -> dict[str, Any]:
+    c = rc.cause
+    return {
+        "id": c.id,
+        "category": c.category,
+        "score": round(rc.probability, 6),
+        "title": c.title(lang),
+        "description": c.description(lang),
+        "evidence": [evidence_dict(kb, e, lang) for e in rc.evidence],
+        "fixes": [fix_dict(f, lang) for f in rc.fixes],
+        "escalate_to": {"id": c.escalate_to, "name": kb.teams[c.escalate_to].name(lang)},
+        "sources": [source_dict(kb, s.ref, s.section, lang) for s in c.source],
+    }
+
+
+def evidence_dict(kb: KnowledgeBase, e: Evidence, lang: str) -> dict[str, Any]:
+    """How a conclusion was reached, down to the facts a person or a log gave."""
+    return {
+        "rule": e.rule.id,
+        "effect": e.effect,
+        "strength": e.strength,
+        "ratio": round(e.ratio, 6),
+        "because": e.rule.because(lang) if e.rule.because else "",
+        "facts": [
+            {
+                "fact": u.fact,
+                "label": kb.facts[u.fact].label(lang),
+                "value": u.value,
+                "shown": kb.facts[u.fact].value_label(u.value, lang),
+                **({"derived_by": evidence_dict(kb, u.derived_by, lang)} if u.derived_by else {}),
+            }
+            for u in e.facts
+        ],
+        "given_facts": e.given_facts(),
+        "where": str(e.rule.origin),
+    }
+
+
+def fix_dict(f: FixStep, lang: str) -> dict[str, Any]:
+    return {**step_dict(f.step, lang), "success": round(f.success, 6)}
+
+
+def step_dict(s: Step, lang: str) -> dict[str, Any]:
+    return {
+        "step": s.id,
+        "title": s.title(lang),
+        "instructions": [t(lang) for t in s.do],
+        "minutes": s.minutes,
+        "risky": s.risky,
+        "warning": s.warning(lang) if s.warning else "",
+        "verify": s.verify(lang),
+        "requires": list(s.requires),
+    }
+
+
+def question_dict(q: Question, lang: str) -> dict[str, Any]:
+    f = q.fact
+    return {
+        "fact": f.id,
+        "question": f.question(lang),
+        "how_to_check": [t(lang) for t in f.check],
+        "cost_minutes": f.cost,
+        "gain_bits": round(q.gain, 6),
+        "value_per_minute": round(q.value, 6),
+        "separates": list(q.separates),
+        "answers": [{"answer": a, "shown": f.value_label(a, lang), "probability": round(p, 6),
+                     "top_cause": top or None} for a, p, top in q.answers],
+    }
+
+
+def source_dict(kb: KnowledgeBase, ref: str, section: str, lang: str) -> dict[str, Any]:
+    src = kb.sources[ref]
+    return {"ref": ref, "title": src.title(lang), "section": section, "url": src.url}

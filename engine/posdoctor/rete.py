@@ -1,0 +1,424 @@
+"""The one adapter to durable-rules: compile a knowledge base's rules and run them.
+
+Every ``import durable`` of the project is in this module. The rest of the code sees only
+``RuleEngine.evaluate(facts) -> Firings``. What the notes on durable-rules 2.0.28 taught us, and
+how this module deals with it:
+
+- The Python ``Host`` starts two timer threads and serialises state after every action; we drive
+  the C engine (``durable_rules_engine``) directly, synchronously, in the caller's thread.
+- All answers of a diagnosis are properties of ONE case fact (fast: one alpha pass, no joins);
+  derived facts are separate facts joined to it, so rules chain on them.
+- The C alpha network walks matching tests with a 64-entry stack (error 303) and hangs when one
+  test has 512 children: rules are spread over "bucket" tests so that the worst case stays below
+  both, and the compiled network is checked against every C limit before it is created.
+- One session id per engine is reused and its facts are retracted after each diagnosis (durable
+  zeroes kilobytes per join node for every new session); a marker action runs first in every new
+  session, so deleting it never frees uninitialised memory (bug A); only one session is ever live,
+  so the 1,024-session cap and the 32-bit session-hash collisions cannot bite.
+- Facts no rule matches would make the C engine refuse the fact: "absorb" rules accept every kind.
+- Floats are written without exponents; more than 250 properties per fact is refused at compile.
+- Exceptions in our actions abort the diagnosis and are raised, never swallowed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import durable_rules_engine as _durable
+
+from .conditions import alternatives
+from .model import Atom, KnowledgeBase
+from .problems import Problem
+
+MAX_STACK = 60  # C: MAX_STACK_SIZE 64 pending alpha nodes per asserted fact (error 303)
+MAX_CHILDREN = 500  # C: NEXT_BUCKET_LENGTH 512 children per alpha node (more hangs the process)
+MAX_RULES = 4096  # C: error 106 above this
+MAX_SAME_FIRST = 256  # C: error 108 when more rules share an identical first pattern
+MAX_PATTERNS = 16  # C: error 304 for joins of more facts
+MAX_PROPERTIES = 250  # C: MAX_OBJECT_PROPERTIES 255, silently truncated in batches
+BUCKET_FANOUT = 24  # at most this many matching tests directly under a bucket test
+
+_names = itertools.count()
+
+
+class EngineError(RuntimeError):
+    """durable-rules failed while evaluating; the session was reset and nothing leaked."""
+
+
+@dataclass(frozen=True)
+class Firing:
+    """A knowledge-base rule that fired: which alternative of its condition matched."""
+
+    rule: int  # index into KnowledgeBase.rules
+    alternative: int
+
+
+@dataclass(frozen=True)
+class Firings:
+    """What one evaluation concluded: rules fired in order, and the facts rules derived."""
+
+    fired: tuple[Firing, ...]
+    derived: Mapping[str, tuple[Any, int]]  # fact -> (value, index of the rule that set it)
+    conflicts: tuple[tuple[str, Any, int], ...]  # (fact, value ignored, rule index)
+
+
+@dataclass
+class _Action:
+    firings: tuple[Firing, ...]
+    sets: tuple[tuple[str, Any, int], ...]  # (fact, value, rule index)
+
+
+class RuleEngine:
+    """A knowledge base's rules compiled into one durable-rules ruleset."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self._derived = frozenset(f.id for f in kb.facts.values() if f.derived)
+        self._case_facts = _case_facts(kb, self._derived)
+        self._regex: dict[tuple[str, str], str] = {}
+        self._actions: dict[str, _Action] = {}
+        rules = self._compile(kb)
+        self.definition = rules
+        self.problems = check_limits(
+            rules, len(self._case_facts) + len(self._regex) + len(self._bucket_props))
+        if self.problems:
+            return
+        name = f"posdoctor-{kb.digest}-{next(_names)}"
+        try:
+            self._handle = _durable.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
+        except _durable.error as exc:
+            raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
+        weakref.finalize(self, _release, self._handle)
+        self._lock = threading.Lock()
+        self._sid = ""
+        self._sids = itertools.count()
+        self._regex_items = tuple(self._regex.items())
+
+    # ---- compiling ----------------------------------------------------------------------------
+    def _compile(self, kb: KnowledgeBase) -> dict:
+        """Turn every alternative of every rule into a durable rule; merge identical ones."""
+        by_lhs: dict[str, tuple[list, _Action]] = {}
+        for index, rule in enumerate(kb.rules):
+            sets = tuple((c.target, c.value, index) for c in rule.then if c.kind == "set")
+            for alt, conj in enumerate(alternatives(rule.when)):
+                for simple in _without_or(conj):
+                    lhs = self._patterns(simple)
+                    key = json.dumps(lhs, sort_keys=True)
+                    if key not in by_lhs:
+                        by_lhs[key] = (lhs, _Action((), ()))
+                    action = by_lhs[key][1]
+                    action.firings += (Firing(index, alt),)
+                    action.sets += sets
+        spread, buckets = _bucketed([lhs for lhs, _ in by_lhs.values()])
+        self._bucket_props = {f"_b{i}": 1 for i in range(buckets)}
+        out: dict[str, Any] = {}
+        for number, ((_, action), lhs) in enumerate(zip(by_lhs.values(), spread)):
+            out[f"r{number}"] = {"all": lhs}
+            self._actions[f"r{number}"] = action
+        out.update(_GUARDS)
+        return out
+
+    def _patterns(self, conj: tuple[Atom, ...]) -> list[dict]:
+        """The durable patterns of one conjunction: the case fact, then one per derived fact."""
+        case: list[dict] = []
+        derived: dict[str, list[dict]] = {}
+        for atom in sorted(conj, key=_atom_key):
+            if atom.fact in self._derived:
+                if atom.op == "present":
+                    derived.setdefault(atom.fact, [])
+                    continue
+                derived.setdefault(atom.fact, []).append(_test("v", atom))
+            elif atom.op == "matches":
+                prop = self._regex.setdefault((atom.fact, atom.value), f"_re{len(self._regex)}")
+                case.append({prop: not atom.negated})
+            else:
+                case.append(_test(atom.fact, atom))
+        patterns = []
+        if case or not derived:
+            patterns.append({"m": _and([{"t": "c"}, *case])})
+        for i, (fact, tests) in enumerate(sorted(derived.items())):
+            patterns.append({f"d{i}": _and([{"t": "d"}, {"n": fact}, *tests])})
+        return patterns
+
+    # ---- evaluating ---------------------------------------------------------------------------
+    def evaluate(self, facts: Mapping[str, Any]) -> Firings:
+        """Run the rules over validated ``facts`` (fact id -> value); thread-safe."""
+        case, given = self._case(facts)
+        with self._lock:
+            if not self._sid:
+                self._open_session()
+            try:
+                return self._run(case, given)
+            except BaseException as exc:
+                self._reset()
+                if isinstance(exc, EngineError):
+                    raise
+                if isinstance(exc, _durable.error):
+                    raise EngineError(f"durable-rules failed: {exc}") from exc
+                raise
+
+    def _case(self, facts: Mapping[str, Any]) -> tuple[dict, list[tuple[str, Any]]]:
+        case: dict[str, Any] = {"t": "c"}
+        given = []
+        for fact, value in facts.items():
+            if fact in self._derived:
+                given.append((fact, value))
+            elif fact in self._case_facts:
+                case[fact] = _encode(value)
+        for (fact, pattern), prop in self._regex_items:
+            if fact in facts:
+                case[prop] = re.search(pattern, str(facts[fact]), re.IGNORECASE) is not None
+        case.update(self._bucket_props)
+        return case, given
+
+    def _run(self, case: dict, given: list[tuple[str, Any]]) -> Firings:
+        sid = self._sid
+        asserted: list[str] = []
+        known: dict[str, tuple[Any, int]] = {f: (v, -1) for f, v in given}
+        fired: list[Firing] = []
+        conflicts: list[tuple[str, Any, int]] = []
+        try:
+            for fact, value in given:
+                self._assert(asserted, {"sid": sid, "t": "d", "n": fact, "v": _encode(value)})
+            case["sid"] = sid
+            state = self._assert(asserted, case)
+            self._drain(state, sid, asserted, known, fired, conflicts)
+        finally:
+            for text in reversed(asserted):
+                _durable.retract_fact(self._handle, text)
+        derived = {f: vr for f, vr in known.items() if vr[1] >= 0}
+        return Firings(tuple(fired), derived, tuple(conflicts))
+
+    def _assert(self, asserted: list[str], fact: dict) -> int:
+        text = json.dumps(fact, ensure_ascii=False)
+        code, state = _durable.assert_fact(self._handle, text)
+        if code == 2:
+            raise EngineError("durable-rules already held this fact: the session was not clean")
+        asserted.append(text)
+        return state
+
+    def _drain(self, state: int, sid: str, asserted: list[str], known: dict,
+               fired: list[Firing], conflicts: list) -> None:
+        """Run every pending action until the agenda is empty."""
+        result = _durable.start_action_for_state(self._handle, state)
+        message = result[1] if result else None
+        while message:
+            name = message[2:message.index('"', 2)]
+            action = self._actions.get(name)
+            if action is not None:
+                fired.extend(action.firings)
+                for fact, value, rule in action.sets:
+                    if fact in known:
+                        if known[fact][0] != value:
+                            conflicts.append((fact, value, rule))
+                        continue
+                    known[fact] = (value, rule)
+                    self._assert(asserted, {"sid": sid, "t": "d", "n": fact, "v": _encode(value)})
+            message = _durable.complete_and_start_action(self._handle, state)
+
+    def _open_session(self) -> None:
+        sid = f"s{next(self._sids)}"
+        code, state = _durable.assert_fact(self._handle, json.dumps({"sid": sid, "t": "__m"}))
+        self._drain(state, sid, [], {}, [], [])  # one action runs: deleting is safe (bug A)
+        self._sid = sid
+
+    def _reset(self) -> None:
+        """Throw the session away after a failure; the next evaluation starts a fresh one."""
+        sid, self._sid = self._sid, ""
+        if sid:
+            try:
+                _durable.delete_state(self._handle, sid)
+            except _durable.error:
+                pass  # already gone: nothing to free
+
+
+def _release(handle: int) -> None:
+    try:
+        _durable.delete_ruleset(handle)
+    except Exception:  # noqa: BLE001 - interpreter shutdown: nothing more to free
+        pass
+
+
+def _case_facts(kb: KnowledgeBase, derived: frozenset) -> frozenset:
+    """Facts asserted as properties of the case fact: every non-derived fact rules test by value."""
+    from .conditions import atoms_of
+
+    used = set()
+    for rule in kb.rules:
+        for atom in atoms_of(rule.when):
+            if atom.fact not in derived and atom.op != "matches":
+                used.add(atom.fact)
+    return frozenset(used)
+
+
+def _atom_key(atom: Atom) -> tuple:
+    return (atom.fact, atom.op, json.dumps(atom.value, sort_keys=True, default=str), atom.negated)
+
+
+def _and(tests: list[dict]) -> dict:
+    return tests[0] if len(tests) == 1 else {"$and": tests}
+
+
+def _test(prop: str, atom: Atom) -> dict:
+    """One test in durable's JSON form; negated tests still require the fact to be known."""
+    op, value, neg = atom.op, atom.value, atom.negated
+    if op == "present":
+        return {"$ex": {prop: 1}}
+    if op == "absent":
+        return {"$nex": {prop: 1}}
+    if op == "is":
+        return {"$neq": {prop: _encode(value)}} if neg else {prop: _encode(value)}
+    if op == "in":  # only negated: _without_or splits the positive form into alternatives
+        return _and([{"$neq": {prop: _encode(v)}} for v in value])
+    lo, lo_incl, hi, hi_incl = value  # negated ranges were split into one-sided ones
+    parts = []
+    if lo is not None:
+        parts.append({"$gte" if lo_incl else "$gt": {prop: _encode(lo)}})
+    if hi is not None:
+        parts.append({"$lte" if hi_incl else "$lt": {prop: _encode(hi)}})
+    return _and(parts)
+
+
+def _without_or(conj: tuple[Atom, ...]) -> list[tuple[Atom, ...]]:
+    """Split 'in' and negated ranges into alternatives, so no durable test needs '$or'
+    (which keeps the compiled network exactly what check_limits measures)."""
+    options = []
+    for atom in conj:
+        if atom.op == "in" and not atom.negated:
+            options.append([Atom(atom.fact, "is", v, at=atom.at) for v in atom.value])
+        elif atom.op == "range" and atom.negated:
+            lo, lo_incl, hi, hi_incl = atom.value
+            sides = []
+            if lo is not None:
+                sides.append(Atom(atom.fact, "range", (None, False, lo, not lo_incl), at=atom.at))
+            if hi is not None:
+                sides.append(Atom(atom.fact, "range", (hi, not hi_incl, None, False), at=atom.at))
+            options.append(sides)
+        else:
+            options.append([atom])
+    return [tuple(choice) for choice in itertools.product(*options)]
+
+
+def _encode(value: Any) -> Any:
+    """A value the C JSON parser reads right: no exponent floats, no inf."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise EngineError(f"not a finite number: {value}")
+        value = round(value, 4)
+        return int(value) if value == int(value) and abs(value) < 1e15 else value
+    return value
+
+
+# ---- spreading rules over bucket tests ----------------------------------------------------------
+
+_BUCKETS = 32
+
+_GUARDS = {
+    "__marker": {"all": [{"m": {"t": "__m"}}]},
+    "__absorb_c": {"all": [{"m": {"t": "c"}}, {"x": {"t": "__never"}}]},
+    "__absorb_d": {"all": [{"m": {"t": "d"}}, {"x": {"t": "__never"}}]},
+}
+
+
+def _tests(pattern: dict) -> list[dict]:
+    only = next(iter(pattern.values()))
+    return only["$and"] if "$and" in only else [only]
+
+
+def _bucketed(lhs_list: list[list[dict]]) -> tuple[list[list[dict]], int]:
+    """Insert a bucket test after ``t == c`` so no test has too many matching children."""
+    order = sorted(range(len(lhs_list)), key=lambda i: json.dumps(lhs_list[i], sort_keys=True))
+    buckets: list[list[int]] = [[]]
+    firsts: list[set] = [set()]
+    for i in order:
+        first = json.dumps(_tests(lhs_list[i][0])[1:2], sort_keys=True)
+        if first not in firsts[-1] and len(firsts[-1]) >= BUCKET_FANOUT:
+            buckets.append([])
+            firsts.append(set())
+        buckets[-1].append(i)
+        firsts[-1].add(first)
+    if len(buckets) == 1 or len(buckets) > _BUCKETS:
+        return lhs_list, 0  # few enough not to need buckets, or too many: check_limits says so
+    out = list(lhs_list)
+    for b, members in enumerate(buckets):
+        for i in members:
+            first = dict(lhs_list[i][0])
+            (name, pattern), = first.items()
+            tests = _tests(first)
+            if tests[0] == {"t": "c"}:
+                first = {name: {"$and": [tests[0], {f"_b{b}": 1}, *tests[1:]]}}
+            out[i] = [first, *lhs_list[i][1:]]
+    return out, len(buckets)
+
+
+# ---- checking against the C limits --------------------------------------------------------------
+
+def check_limits(rules: dict, case_properties: int) -> list[Problem]:
+    """Problems that would make durable-rules fail, hang or lose facts with these rules."""
+    out = []
+
+    def fail(message: str, hint: str) -> None:
+        out.append(Problem("rules/", 0, 0, "", message, hint))
+
+    if len(rules) > MAX_RULES:
+        fail(f"{len(rules)} compiled rules exceed durable-rules' limit of {MAX_RULES}",
+             "merge rules or split the knowledge base")
+    if case_properties + 2 > MAX_PROPERTIES:
+        fail(f"{case_properties} facts tested by value exceed the {MAX_PROPERTIES} properties "
+             "a durable-rules fact can hold", "use fewer facts")
+    firsts: dict[str, int] = {}
+    trie: dict = {}
+    for name, rule in rules.items():
+        patterns = rule["all"]
+        if len(patterns) > MAX_PATTERNS:
+            fail(f"compiled rule {name} joins {len(patterns)} facts (limit {MAX_PATTERNS})",
+                 "use fewer derived facts in one rule")
+        key = json.dumps(next(iter(patterns[0].values())), sort_keys=True)
+        firsts[key] = firsts.get(key, 0) + 1
+        for pattern in patterns:
+            node = trie
+            for test in _tests(pattern):
+                node = node.setdefault(json.dumps(test, sort_keys=True), {})
+    if max(firsts.values(), default=0) > MAX_SAME_FIRST:
+        fail(f"more than {MAX_SAME_FIRST} rules share an identical first condition",
+             "merge them")
+    width, depth = _widest(trie), _stack_depth(trie)
+    if width > MAX_CHILDREN:
+        fail(f"{width} different tests follow one test (durable-rules hangs at 512)",
+             "split the rules by a shared first condition")
+    if depth > MAX_STACK:
+        fail(f"up to {depth} tests can match one fact at once (durable-rules fails above 64)",
+             "split the rules by a shared first condition")
+    return out
+
+
+def _widest(node: dict) -> int:
+    return max([len(node)] + [_widest(child) for child in node.values()])
+
+
+def _stack_depth(node: dict) -> int:
+    """Worst case of durable's alpha stack below ``node`` (tests on one property, all '=='
+    to different values, can only match one at a time)."""
+    if not node:
+        return 0
+    k = _can_match_together(node)
+    return max(k, max(k - 1 + _stack_depth(child) for child in node.values()))
+
+
+def _can_match_together(node: dict) -> int:
+    equal_props: dict[str, int] = {}
+    count = 0
+    for text in node:
+        test = json.loads(text)
+        (key, value), = test.items()
+        if not key.startswith("$") and not isinstance(value, dict):
+            equal_props[key] = 1
+        else:
+            count += 1
+    return count + len(equal_props)

@@ -1,0 +1,93 @@
+"""Text output for people at a terminal (rich: tables with correct Chinese character widths)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape as esc
+from rich.table import Table
+
+WORDS = {
+    "rank": ("排名", "#"), "prob": ("概率", "Probability"), "category": ("类别", "Category"),
+    "cause": ("原因", "Cause"), "fixes": ("修复步骤", "Fix steps"), "why": ("依据", "Evidence"),
+    "verify": ("验证", "Verify"), "risky": ("有风险", "RISKY"), "min": ("分钟", "min"),
+    "next": ("下一步检查", "Next checks"), "unexplained": ("知识库以外的原因", "Another cause"),
+    "escalate": ("升级给", "Escalate to"), "ruled_out": ("已排除", "Ruled out"),
+    "none": ("知识库中没有原因与这些事实相符。", "No cause in the knowledge base fits these facts."),
+    "log": ("日志中识别出的信息", "Recognised in the log"), "warn": ("注意", "Warning"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = None) -> None:
+    """A ranked table of causes, then the evidence and fixes of the best ones."""
+    console = console or Console(highlight=False, soft_wrap=False)
+    table = Table(show_lines=False, header_style="bold")
+    for key in ("rank", "prob", "category", "cause"):
+        table.add_column(word(key, lang), justify="right" if key in ("rank", "prob") else "left")
+    for i, c in enumerate(data["causes"], 1):
+        table.add_row(str(i), f"{c['score']:.1%}", c["category"], f"{esc(c['title'])} [dim]({c['id']})[/]")
+    table.add_row("", f"{data['unexplained']:.1%}", "", f"[dim]{word('unexplained', lang)}[/]")
+    console.print(table)
+    if "log" in data:
+        _print_log(console, data["log"], lang)
+    for c in data["causes"][:3]:
+        _print_cause(console, c, lang)
+    if data["ruled_out"]:
+        names = ", ".join(f"{esc(r['title'])} ({r['id']})" for r in data["ruled_out"])
+        console.print(f"[bold]{word('ruled_out', lang)}:[/] {names}")
+    if data["next_checks"]:
+        console.print(f"\n[bold]{word('next', lang)}[/]")
+        for q in data["next_checks"]:
+            console.print(f"  • {esc(q['question'])} [dim]({q['fact']}, {q['cost_minutes']:g} "
+                          f"{word('min', lang)})[/]")
+    for w in data["warnings"]:
+        console.print(f"[yellow]{word('warn', lang)}:[/] {esc(w)}")
+
+
+def _print_log(console: Console, log: dict[str, Any], lang: str) -> None:
+    console.print(f"\n[bold]{word('log', lang)}[/]")
+    for m in log["matches"][:10]:
+        facts = ", ".join(f"{k}={v}" for k, v in m["sets"].items())
+        console.print(f"  {m['line']}: {m['text'][:100]}  [dim]→ {facts}[/]", markup=False)
+
+
+def _print_cause(console: Console, c: dict[str, Any], lang: str) -> None:
+    console.print(f"\n[bold]{esc(c['title'])}[/] [dim]({c['id']}, {c['score']:.1%})[/]")
+    for e in c["evidence"]:
+        sign = {"supports": "+", "opposes": "−", "rules_out": "×"}.get(e["effect"], "·")
+        facts = esc(", ".join(f"{k}={v}" for k, v in e["given_facts"].items()))
+        console.print(f"  {sign} {esc(e['because'] or e['rule'])} [dim]({e['rule']}: {facts})[/]")
+    console.print(f"  [bold]{word('fixes', lang)}[/]")
+    for i, f in enumerate(c["fixes"], 1):
+        risk = f" [red]{word('risky', lang)}: {esc(f['warning'])}[/]" if f["risky"] else ""
+        console.print(f"   {i}. {esc(f['title'])} [dim]({f['minutes']:g} {word('min', lang)})[/]{risk}")
+        console.print(f"      [dim]{word('verify', lang)}: {esc(f['verify'])}[/]")
+    console.print(f"  [dim]{word('escalate', lang)}: {esc(c['escalate_to']['name'])}[/]")
+
+
+def print_listing(rows: list[dict[str, Any]], what: str) -> None:
+    console = Console(highlight=False)
+    if not rows:
+        return
+    keys = {"causes": ("id", "category", "title", "prior"), "facts": ("id", "type", "label", "cost_minutes"),
+            "rules": ("id", "facts", "then"), "steps": ("id", "title", "minutes", "risky"),
+            "signatures": ("id", "pattern", "sets")}[what]
+    table = Table(header_style="bold")
+    for key in keys:
+        table.add_column(key)
+    for row in rows:
+        table.add_row(*(esc(_cell(row[k])) for k in keys))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_cell(v) if not isinstance(v, dict) else
+                         f"{v['effect']} {v['target']}" for v in value)
+    return str(value)
