@@ -93,7 +93,7 @@ def _add_diagnose(sub: Any) -> None:
     p.add_argument("--log", metavar="FILE", help="a log or error text to read facts from "
                    "('-' = standard input)")
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="show N causes")
-    common(p, ("text", "json", "markdown", "html"))
+    common(p, ("text", "json", "markdown"))
     p.set_defaults(run=cmd_diagnose)
 
 
@@ -174,7 +174,7 @@ def gather_facts(kb: Any, facts_file: str | None, fact_args: Sequence[str],
     if log:
         from .logscan import scan_log_file
 
-        evidence = scan_log_file(kb, log)
+        evidence = scan_log_file(kb, log, progress=_progress_printer(log))
         facts.update(evidence.facts)
     if facts_file:
         facts.update(read_facts_file(kb, facts_file))
@@ -225,6 +225,29 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     return out
 
 
+NOTHING_RECOGNISED = {
+    "en": "nothing in the log was recognised: the causes below are ranked by how common they "
+          "are (their priors), not by evidence",
+    "zh": "日志中没有识别出任何已知信息：下列原因仅按其常见程度（先验概率）排序，并非依据证据",
+}
+
+
+def _progress_printer(path: str) -> Callable[[int], None] | None:
+    """Progress on the terminal for big logs (nothing when stderr is not a terminal)."""
+    if path == "-" or not sys.stderr.isatty():
+        return None
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return None
+    if size < 20 * 1024 * 1024:
+        return None
+
+    def show(done: int) -> None:
+        print(f"\rreading {path}: {done * 100 // size}%", end="", file=sys.stderr, flush=True)
+    return show
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, FileNotFoundError):
         return "no such file"
@@ -239,6 +262,9 @@ def write_diagnosis(diagnosis: Any, fmt: str, lang: str, top: int, log_evidence:
     data = diagnosis.to_dict(lang, top)
     if log_evidence is not None:
         data["log"] = log_evidence.to_dict()
+        data["warnings"].extend(log_evidence.warnings[:20])
+        if not log_evidence.recognised:
+            data["warnings"].insert(0, NOTHING_RECOGNISED[lang])
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt in ("markdown", "html"):

@@ -1,0 +1,68 @@
+"""Jinja2 rendering of reports and runbooks: one environment, templates shipped in the package,
+an optional user template folder in front of them. Data is never template source."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
+                    select_autoescape)
+from markupsafe import Markup
+
+LABELS = {
+    "diagnosis": ("诊断结果", "Diagnosis"), "rank": ("排名", "#"), "prob": ("概率", "Probability"),
+    "category": ("类别", "Category"), "cause": ("原因", "Cause"), "evidence": ("依据", "Evidence"),
+    "fixes": ("修复步骤", "Fix steps"), "verify": ("验证", "Verify"), "minutes": ("分钟", "min"),
+    "risky": ("有风险", "Risky"), "escalate": ("升级给", "Escalate to"),
+    "unexplained": ("知识库以外的原因", "Another cause"), "facts": ("已知事实", "Known facts"),
+    "next": ("下一步检查", "Next checks"), "ruled_out": ("已排除", "Ruled out"),
+    "log": ("日志中识别出的信息", "Recognised in the log"), "warnings": ("注意", "Warnings"),
+    "source": ("出处", "Source"), "how": ("检查方法", "How to check"), "line": ("行", "Line"),
+    "derived": ("推导自", "derived by"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
+
+
+def md(text: Any) -> str:
+    """Text made inert in Markdown: no markup, no raw HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+@lru_cache(maxsize=8)
+def environment(user_dir: str | None = None) -> Environment:
+    """The one Jinja environment: user templates (if any) override the packaged ones."""
+    loaders: list[Any] = [PackageLoader("posdoctor", "templates")]
+    if user_dir:
+        loaders.insert(0, FileSystemLoader(user_dir))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
+                                     default_for_string=True, default=False),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    env.filters["pct"] = lambda p: f"{p * 100:.1f}%"
+    env.filters["num"] = lambda x: f"{x:g}"
+    env.globals["label"] = label
+    env.globals["Markup"] = Markup
+    return env
+
+
+def render(template: str, user_dir: str | None = None, **context: Any) -> str:
+    return environment(user_dir).get_template(template).render(**context)
+
+
+def render_diagnosis(data: dict[str, Any], fmt: str, lang: str, user_dir: str | None = None) -> str:
+    """A diagnosis (its JSON form) as Markdown or HTML."""
+    name = "diagnosis.md.j2" if fmt == "markdown" else "diagnosis.html.j2"
+    return render(name, user_dir, d=data, lang=lang)
