@@ -122,7 +122,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{errors} error(s), {warnings} warning(s)")
         return EXIT_KB
     assert kb is not None
     print(f"ok: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules, "

@@ -69,7 +69,9 @@ class Reader:
         ok = True
         for lang in value:
             if lang not in LANGS:
-                self.fail(path + (lang,), f"unknown language '{lang}'", "use zh and en", key=True)
+                hint = ("a comma inside {zh: ..., en: ...} ends the text: put the text in quotes"
+                        if " " in str(lang) or "," in str(lang) else "use zh and en")
+                self.fail(path + (lang,), f"unknown language '{lang}'", hint, key=True)
         for lang in LANGS:
             item = value.get(lang)
             if not isinstance(item, str) or not item.strip():

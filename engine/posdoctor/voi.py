@@ -4,8 +4,9 @@ For every fact that is not yet known and can be asked, each possible answer is t
 real rules (durable-rules) to see how the ranking would move. The answer's probability comes from
 the current beliefs: P(a) = sum over causes c of P(c) * P(a | c), where P(a | c) is proportional to
 how much answer ``a`` multiplies the odds of ``c`` (its likelihood ratios), and "another cause"
-sees every answer at its base rate. The value of a question is the expected drop in entropy of the
-single-fault distribution, divided by the minutes it costs to check (decision-theoretic
+sees every answer at its base rate. The value of a question is the mutual information between its answer and
+the cause (the expected drop in entropy of the single-fault distribution), divided by the
+minutes it costs to check (decision-theoretic
 troubleshooting, Heckerman, Breese & Rommelse 1995).
 """
 
@@ -95,16 +96,16 @@ def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
 
 def _score(doctor: Doctor, facts: Mapping[str, Any], fact: Fact, now: dict[str, float],
            h_now: float) -> Question | None:
+    """Mutual information between the answer and the cause, under the current beliefs."""
     answers = candidate_answers(doctor.kb, fact)
     if len(answers) < 2:
         return None
     base = doctor.weights(facts)
     after = [doctor.weights({**facts, fact.id: a}) for a in answers]
-    posts = [_normalised(w) for w in after]
-    p_answer = [0.0] * len(answers)
-    for cause, p in now.items():
-        for i, likelihood in enumerate(_likelihood(cause, base, after)):
-            p_answer[i] += p * likelihood
+    joint = {c: [p * lk for lk in _likelihood(c, base, after)] for c, p in now.items()}
+    p_answer = [sum(joint[c][i] for c in joint) for i in range(len(answers))]
+    posts = [{c: joint[c][i] / p_answer[i] for c in joint} if p_answer[i] > 0 else dict(now)
+             for i in range(len(answers))]
     expected = sum(p * entropy(post.values()) for p, post in zip(p_answer, posts))
     gain = max(0.0, h_now - expected)
     moved = sorted(now, key=lambda c: (-max(abs(post[c] - now[c]) for post in posts), c))
@@ -114,11 +115,6 @@ def _score(doctor: Doctor, facts: Mapping[str, Any], fact: Fact, now: dict[str, 
         answers=tuple(zip(answers, p_answer, tops)),
         separates=tuple(c for c in moved[:4] if c),
     )
-
-
-def _normalised(weights: dict[str, float]) -> dict[str, float]:
-    total = sum(weights.values()) or 1.0
-    return {c: w / total for c, w in weights.items()}
 
 
 def _likelihood(cause: str, base: dict[str, float], after: list[dict[str, float]]) -> list[float]:

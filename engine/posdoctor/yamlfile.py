@@ -111,7 +111,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list
     if node.tag == _BOOL_TAG and _YAML11_BOOL.match(node.value):
         pending.append((path, f"ambiguous boolean '{node.value}'",
                         "write true or false; quote it if you mean the text", None))
-        return node.value
+        # go on with the value PyYAML would give, so one mistake is reported once
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:

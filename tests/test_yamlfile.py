@@ -1,0 +1,41 @@
+"""The strict YAML reader: what PyYAML lets through silently, we refuse with a location."""
+
+from posdoctor.yamlfile import format_path, read_yaml
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in read_yaml(text, "f.yaml").problems]
+
+
+def test_duplicate_keys_are_refused_with_both_lines() -> None:
+    assert problems("facts:\n  - id: a\n    cost: 1\n    cost: 2\n") == [
+        "f.yaml:4:5: facts[0] (a) > cost: duplicate key 'cost' (first defined at line 3)"]
+
+
+def test_yaml11_booleans_are_refused() -> None:
+    assert problems("ask: no\nx: Off\nok: true\nquoted: 'no'\n") == [
+        "f.yaml:1:6: ask: ambiguous boolean 'no' (write true or false; quote it if you mean the text)",
+        "f.yaml:2:4: x: ambiguous boolean 'Off' (write true or false; quote it if you mean the text)",
+    ]
+
+
+def test_tabs_in_indentation_are_refused() -> None:
+    assert problems("a:\n\t- 1\n") == ["f.yaml:2:1: tab character in indentation (indent with spaces)"]
+
+
+def test_syntax_error_has_a_location() -> None:
+    assert problems("a: [1,\n b: 2") == [
+        "f.yaml:3:1: YAML syntax error: did not find expected ',' or ']'"]
+
+
+def test_values_are_located() -> None:
+    doc = read_yaml("rules:\n  - id: r1\n    when: {fact: x, is: true}\n", "r.yaml")
+    assert doc.where(("rules", 0, "when", "is")) == (3, 25)
+    assert doc.where(("rules", 0, "when"), key=True) == (3, 5)
+    assert format_path(("rules", 0, "when", "is"), doc.data) == "rules[0] (r1) > when > is"
+
+
+def test_plain_values_keep_their_types() -> None:
+    doc = read_yaml("a: [true, 1, 1.5, null, text, '3']\n", "f.yaml")
+    assert doc.data == {"a": [True, 1, 1.5, None, "text", "3"]}
+    assert doc.problems == []
