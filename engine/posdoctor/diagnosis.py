@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .answers import check_answers
 from .conditions import alternatives
@@ -71,6 +71,7 @@ class RankedCause:
     probability: float
     evidence: tuple[Evidence, ...]
     fixes: tuple[FixStep, ...]
+    tried: tuple[tuple[str, float], ...] = ()  # (step id, factor) of fixes tried that failed
 
     @property
     def id(self) -> str:
@@ -92,6 +93,7 @@ class Diagnosis:
     unexplained: float
     derived: Mapping[str, Evidence]
     warnings: tuple[str, ...] = ()
+    failed_fixes: Mapping[str, Sequence[tuple[str, float]]] = field(default_factory=dict)
 
     @cached_property
     def next_checks(self) -> tuple[Any, ...]:
@@ -125,21 +127,32 @@ class Doctor:
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self._cause_rules = _conclusions_by_rule(kb)
 
-    def diagnose(self, facts: Mapping[str, Any], *, checked: bool = False) -> Diagnosis:
-        """Rank the causes for ``facts`` (fact id -> value; None or "unknown" = not known)."""
+    def diagnose(self, facts: Mapping[str, Any], *, checked: bool = False,
+                 failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None
+                 ) -> Diagnosis:
+        """Rank the causes for ``facts`` (fact id -> value; None or "unknown" = not known).
+
+        ``failed_fixes`` maps a cause to the fix steps tried without success, each with its
+        chance of success: a failed fix multiplies the cause's odds by (1 - success)."""
         answers = dict(facts) if checked else check_answers(self.kb, facts)
         firings = self.engine.evaluate(answers)
-        return self._rank(answers, firings)
+        return self._rank(answers, firings, failed_fixes or {})
 
-    def weights(self, facts: Mapping[str, Any]) -> dict[str, float]:
+    def weights(self, facts: Mapping[str, Any],
+                failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None
+                ) -> dict[str, float]:
         """Unnormalised scores only (cause id -> prior x ratios, '' -> another cause), for
         checked ``facts``; used to weigh questions."""
-        weights, _ = self._weights(self.engine.evaluate(facts))
+        weights, _ = self._weights(self.engine.evaluate(facts), failed_fixes or {})
         weights[""] = self.kb.other_prior
         return weights
 
-    def _weights(self, firings: Firings) -> tuple[dict[str, float], dict[str, list]]:
+    def _weights(self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
+                 ) -> tuple[dict[str, float], dict[str, list]]:
         weights = {cid: c.prior for cid, c in self.kb.causes.items()}
+        for cid, tried in failed_fixes.items():
+            for _step, success in tried:
+                weights[cid] *= max(0.0, 1.0 - success)
         hits: dict[str, list] = {}
         seen = set()
         for firing in firings.fired:
@@ -151,8 +164,10 @@ class Doctor:
                 hits.setdefault(concl.target, []).append((firing, concl))
         return weights, hits
 
-    def _rank(self, answers: dict[str, Any], firings: Firings) -> Diagnosis:
-        weights, hits = self._weights(firings)
+    def _rank(self, answers: dict[str, Any], firings: Firings,
+              failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None) -> Diagnosis:
+        failed_fixes = failed_fixes or {}
+        weights, hits = self._weights(firings, failed_fixes)
         probs = _normalise(weights, self.kb.other_prior)
         derived = self._derivations(answers, firings)
         known = {**answers, **{f: v for f, (v, _) in firings.derived.items()}}
@@ -160,15 +175,18 @@ class Doctor:
         for cid, cause in self.kb.causes.items():
             evidence = tuple(self._evidence(f, c, known, derived) for f, c in hits.get(cid, ()))
             if weights[cid] == 0.0:
-                ruled_out.append((cause, next(e for e in evidence if e.effect == "rules_out")))
-                continue
-            ranked.append(RankedCause(cause, probs[cid], evidence, self._fixes[cid]))
+                why = next((e for e in evidence if e.effect == "rules_out"), None)
+                if why is not None:
+                    ruled_out.append((cause, why))
+                    continue
+            tried = tuple(failed_fixes.get(cid, ()))
+            ranked.append(RankedCause(cause, probs[cid], evidence, self._fixes[cid], tried))
         ranked.sort(key=lambda rc: (-round(rc.probability, 12), -rc.cause.prior, rc.id))
         warnings = tuple(
             f"rule '{self.kb.rules[r].id}' would set '{f}' to {v!r}, but it is already "
             f"{known[f]!r}" for f, v, r in firings.conflicts)
         return Diagnosis(self, answers, tuple(ranked), tuple(ruled_out), probs[""], derived,
-                         warnings)
+                         warnings, failed_fixes)
 
     def _derivations(self, answers: dict, firings: Firings) -> dict[str, Evidence]:
         """For each derived fact, the evidence record of the rule that set it (recursively)."""

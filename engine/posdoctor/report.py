@@ -113,3 +113,55 @@ def question_dict(q: Question, lang: str) -> dict[str, Any]:
 def source_dict(kb: KnowledgeBase, ref: str, section: str, lang: str) -> dict[str, Any]:
     src = kb.sources[ref]
     return {"ref": ref, "title": src.title(lang), "section": section, "url": src.url}
+
+
+def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
+    """Everything second-line support needs: the terminal's details, every answer, log
+    evidence, causes ruled out and why, fixes tried and their results, what remains, and who
+    should take it next (the source document: give detailed error information and the steps
+    already taken)."""
+    import time
+
+    kb = session.doctor.kb
+    d = session.diagnosis()
+    remaining = [cause_dict(kb, rc, lang) for rc in d.causes[:5]]
+    for item, rc in zip(remaining, d.causes[:5]):
+        item["failed_fixes"] = [s for s, _ in rc.tried]
+    owner = d.causes[0].cause.escalate_to if d.causes else "help_desk_l2"
+    log = session.log.to_dict() if hasattr(session.log, "to_dict") else session.log
+    return {
+        "session": session.id,
+        "status": session.status(),
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "meta": session.meta,
+        "facts": [_fact_row(kb, f, v, lang) for f, v in sorted(d.facts.items())],
+        "answers": [
+            {**_fact_row(kb, e["fact"], e.get("value"), lang), "kind": e["kind"],
+             "at": e.get("at", "")}
+            for e in session.events if e["kind"] in ("answer", "change", "skip")
+        ],
+        "log": log,
+        "ruled_out": [{"id": c.id, "title": c.title(lang), "rule": e.rule.id,
+                       "because": e.rule.because(lang) if e.rule.because else "",
+                       "facts": e.given_facts()} for c, e in d.ruled_out],
+        "fixes_tried": [
+            {"cause": e["cause"], "cause_title": kb.causes[e["cause"]].title(lang),
+             "step": e["step"], "title": kb.steps[e["step"]].title(lang),
+             "result": e["result"], "at": e.get("at", "")}
+            for e in session.fixes_tried if e["cause"] in kb.causes and e["step"] in kb.steps
+        ],
+        "remaining": remaining,
+        "unexplained": round(d.unexplained, 6),
+        "recommended_owner": {"id": owner, "name": kb.teams[owner].name(lang)
+                              if owner in kb.teams else owner},
+    }
+
+
+def _fact_row(kb: KnowledgeBase, fact_id: str, value: Any, lang: str) -> dict[str, Any]:
+    fact = kb.facts.get(fact_id)
+    if fact is None:
+        return {"fact": fact_id, "value": value, "shown": str(value)}
+    return {"fact": fact_id, "label": fact.label(lang), "question": fact.question(lang),
+            "value": value,
+            "shown": fact.value_label(value, lang) if value is not None else
+            ("不知道" if lang == "zh" else "unknown")}

@@ -81,7 +81,7 @@ def rank_questions(doctor: Doctor, diagnosis: Diagnosis, limit: int = 5,
     for fact in askable(doctor.kb, known):
         if fact.id in skip:
             continue
-        q = _score(doctor, diagnosis.facts, fact, now, h_now)
+        q = _score(doctor, diagnosis, fact, now, h_now)
         if q is not None and q.gain >= MIN_GAIN:
             out.append(q)
     out.sort(key=lambda q: (-q.value, -q.gain, q.fact.id))
@@ -94,14 +94,15 @@ def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
     return out
 
 
-def _score(doctor: Doctor, facts: Mapping[str, Any], fact: Fact, now: dict[str, float],
+def _score(doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, float],
            h_now: float) -> Question | None:
     """Mutual information between the answer and the cause, under the current beliefs."""
     answers = candidate_answers(doctor.kb, fact)
     if len(answers) < 2:
         return None
-    base = doctor.weights(facts)
-    after = [doctor.weights({**facts, fact.id: a}) for a in answers]
+    facts, failed = diagnosis.facts, diagnosis.failed_fixes
+    base = doctor.weights(facts, failed)
+    after = [doctor.weights({**facts, fact.id: a}, failed) for a in answers]
     joint = {c: [p * lk for lk in _likelihood(c, base, after)] for c, p in now.items()}
     p_answer = [sum(joint[c][i] for c in joint) for i in range(len(answers))]
     posts = [{c: joint[c][i] / p_answer[i] for c in joint} if p_answer[i] > 0 else dict(now)

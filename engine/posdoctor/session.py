@@ -1,0 +1,270 @@
+"""A help-desk conversation, with no I/O: questions by value of information, then a fix loop.
+
+    s = Session(doctor)
+    q = s.next_question()          # None when one cause is clearly ahead or nothing is worth asking
+    s.answer(q.fact.id, False)     # or "unknown": changes nothing, and is not asked again
+    s.why(), s.how(), s.undo(), s.change(fact, value), s.skip(fact)
+    step = s.next_fix()            # the best cause's next untried step
+    s.fix_result(step, worked=False)
+    s.escalation()                 # everything support needs, as a dict
+
+Every change is an event in ``history``; the state is the replay of those events, so undo is
+"drop the last event" and persistence is "save the events".
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .answers import check_answers, check_fact_id, convert, is_unknown
+from .diagnosis import Diagnosis, Doctor, RankedCause
+from .model import Step
+from .problems import did_you_mean
+from .voi import Question, rank_questions
+
+CLEAR_LEAD = 0.8  # stop asking when the top cause has this probability ...
+CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
+MIN_VALUE = 0.004  # bits per minute: a question worth less is not worth the merchant's time
+
+
+class SessionError(ValueError):
+    """A command that cannot be done now (nothing to undo, unknown step, ...)."""
+
+
+@dataclass(frozen=True)
+class FixProposal:
+    """A step to try now, for which cause, and whether it needs explicit confirmation."""
+
+    cause: RankedCause
+    step: Step
+    success: float
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.step.risky
+
+
+@dataclass(frozen=True)
+class Change:
+    """What revising an answer changed: conclusions withdrawn and added."""
+
+    fact: str
+    old: Any
+    new: Any
+    withdrawn: tuple[str, ...]  # "rule -> effect cause/fact"
+    added: tuple[str, ...]
+
+
+class Session:
+    """One conversation. All state is in ``events``; everything else is derived from them."""
+
+    def __init__(self, doctor: Doctor, facts: Mapping[str, Any] | None = None,
+                 log: Any = None, sid: str | None = None, meta: Mapping[str, Any] | None = None):
+        self.doctor = doctor
+        self.id = sid or time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+        self.meta = dict(meta or {})
+        self.log = log  # LogEvidence or its dict
+        self.events: list[dict[str, Any]] = []
+        self._cache: Diagnosis | None = None
+        initial = check_answers(doctor.kb, facts or {})
+        for fact, value in initial.items():
+            self.events.append({"kind": "given", "fact": fact, "value": value})
+
+    # ---- state derived from the events --------------------------------------------------------
+    @property
+    def facts(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for e in self.events:
+            if e["kind"] in ("given", "answer", "change"):
+                if e["value"] is None:
+                    out.pop(e["fact"], None)
+                else:
+                    out[e["fact"]] = e["value"]
+        return out
+
+    @property
+    def settled(self) -> set[str]:
+        """Facts asked already, answered "unknown" or skipped: never asked again."""
+        return {e["fact"] for e in self.events if e["kind"] in ("answer", "skip", "change")}
+
+    @property
+    def failed_fixes(self) -> dict[str, list[tuple[str, float]]]:
+        out: dict[str, list[tuple[str, float]]] = {}
+        for e in self.events:
+            if e["kind"] == "fix" and e["result"] == "failed":
+                out.setdefault(e["cause"], []).append((e["step"], e["success"]))
+        return out
+
+    @property
+    def fixes_tried(self) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["kind"] == "fix"]
+
+    @property
+    def resolved(self) -> dict[str, Any] | None:
+        return next((e for e in self.events if e["kind"] == "fix" and e["result"] == "worked"),
+                    None)
+
+    def diagnosis(self) -> Diagnosis:
+        if self._cache is None:
+            self._cache = self.doctor.diagnose(self.facts, checked=True,
+                                               failed_fixes=self.failed_fixes)
+        return self._cache
+
+    def _push(self, event: dict[str, Any]) -> None:
+        event["at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        self.events.append(event)
+        self._cache = None
+
+    # ---- questions ----------------------------------------------------------------------------
+    def questions(self, limit: int = 5) -> list[Question]:
+        """The most valuable questions now, best first (known, derived, settled ones excluded)."""
+        return rank_questions(self.doctor, self.diagnosis(), limit, exclude=self.settled)
+
+    def stop_reason(self) -> str:
+        """Why no more questions should be asked ('' while asking is still worth it)."""
+        causes = self.diagnosis().causes
+        if causes:
+            second = causes[1].probability if len(causes) > 1 else 0.0
+            if causes[0].probability >= CLEAR_LEAD and causes[0].probability >= CLEAR_RATIO * second:
+                return "clear"
+        best = self.questions(1)
+        if not best:
+            return "no_questions"
+        if best[0].value < MIN_VALUE:
+            return "not_worth_it"
+        return ""
+
+    def next_question(self) -> Question | None:
+        """The question to ask now, or None when it is time to try fixes."""
+        if self.stop_reason():
+            return None
+        return self.questions(1)[0]
+
+    def answer(self, fact_id: str, value: Any) -> None:
+        """Record an answer; "unknown" (or None) records that it is not known."""
+        fact = check_fact_id(self.doctor.kb, fact_id)
+        value = None if is_unknown(value) else convert(fact, value)
+        self._push({"kind": "answer", "fact": fact.id, "value": value})
+
+    def skip(self, fact_id: str) -> None:
+        fact = check_fact_id(self.doctor.kb, fact_id)
+        self._push({"kind": "skip", "fact": fact.id})
+
+    def change(self, fact_id: str, value: Any) -> Change:
+        """Revise an earlier answer; report the conclusions that depended on it."""
+        fact = check_fact_id(self.doctor.kb, fact_id)
+        new = None if is_unknown(value) else convert(fact, value)
+        before = _conclusions(self.diagnosis())
+        old = self.facts.get(fact.id)
+        self._push({"kind": "change", "fact": fact.id, "value": new})
+        after = _conclusions(self.diagnosis())
+        return Change(fact.id, old, new, tuple(sorted(before - after)),
+                      tuple(sorted(after - before)))
+
+    def undo(self) -> dict[str, Any]:
+        """Take back the last answer, change, skip or fix result."""
+        for i in range(len(self.events) - 1, -1, -1):
+            if self.events[i]["kind"] != "given":
+                self._cache = None
+                return self.events.pop(i)
+        raise SessionError("nothing to undo")
+
+    # ---- explanations -------------------------------------------------------------------------
+    def why(self, question: Question | None = None) -> dict[str, Any]:
+        """Why this question: which causes it separates, and how each answer would move them."""
+        q = question or self.next_question() or (self.questions(1) or [None])[0]
+        if q is None:
+            raise SessionError("there is no question to explain")
+        now = {c.id: c.probability for c in self.diagnosis().causes}
+        return {
+            "fact": q.fact.id, "gain_bits": q.gain, "cost_minutes": q.fact.cost,
+            "separates": [{"cause": c, "probability": now.get(c, 0.0)} for c in q.separates],
+            "answers": [{"answer": a, "probability": p, "top_cause": top or None}
+                        for a, p, top in q.answers],
+            "rules": sorted({r.id for r in self.doctor.kb.rules
+                             if q.fact.id in _rule_facts(r)}),
+        }
+
+    def how(self, top: int = 3) -> list[RankedCause]:
+        """How the ranking was reached: the best causes with their evidence."""
+        return list(self.diagnosis().causes[:top])
+
+    def why_not(self, cause_id: str) -> dict[str, Any]:
+        """Why a cause is not ranked higher: evidence against it, or what rules it out."""
+        d = self.diagnosis()
+        for cause, evidence in d.ruled_out:
+            if cause.id == cause_id:
+                return {"cause": cause_id, "ruled_out_by": evidence.rule.id,
+                        "facts": evidence.given_facts()}
+        for rank, rc in enumerate(d.causes, 1):
+            if rc.id == cause_id:
+                return {"cause": cause_id, "rank": rank, "probability": rc.probability,
+                        "against": [e.rule.id for e in rc.evidence if e.ratio < 1],
+                        "for": [e.rule.id for e in rc.evidence if e.ratio > 1],
+                        "failed_fixes": [s for s, _ in rc.tried]}
+        hint = did_you_mean(cause_id, self.doctor.kb.causes)
+        raise SessionError(f"unknown cause '{cause_id}'" + (f" ({hint})" if hint else ""))
+
+    # ---- the fix loop -------------------------------------------------------------------------
+    def next_fix(self) -> FixProposal | None:
+        """The most likely cause's next step not yet tried; None when all were tried or it's fixed."""
+        if self.resolved:
+            return None
+        tried = {(e["cause"], e["step"]) for e in self.fixes_tried}
+        for rc in self.diagnosis().causes:
+            if rc.probability < 0.01:
+                break
+            for fix in rc.fixes:
+                if (rc.id, fix.step.id) not in tried:
+                    return FixProposal(rc, fix.step, fix.success)
+        return None
+
+    def fix_result(self, proposal: FixProposal, result: str) -> None:
+        """Record the result of a step: 'worked', 'failed' or 'skipped'."""
+        if result not in ("worked", "failed", "skipped"):
+            raise SessionError(f"a fix result is worked, failed or skipped (got {result!r})")
+        self._push({"kind": "fix", "cause": proposal.cause.id, "step": proposal.step.id,
+                    "success": proposal.success, "result": result})
+
+    def status(self) -> str:
+        if self.resolved:
+            return "resolved"
+        if any(e["kind"] == "escalated" for e in self.events):
+            return "escalated"
+        return "open"
+
+    def escalate(self) -> None:
+        self._push({"kind": "escalated"})
+
+    # ---- persistence --------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        log = self.log.to_dict() if hasattr(self.log, "to_dict") else self.log
+        return {"id": self.id, "kb": self.doctor.kb.location, "kb_digest": self.doctor.kb.digest,
+                "meta": self.meta, "log": log, "events": self.events}
+
+    @classmethod
+    def from_dict(cls, doctor: Doctor, data: Mapping[str, Any]) -> Session:
+        s = cls(doctor, sid=data["id"], log=data.get("log"), meta=data.get("meta"))
+        s.events = [dict(e) for e in data.get("events", [])]
+        for e in s.events:  # re-check every value against the KB in use now
+            if "fact" in e and e.get("value") is not None:
+                e["value"] = convert(check_fact_id(doctor.kb, e["fact"]), e["value"])
+        return s
+
+
+def _rule_facts(rule: Any) -> set[str]:
+    from .conditions import facts_of
+
+    return facts_of(rule.when)
+
+
+def _conclusions(d: Diagnosis) -> set[str]:
+    out = set()
+    for rc in d.causes:
+        out |= {f"{e.rule.id} -> {e.effect} {rc.id}" for e in rc.evidence}
+    out |= {f"{e.rule.id} -> rules_out {c.id}" for c, e in d.ruled_out}
+    out |= {f"{e.rule.id} -> set {fact}" for fact, e in d.derived.items()}
+    return out

@@ -1,0 +1,82 @@
+"""Saved help-desk sessions: one JSON file each under the user's data folder, written atomically
+after every answer, so a crash or Ctrl-C loses nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+
+class StoreError(Exception):
+    """A saved session cannot be found or read."""
+
+
+def sessions_dir() -> Path:
+    """POSDOCTOR_HOME/sessions, else the platform's user data folder."""
+    home = os.environ.get("POSDOCTOR_HOME")
+    base = Path(home) if home else Path(user_data_dir("posdoctor", appauthor=False))
+    return base / "sessions"
+
+
+def save(data: dict[str, Any], folder: Path | None = None) -> Path:
+    """Write a session atomically (temporary file, then rename)."""
+    folder = folder or sessions_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{data['id']}.json"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(sid: str, folder: Path | None = None) -> dict[str, Any]:
+    folder = folder or sessions_dir()
+    path = folder / f"{sid}.json"
+    if not path.is_file() or "/" in sid or sid.startswith("."):
+        known = ", ".join(s["id"] for s in list_sessions(folder)[:5])
+        raise StoreError(f"no saved session '{sid}'" + (f" (recent: {known})" if known else ""))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise StoreError(f"cannot read session {path}: {exc}") from None
+
+
+def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
+    """Saved sessions, most recently updated first."""
+    folder = folder or sessions_dir()
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in folder.glob("*.json"):
+        if path.name.startswith("."):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        events = data.get("events", [])
+        out.append({"id": data.get("id", path.stem), "updated": path.stat().st_mtime,
+                    "answers": sum(e.get("kind") in ("answer", "given") for e in events),
+                    "status": _status(events), "meta": data.get("meta", {})})
+    out.sort(key=lambda s: (-s["updated"], s["id"]))
+    return out
+
+
+def _status(events: list[dict[str, Any]]) -> str:
+    if any(e.get("kind") == "fix" and e.get("result") == "worked" for e in events):
+        return "resolved"
+    if any(e.get("kind") == "escalated" for e in events):
+        return "escalated"
+    return "open"

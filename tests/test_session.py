@@ -1,0 +1,233 @@
+"""Help-desk Q&A: the session object scripted directly, and whole conversations through the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import posdoctor
+from posdoctor.session import Session, SessionError
+from posdoctor.store import list_sessions, load
+
+from .conftest import MINI_KB
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POSDOCTOR_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_first_question_is_the_most_valuable_per_minute(mini: posdoctor.Doctor) -> None:
+    s = Session(mini)
+    q = s.next_question()
+    assert q is not None and q.fact.id == "network_connected"  # 1 minute, splits the top cause
+    assert s.questions(5)[0].value >= max(x.value for x in s.questions(5))
+
+
+def test_never_asks_what_is_known_answered_unknown_or_skipped(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, {"network_connected": True})
+    asked = set()
+    for _ in range(4):
+        q = s.next_question()
+        if q is None:
+            break
+        assert q.fact.id not in asked | {"network_connected", "link_poor"}
+        asked.add(q.fact.id)
+        s.answer(q.fact.id, "unknown")
+    before = [(c.id, c.probability) for c in Session(mini, {"network_connected": True})
+              .diagnosis().causes]
+    assert [(c.id, c.probability) for c in s.diagnosis().causes] == before
+
+
+def test_undo_and_change(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, {"network_connected": True})
+    s.answer("dns_resolves_update_host", False)
+    assert s.diagnosis().causes[0].id == "dns_failure"
+    change = s.change("dns_resolves_update_host", True)
+    assert change.withdrawn == ("dns-fails -> supports dns_failure",)
+    assert change.added == ("dns-works -> opposes dns_failure",)
+    assert s.diagnosis().causes[0].id != "dns_failure"
+    s.undo()  # takes back the change
+    assert s.facts["dns_resolves_update_host"] is False
+    s.undo()
+    assert "dns_resolves_update_host" not in s.facts
+    with pytest.raises(SessionError, match="^nothing to undo$"):
+        s.undo()
+
+
+def test_why_names_the_causes_a_question_separates(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, {"network_connected": True})
+    why = s.why()
+    assert why["fact"] == s.next_question().fact.id
+    assert why["separates"] and why["rules"]
+    assert sum(a["probability"] for a in why["answers"]) == pytest.approx(1.0)
+
+
+def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, {"network_connected": True, "dns_resolves_update_host": False})
+    first = s.next_fix()
+    assert (first.cause.id, first.step.id) == ("dns_failure", "set_dns")
+    p_before = first.cause.probability
+    s.fix_result(first, "failed")
+    assert s.diagnosis().causes[0].probability < p_before or s.diagnosis().causes[0].id != "dns_failure"
+    seen = [(first.cause.id, first.step.id)]
+    while (p := s.next_fix()) is not None:
+        assert (p.cause.id, p.step.id) not in seen
+        seen.append((p.cause.id, p.step.id))
+        if p.step.risky:
+            assert p.needs_confirmation
+        s.fix_result(p, "failed")
+    assert s.status() == "open" and s.resolved is None
+
+
+def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) -> None:
+    from posdoctor.report import escalation_dict
+
+    s = Session(mini, {"update_stage_failed": "download"})
+    s.answer("network_connected", True)
+    s.answer("packet_loss_pct", 30)
+    p = s.next_fix()
+    s.fix_result(p, "failed")
+    r = escalation_dict(s, "en")
+    assert [a["fact"] for a in r["answers"]] == ["network_connected", "packet_loss_pct"]
+    assert r["fixes_tried"] == [{"cause": "unstable_connection", "cause_title":
+                                 "Unstable connection", "step": "use_wired",
+                                 "title": "Use a wired connection", "result": "failed",
+                                 "at": r["fixes_tried"][0]["at"]}]
+    assert r["ruled_out"][0]["id"] == "network_outage"
+    assert r["recommended_owner"]["id"] in {"network_provider", "pos_vendor"}
+
+
+def run_cli(stdin: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB),
+                           "--lang", "en", *args], input=stdin, capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=60)
+
+
+class Caller:
+    """A scripted merchant: answers each question from ``answers`` (unknown otherwise), runs
+    ``commands`` first when given, and answers fixes with ``fixes`` (step id -> words)."""
+
+    def __init__(self, answers: dict, fixes: dict | None = None, commands: list | None = None):
+        self.answers, self.fixes = answers, fixes or {}
+        self.commands = list(commands or [])
+        self.out: list[str] = []
+        self.asked: list[str] = []
+        self.steps: list[str] = []
+
+    def write(self, line: str) -> None:
+        self.out.append(line)
+
+    def read(self, prompt: str) -> str | None:
+        last = next((line for line in reversed(self.out)
+                     if line.startswith(("Question:", "Try this", "  Type 'confirm'"))), "")
+        if self.commands:
+            return self.commands.pop(0)
+        if last.startswith("Question:"):
+            fact = last.rsplit("[", 1)[1].rstrip("]")
+            self.asked.append(fact)
+            return str(self.answers.get(fact, "unknown"))
+        step = next(line for line in reversed(self.out) if line.startswith("Try this"))
+        words = self.fixes.get(step.split("]: ", 1)[1].split(" (~")[0], ["no"])
+        self.steps.append(step)
+        return words.pop(0) if len(words) > 1 else words[0]
+
+
+def converse(doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None) -> Session:
+    from posdoctor.conversation import Conversation
+
+    session = Session(doctor, facts or {})
+    assert Conversation(session, "en", caller.read, caller.write).run() == 0
+    return session
+
+
+def test_conversation_to_a_fix_that_works(mini: posdoctor.Doctor) -> None:
+    caller = Caller({"network_connected": "yes", "packet_loss_pct": "30", "storage_free_mb": "900"},
+                    fixes={"Use a wired connection": ["yes"]})
+    s = converse(mini, caller, {"update_stage_failed": "download"})
+    assert s.status() == "resolved"
+    assert caller.asked[0] == "network_connected"
+    assert caller.out[-1] == f"Resolved. Session saved as {s.id}"
+
+
+def test_conversation_to_escalation_with_undo_change_and_risky_step(mini: posdoctor.Doctor) -> None:
+    caller = Caller({"network_connected": "yes", "storage_free_mb": "10"},
+                    fixes={"Factory reset": ["confirm", "no"]},
+                    commands=["no", "back", "yes", "change storage_free_mb 20", "why", "how"])
+    s = converse(mini, caller)
+    text = "\n".join(caller.out)
+    assert "Undone: network_connected" in text
+    assert "  Type 'confirm' to go ahead, or 'skip'" in text
+    assert "Every fix worth trying was tried: escalate." in text
+    assert "# Escalation report" in text and "**Factory reset**" not in text
+    assert s.status() == "escalated"
+    tried = [(e["step"], e["result"]) for e in s.fixes_tried]
+    assert ("factory_reset", "failed") in tried and ("free_storage", "failed") in tried
+
+
+def test_risky_step_can_be_skipped(mini: posdoctor.Doctor) -> None:
+    caller = Caller({"network_connected": "yes", "storage_free_mb": "10"},
+                    fixes={"Factory reset": ["skip"]})
+    s = converse(mini, caller)
+    assert ("factory_reset", "skipped") in [(e["step"], e["result"]) for e in s.fixes_tried]
+
+
+def test_end_of_input_saves_and_resume_continues(home: Path) -> None:
+    out = run_cli("yes\n")
+    assert out.returncode == 0
+    sid = out.stdout.split("posdoctor ask --resume ")[1].split()[0]
+    data = load(sid, home / "sessions")
+    assert [(e["kind"], e["fact"], e["value"]) for e in data["events"]] == [
+        ("answer", "network_connected", True)]
+    out = run_cli("", "--resume", sid)
+    assert out.returncode == 0
+    assert "network_connected" not in out.stdout.split("Question:")[1] if "Question:" in out.stdout else True
+
+
+def test_kill_loses_nothing(home: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB),
+                             "--lang", "en"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, env=os.environ.copy())
+    assert proc.stdin is not None
+    proc.stdin.write("yes\n")
+    proc.stdin.flush()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        rows = list_sessions(home / "sessions")
+        if rows and rows[0]["answers"] == 1:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdin.close()
+    assert proc.stdout is not None
+    proc.stdout.close()
+    (row,) = list_sessions(home / "sessions")
+    data = load(row["id"], home / "sessions")
+    assert data["events"][0]["fact"] == "network_connected"
+
+
+def test_unknown_session_is_a_clear_error(home: Path) -> None:
+    out = run_cli("", "--resume", "nope")
+    assert out.returncode == 2
+    assert out.stderr == "posdoctor: error: no saved session 'nope'\n"
+
+
+def test_sessions_and_report_commands(home: Path) -> None:
+    run_cli("yes\n")
+    listing = subprocess.run([sys.executable, "-m", "posdoctor", "sessions", "--format", "json"],
+                             capture_output=True, text=True, env=os.environ.copy())
+    (row,) = json.loads(listing.stdout)
+    report = subprocess.run([sys.executable, "-m", "posdoctor", "report", row["id"], "--kb",
+                             str(MINI_KB), "--format", "json", "--lang", "en"],
+                            capture_output=True, text=True, env=os.environ.copy())
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["answers"][0]["fact"] == "network_connected"
