@@ -36,9 +36,11 @@ Library use::
 from .answers import FactError
 from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
 from .loader import check_knowledge_base, load_knowledge_base
+from .logscan import LogEvidence, LogScanner
 from .model import CATEGORIES, KnowledgeBase
 from .problems import KnowledgeBaseError, Problem
 from .rete import EngineError
+from .session import Session, SessionError
 
 __all__ = [
     "CATEGORIES",
@@ -50,8 +52,12 @@ __all__ = [
     "FixStep",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "LogEvidence",
+    "LogScanner",
     "Problem",
     "RankedCause",
+    "Session",
+    "SessionError",
     "check_knowledge_base",
     "load_knowledge_base",
 ]
