@@ -1,0 +1,131 @@
+"""Simulated help-desk calls: `ask`'s question policy against the source document's checklist.
+
+For every scenario in tests/cases (the true cause and the values a terminal with that cause
+shows), a simulated caller answers each question from the scenario — "unknown" where it says
+nothing — at three noise levels: none, 10% wrong answers, 20% unknown answers. Both policies
+use the same stopping rule (one cause clearly ahead, or no question worth asking); only the
+order of questions differs:
+
+- adaptive: the question with the best expected information gain per minute (`ask`);
+- checklist: the facts in the order the source document checks them (its sections: confirm the
+  update request, network, compatibility, update file, monitoring, ..., then the cause analysis),
+  facts it does not cover after them in knowledge-base order.
+
+Prints mean and p90 questions, mean minutes of checking and top-1 accuracy per level and policy;
+the last line is a JSON object {"levels": [{"noise", "adaptive": {...}, "checklist": {...}}]}.
+
+    python bench/qa_simulation.py [--kb DIR] [--seeds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+from pathlib import Path
+from typing import Any
+
+import posdoctor
+from posdoctor.answers import check_answers
+from posdoctor.session import Session
+from posdoctor.voi import candidate_answers
+from posdoctor.yamlfile import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_ORDER = ["确认更新请求", "网络环境检查", "系统兼容性检查", "更新文件验证", "更新过程监控",
+              "备份与恢复", "技术支持与故障排除", "预防措施与最佳实践", "问题分析", "解决策略",
+              "预防措施", "案例分析"]
+LEVELS = {"none": (0.0, 0.0), "10% wrong": (0.1, 0.0), "20% unknown": (0.0, 0.2)}
+
+
+def checklist_order(kb: posdoctor.KnowledgeBase) -> list[str]:
+    """Askable facts in the order the source document checks them."""
+    def rank(item: tuple[int, Any]) -> tuple[int, int]:
+        index, fact = item
+        sections = [s.section for s in fact.source if s.ref == "seed"]
+        best = min((i for i, head in enumerate(SEED_ORDER) for sec in sections
+                    if sec.startswith(head)), default=len(SEED_ORDER))
+        return best, index
+    facts = sorted(enumerate(kb.facts.values()), key=rank)
+    return [f.id for _, f in facts if f.ask and f.type != "text"]
+
+
+def noisy(kb: posdoctor.KnowledgeBase, fact: str, value: Any, rng: random.Random,
+          wrong: float, unknown: float) -> Any:
+    if value is None or rng.random() < unknown:
+        return None
+    if rng.random() < wrong:
+        others = [a for a in candidate_answers(kb, kb.facts[fact]) if a != value]
+        return rng.choice(others) if others else value
+    return value
+
+
+def simulate(doctor: posdoctor.Doctor, truth: dict, policy: str, order: list[str],
+             rng: random.Random, wrong: float, unknown: float) -> tuple[int, float, str]:
+    s = Session(doctor)
+    kb = doctor.kb
+    asked = minutes = 0
+    while not s.stop_reason():
+        if policy == "adaptive":
+            q = s.next_question()
+            fact = q.fact.id if q else None
+        else:
+            fact = next((f for f in order if f not in s.facts and f not in s.settled
+                         and f not in s.diagnosis().derived), None)
+        if fact is None:
+            break
+        asked += 1
+        minutes += kb.facts[fact].cost
+        s.answer(fact, noisy(kb, fact, truth.get(fact), rng, wrong, unknown))
+        if policy != "adaptive" and asked >= len(order):
+            break
+    causes = s.diagnosis().causes
+    return asked, minutes, causes[0].id if causes else ""
+
+
+def summary(runs: list[tuple[int, float, bool]]) -> dict[str, float]:
+    qs = sorted(r[0] for r in runs)
+    return {"mean_questions": round(statistics.mean(qs), 2),
+            "p90_questions": qs[min(len(qs) - 1, int(0.9 * len(qs)))],
+            "mean_minutes": round(statistics.mean(r[1] for r in runs), 1),
+            "top1": round(sum(r[2] for r in runs) / len(runs), 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kb")
+    ap.add_argument("--seeds", type=int, default=3)
+    args = ap.parse_args()
+    kb = posdoctor.load_knowledge_base(args.kb)
+    doctor = posdoctor.Doctor(kb)
+    order = checklist_order(kb)
+    cases = []
+    for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
+        data = read_yaml(path.read_text(encoding="utf-8"), path.name).data
+        cases.append((data["cause"], check_answers(kb, data["facts"])))
+    levels = []
+    for name, (wrong, unknown) in LEVELS.items():
+        seeds = 1 if name == "none" else args.seeds
+        result = {}
+        for policy in ("adaptive", "checklist"):
+            runs = []
+            for seed in range(seeds):
+                rng = random.Random(seed)
+                for cause, truth in cases:
+                    asked, minutes, top = simulate(doctor, truth, policy, order, rng, wrong,
+                                                   unknown)
+                    runs.append((asked, minutes, top == cause))
+            result[policy] = summary(runs)
+        levels.append({"noise": name, **result})
+        for policy in ("adaptive", "checklist"):
+            r = result[policy]
+            print(f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
+                  f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
+                  f"top-1 {r['top1']:.1%}")
+    print(f"{len(cases)} scenarios; checklist of {len(order)} facts")
+    print(json.dumps({"levels": levels}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
