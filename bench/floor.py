@@ -7,7 +7,8 @@ engine is from what the interpreter alone can do on the same knowledge base.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from posdoctor.conditions import alternatives
 from posdoctor.model import Atom, KnowledgeBase
@@ -17,19 +18,24 @@ from posdoctor.rete import Firing, Firings
 def _predicate(atom: Atom) -> Callable[[Any], bool]:
     op, v, neg = atom.op, atom.value, atom.negated
     if op == "is":
-        test = (lambda x: x == v)
+        def test(x):
+            return x == v
     elif op == "in":
         values = frozenset(v)
-        test = (lambda x: x in values)
+        def test(x):
+            return x in values
     elif op == "matches":
         rx = re.compile(v, re.IGNORECASE)
-        test = (lambda x: rx.search(str(x)) is not None)
+        def test(x):
+            return rx.search(str(x)) is not None
     else:
         lo, lo_incl, hi, hi_incl = v
 
         def test(x: Any) -> bool:
-            return ((lo is None or (x >= lo if lo_incl else x > lo))
-                    and (hi is None or (x <= hi if hi_incl else x < hi)))
+            return (lo is None or (x >= lo if lo_incl else x > lo)) and (
+                hi is None or (x <= hi if hi_incl else x < hi)
+            )
+
     return (lambda x: not test(x)) if neg else test
 
 
@@ -40,12 +46,15 @@ class Floor:
         self.kb = kb
         self.alts: list[tuple[int, int, list[tuple[str, str, Callable]]]] = []
         self.by_fact: dict[str, list[int]] = {}
-        self.sets = [tuple((c.target, c.value) for c in r.then if c.kind == "set")
-                     for r in kb.rules]
+        self.sets = [
+            tuple((c.target, c.value) for c in r.then if c.kind == "set") for r in kb.rules
+        ]
         for index, rule in enumerate(kb.rules):
             for alt, conj in enumerate(alternatives(rule.when)):
-                tests = [(a.fact, a.op, _predicate(a) if a.op not in ("present", "absent")
-                          else None) for a in conj]
+                tests = [
+                    (a.fact, a.op, _predicate(a) if a.op not in ("present", "absent") else None)
+                    for a in conj
+                ]
                 n = len(self.alts)
                 self.alts.append((index, alt, tests))
                 for fact in {a.fact for a in conj}:
@@ -57,8 +66,11 @@ class Floor:
         seen: set[int] = set()
         derived: dict[str, tuple[Any, int]] = {}
         queue = [n for f in known for n in self.by_fact.get(f, ())]
-        queue += [n for n, (_, _, tests) in enumerate(self.alts)
-                  if all(op == "absent" for _, op, _ in tests)]
+        queue += [
+            n
+            for n, (_, _, tests) in enumerate(self.alts)
+            if all(op == "absent" for _, op, _ in tests)
+        ]
         while queue:
             n = queue.pop()
             rule, alt, tests = self.alts[n]

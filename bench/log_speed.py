@@ -39,11 +39,16 @@ def generate(path: str, mb: int, examples: list[str]) -> None:
                 if rng.random() < 0.002 and examples:
                     text = rng.choice(examples)
                 else:
-                    text = rng.choice(NEUTRAL).format(s=rng.randrange(60), ms=rng.randrange(1000),
-                                                      p=rng.randrange(100), b=rng.randrange(10**7))
+                    text = rng.choice(NEUTRAL).format(
+                        s=rng.randrange(60),
+                        ms=rng.randrange(1000),
+                        p=rng.randrange(100),
+                        b=rng.randrange(10**7),
+                    )
                 enc = "gbk" if rng.random() < 0.05 else "utf-8"
-                lines.append(text.encode(enc, errors="replace") + (b"\r\n" if rng.random() < 0.1
-                                                                   else b"\n"))
+                lines.append(
+                    text.encode(enc, errors="replace") + (b"\r\n" if rng.random() < 0.1 else b"\n")
+                )
             if written == 0:
                 lines.append(b"z" * 2_000_000 + b"\n")
             chunk = b"".join(lines)
@@ -62,8 +67,17 @@ def child(path: str, kb: str | None) -> None:
         ev = scanner.scan_stream(f, path)
     elapsed = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mb": size / 2**20, "seconds": elapsed, "lines": ev.lines,
-                      "matches": ev.match_count, "peak_rss_mb": peak}))
+    print(
+        json.dumps(
+            {
+                "mb": size / 2**20,
+                "seconds": elapsed,
+                "lines": ev.lines,
+                "matches": ev.match_count,
+                "peak_rss_mb": peak,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -83,11 +97,14 @@ def main() -> None:
         path = os.path.join(tmp, "big.log")
         generate(path, args.mb, examples)
         cmd = [sys.executable, __file__, "--child", path] + (["--kb", args.kb] if args.kb else [])
-        result = json.loads(subprocess.run(cmd, check=True, capture_output=True,
-                                           text=True).stdout.splitlines()[-1])
+        result = json.loads(
+            subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1]
+        )
     mbps = result["mb"] / result["seconds"]
-    print(f"{result['mb']:.0f} MB, {result['lines']:,} lines, {result['matches']:,} matched lines "
-          f"in {result['seconds']:.1f} s: {mbps:.1f} MB/s; peak RSS {result['peak_rss_mb']:.0f} MB")
+    print(
+        f"{result['mb']:.0f} MB, {result['lines']:,} lines, {result['matches']:,} matched lines "
+        f"in {result['seconds']:.1f} s: {mbps:.1f} MB/s; peak RSS {result['peak_rss_mb']:.0f} MB"
+    )
     print(json.dumps({"mb_per_s": round(mbps, 2), "peak_rss_mb": round(result["peak_rss_mb"], 1)}))
 
 

@@ -33,26 +33,47 @@ from posdoctor.voi import candidate_answers
 from posdoctor.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_ORDER = ["确认更新请求", "网络环境检查", "系统兼容性检查", "更新文件验证", "更新过程监控",
-              "备份与恢复", "技术支持与故障排除", "预防措施与最佳实践", "问题分析", "解决策略",
-              "预防措施", "案例分析"]
+SEED_ORDER = [
+    "确认更新请求",
+    "网络环境检查",
+    "系统兼容性检查",
+    "更新文件验证",
+    "更新过程监控",
+    "备份与恢复",
+    "技术支持与故障排除",
+    "预防措施与最佳实践",
+    "问题分析",
+    "解决策略",
+    "预防措施",
+    "案例分析",
+]
 LEVELS = {"none": (0.0, 0.0), "10% wrong": (0.1, 0.0), "20% unknown": (0.0, 0.2)}
 
 
 def checklist_order(kb: posdoctor.KnowledgeBase) -> list[str]:
     """Askable facts in the order the source document checks them."""
+
     def rank(item: tuple[int, Any]) -> tuple[int, int]:
         index, fact = item
         sections = [s.section for s in fact.source if s.ref == "seed"]
-        best = min((i for i, head in enumerate(SEED_ORDER) for sec in sections
-                    if sec.startswith(head)), default=len(SEED_ORDER))
+        best = min(
+            (i for i, head in enumerate(SEED_ORDER) for sec in sections if sec.startswith(head)),
+            default=len(SEED_ORDER),
+        )
         return best, index
+
     facts = sorted(enumerate(kb.facts.values()), key=rank)
     return [f.id for _, f in facts if f.ask and f.type != "text"]
 
 
-def noisy(kb: posdoctor.KnowledgeBase, fact: str, value: Any, rng: random.Random,
-          wrong: float, unknown: float) -> Any:
+def noisy(
+    kb: posdoctor.KnowledgeBase,
+    fact: str,
+    value: Any,
+    rng: random.Random,
+    wrong: float,
+    unknown: float,
+) -> Any:
     if value is None or rng.random() < unknown:
         return None
     if rng.random() < wrong:
@@ -61,8 +82,15 @@ def noisy(kb: posdoctor.KnowledgeBase, fact: str, value: Any, rng: random.Random
     return value
 
 
-def simulate(doctor: posdoctor.Doctor, truth: dict, policy: str, order: list[str],
-             rng: random.Random, wrong: float, unknown: float) -> tuple[int, float, str]:
+def simulate(
+    doctor: posdoctor.Doctor,
+    truth: dict,
+    policy: str,
+    order: list[str],
+    rng: random.Random,
+    wrong: float,
+    unknown: float,
+) -> tuple[int, float, str]:
     s = Session(doctor)
     kb = doctor.kb
     asked = minutes = 0
@@ -71,8 +99,14 @@ def simulate(doctor: posdoctor.Doctor, truth: dict, policy: str, order: list[str
             q = s.next_question()
             fact = q.fact.id if q else None
         else:
-            fact = next((f for f in order if f not in s.facts and f not in s.settled
-                         and f not in s.diagnosis().derived), None)
+            fact = next(
+                (
+                    f
+                    for f in order
+                    if f not in s.facts and f not in s.settled and f not in s.diagnosis().derived
+                ),
+                None,
+            )
         if fact is None:
             break
         asked += 1
@@ -86,10 +120,12 @@ def simulate(doctor: posdoctor.Doctor, truth: dict, policy: str, order: list[str
 
 def summary(runs: list[tuple[int, float, bool]]) -> dict[str, float]:
     qs = sorted(r[0] for r in runs)
-    return {"mean_questions": round(statistics.mean(qs), 2),
-            "p90_questions": qs[min(len(qs) - 1, int(0.9 * len(qs)))],
-            "mean_minutes": round(statistics.mean(r[1] for r in runs), 1),
-            "top1": round(sum(r[2] for r in runs) / len(runs), 4)}
+    return {
+        "mean_questions": round(statistics.mean(qs), 2),
+        "p90_questions": qs[min(len(qs) - 1, int(0.9 * len(qs)))],
+        "mean_minutes": round(statistics.mean(r[1] for r in runs), 1),
+        "top1": round(sum(r[2] for r in runs) / len(runs), 4),
+    }
 
 
 def main() -> None:
@@ -113,16 +149,19 @@ def main() -> None:
             for seed in range(seeds):
                 rng = random.Random(seed)
                 for cause, truth in cases:
-                    asked, minutes, top = simulate(doctor, truth, policy, order, rng, wrong,
-                                                   unknown)
+                    asked, minutes, top = simulate(
+                        doctor, truth, policy, order, rng, wrong, unknown
+                    )
                     runs.append((asked, minutes, top == cause))
             result[policy] = summary(runs)
         levels.append({"noise": name, **result})
         for policy in ("adaptive", "checklist"):
             r = result[policy]
-            print(f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
-                  f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
-                  f"top-1 {r['top1']:.1%}")
+            print(
+                f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
+                f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
+                f"top-1 {r['top1']:.1%}"
+            )
     print(f"{len(cases)} scenarios; checklist of {len(order)} facts")
     print(json.dumps({"levels": levels}, ensure_ascii=False))
 

@@ -28,7 +28,7 @@ def main() -> None:
         ranked = [c.id for c in doctor.diagnose(case["facts"]).causes]
         rank = ranked.index(case["cause"]) + 1 if case["cause"] in ranked else None
         rows.append((path.stem, case["cause"], rank, ranked[0]))
-    for name, cause, rank, top in rows:
+    for name, _cause, rank, top in rows:
         mark = "ok  " if rank == 1 else "MISS"
         print(f"{mark} {name:<40} rank {rank}  top: {top}")
     n = len(rows) or 1

@@ -13,8 +13,9 @@ MINI_KB = TESTS / "kb" / "mini"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--regen-golden", action="store_true",
-                     help="rewrite golden files from the current output")
+    parser.addoption(
+        "--regen-golden", action="store_true", help="rewrite golden files from the current output"
+    )
 
 
 @pytest.fixture(scope="session")

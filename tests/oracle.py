@@ -7,7 +7,8 @@ lives only in the tests; the product matches rules with durable-rules.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from posdoctor.conditions import alternatives
 from posdoctor.model import Atom, KnowledgeBase
@@ -31,7 +32,8 @@ def holds(atom: Atom, facts: Mapping[str, Any]) -> bool:
     else:
         lo, lo_incl, hi, hi_incl = atom.value
         ok = (lo is None or (value >= lo if lo_incl else value > lo)) and (
-            hi is None or (value <= hi if hi_incl else value < hi))
+            hi is None or (value <= hi if hi_incl else value < hi)
+        )
     return ok != atom.negated
 
 

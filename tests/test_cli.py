@@ -27,30 +27,46 @@ def diagnose(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
 
 
 def test_json_output_follows_the_schema(capsys: pytest.CaptureFixture) -> None:
-    code, out, _ = diagnose(capsys, "--format", "json", "--fact", "network_connected=yes",
-                            "--fact", "packet_loss_pct=25", "--fact", "update_stage_failed=download")
+    code, out, _ = diagnose(
+        capsys,
+        "--format",
+        "json",
+        "--fact",
+        "network_connected=yes",
+        "--fact",
+        "packet_loss_pct=25",
+        "--fact",
+        "update_stage_failed=download",
+    )
     assert code == 0
     data = json.loads(out)
     jsonschema.validate(data, SCHEMA)
-    assert [c["id"] for c in data["causes"]][0] == "unstable_connection"
+    assert next(c["id"] for c in data["causes"]) == "unstable_connection"
     scores = [c["score"] for c in data["causes"]]
     assert scores == sorted(scores, reverse=True)
     assert data["ruled_out"][0]["id"] == "network_outage"
     assert data["derived"] == {"link_poor": {"value": True, "rule": "lossy"}}
 
 
-def test_json_output_with_a_log_follows_the_schema(capsys: pytest.CaptureFixture,
-                                                   tmp_path: Path) -> None:
+def test_json_output_with_a_log_follows_the_schema(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
     log = tmp_path / "update.log"
     log.write_text("start\ncurl: (6) Could not resolve host: tms.example.com\nend\n")
-    code, out, _ = diagnose(capsys, "--format", "json", "--log", str(log),
-                            "--fact", "network_connected=true")
+    _code, out, _ = diagnose(
+        capsys, "--format", "json", "--log", str(log), "--fact", "network_connected=true"
+    )
     data = json.loads(out)
     jsonschema.validate(data, SCHEMA)
     assert data["causes"][0]["id"] == "dns_failure"
-    assert data["log"]["matches"] == [{"line": 2, "text": "curl: (6) Could not resolve host: "
-                                       "tms.example.com", "signature": "curl-6",
-                                       "sets": {"dns_resolves_update_host": False}}]
+    assert data["log"]["matches"] == [
+        {
+            "line": 2,
+            "text": "curl: (6) Could not resolve host: tms.example.com",
+            "signature": "curl-6",
+            "sets": {"dns_resolves_update_host": False},
+        }
+    ]
 
 
 def test_top_limits_the_causes(capsys: pytest.CaptureFixture) -> None:
@@ -71,32 +87,48 @@ def test_markdown_output(capsys: pytest.CaptureFixture) -> None:
     assert "| 1 | " in out and "Network outage" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--fact", "network_conected=false"],
-     "posdoctor: error: unknown fact 'network_conected' (did you mean 'network_connected'?)\n"),
-    (["--fact", "network_connected=maybe"],
-     "posdoctor: error: 'network_connected' is yes/no: expected true or false (got 'maybe')\n"),
-    (["--fact", "network_connected"],
-     "posdoctor: error: --fact takes NAME=VALUE (got 'network_connected')\n"),
-    (["--facts", "/nonexistent/facts.yaml"],
-     "posdoctor: error: cannot read /nonexistent/facts.yaml: no such file\n"),
-    (["--log", "/nonexistent/x.log"],
-     "posdoctor: error: cannot read /nonexistent/x.log: no such file\n"),
-])
-def test_user_mistakes_are_one_line_exit_2(capsys: pytest.CaptureFixture, args: list[str],
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--fact", "network_conected=false"],
+            "posdoctor: error: unknown fact 'network_conected' (did you mean 'network_connected'?)\n",
+        ),
+        (
+            ["--fact", "network_connected=maybe"],
+            "posdoctor: error: 'network_connected' is yes/no: expected true or false (got 'maybe')\n",
+        ),
+        (
+            ["--fact", "network_connected"],
+            "posdoctor: error: --fact takes NAME=VALUE (got 'network_connected')\n",
+        ),
+        (
+            ["--facts", "/nonexistent/facts.yaml"],
+            "posdoctor: error: cannot read /nonexistent/facts.yaml: no such file\n",
+        ),
+        (
+            ["--log", "/nonexistent/x.log"],
+            "posdoctor: error: cannot read /nonexistent/x.log: no such file\n",
+        ),
+    ],
+)
+def test_user_mistakes_are_one_line_exit_2(
+    capsys: pytest.CaptureFixture, args: list[str], message: str
+) -> None:
     code, out, err = diagnose(capsys, *args)
     assert (code, out, err) == (2, "", message)
 
 
-def test_bad_value_in_a_facts_file_is_located(capsys: pytest.CaptureFixture,
-                                              tmp_path: Path) -> None:
+def test_bad_value_in_a_facts_file_is_located(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
     path = tmp_path / "facts.yaml"
     path.write_text("facts:\n  network_connected: true\n  packet_loss_pct: high\n")
     code, out, err = diagnose(capsys, "--facts", str(path))
     assert (code, out) == (2, "")
-    assert err == (f"posdoctor: error: {path}:3:20: 'packet_loss_pct' is a number in % "
-                   "(got 'high')\n")
+    assert err == (
+        f"posdoctor: error: {path}:3:20: 'packet_loss_pct' is a number in % (got 'high')\n"
+    )
 
 
 def test_facts_file_json_and_scenario_form(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
@@ -110,32 +142,47 @@ def test_facts_file_json_and_scenario_form(capsys: pytest.CaptureFixture, tmp_pa
     assert (code, err) == (2, f"posdoctor: error: {bad}:1:23: invalid JSON: Expecting value\n")
 
 
-def test_fact_option_overrides_file_and_unknown_removes(capsys: pytest.CaptureFixture,
-                                                        tmp_path: Path) -> None:
+def test_fact_option_overrides_file_and_unknown_removes(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
     path = tmp_path / "facts.yaml"
     path.write_text("network_connected: false\npacket_loss_pct: 50\n")
-    _, out, _ = diagnose(capsys, "--facts", str(path), "--fact", "network_connected=true",
-                         "--fact", "packet_loss_pct=unknown", "--format", "json")
+    _, out, _ = diagnose(
+        capsys,
+        "--facts",
+        str(path),
+        "--fact",
+        "network_connected=true",
+        "--fact",
+        "packet_loss_pct=unknown",
+        "--format",
+        "json",
+    )
     assert json.loads(out)["facts"] == {"network_connected": True}
 
 
-def test_broken_kb_is_reported_not_a_traceback(capsys: pytest.CaptureFixture,
-                                               tmp_path: Path) -> None:
+def test_broken_kb_is_reported_not_a_traceback(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
     (tmp_path / "knowledge").mkdir()
     (tmp_path / "knowledge" / "x.yaml").write_text("facts: [\n")
-    code, out, err = run(capsys, "diagnose", "--kb", str(tmp_path))
+    code, _out, err = run(capsys, "diagnose", "--kb", str(tmp_path))
     assert code == 2
-    assert err.splitlines()[-1] == ("posdoctor: error: the knowledge base has errors "
-                                    "(run 'posdoctor kb check')")
+    assert err.splitlines()[-1] == (
+        "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')"
+    )
 
 
 def test_kb_list(capsys: pytest.CaptureFixture) -> None:
-    code, out, _ = run(capsys, "kb", "list", "causes", "--kb", str(MINI_KB), "--format", "json",
-                       "--lang", "zh")
+    code, out, _ = run(
+        capsys, "kb", "list", "causes", "--kb", str(MINI_KB), "--format", "json", "--lang", "zh"
+    )
     rows = json.loads(out)
     assert code == 0
     assert [(r["id"], r["category"], r["title"]) for r in rows][:2] == [
-        ("network_outage", "network", "网络中断"), ("dns_failure", "network", "域名解析失败")]
+        ("network_outage", "network", "网络中断"),
+        ("dns_failure", "network", "域名解析失败"),
+    ]
     code, out, _ = run(capsys, "kb", "list", "facts", "--kb", str(MINI_KB))
     assert code == 0 and "network_connected" in out
 

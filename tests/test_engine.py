@@ -15,8 +15,9 @@ from posdoctor.model import KnowledgeBase
 
 from .oracle import evaluate
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def value_strategy(fact: Any) -> st.SearchStrategy:
@@ -27,8 +28,10 @@ def value_strategy(fact: Any) -> st.SearchStrategy:
     if fact.type == "number":
         lo = fact.min if fact.min is not None else -10.0
         hi = fact.max if fact.max is not None else 10_000.0
-        return st.one_of(st.integers(int(lo), int(hi)).map(float),
-                         st.floats(lo, hi, allow_nan=False).map(lambda x: round(x, 3)))
+        return st.one_of(
+            st.integers(int(lo), int(hi)).map(float),
+            st.floats(lo, hi, allow_nan=False).map(lambda x: round(x, 3)),
+        )
     return st.sampled_from(["", "No space left on device", "空间不足", "timeout", "<script>"])
 
 
@@ -36,7 +39,9 @@ def facts_strategy(kb: KnowledgeBase) -> st.SearchStrategy:
     askable = sorted(kb.facts)
     return st.dictionaries(st.sampled_from(askable), st.none(), max_size=0).flatmap(
         lambda _: st.fixed_dictionaries(
-            {}, optional={f: value_strategy(kb.facts[f]) for f in askable}))
+            {}, optional={f: value_strategy(kb.facts[f]) for f in askable}
+        )
+    )
 
 
 def fired_rules(d: posdoctor.Diagnosis) -> set[str]:
@@ -70,19 +75,23 @@ def test_engine_agrees_with_the_oracle(which: str, request: pytest.FixtureReques
 
 @SETTINGS
 @given(data=st.data())
-def test_any_fact_set_gives_a_valid_deterministic_result(doctor: posdoctor.Doctor,
-                                                         data: st.DataObject) -> None:
+def test_any_fact_set_gives_a_valid_deterministic_result(
+    doctor: posdoctor.Doctor, data: st.DataObject
+) -> None:
     facts = data.draw(facts_strategy(doctor.kb))
     first = doctor.diagnose(facts)
     again = doctor.diagnose(dict(reversed(list(facts.items()))))
     assert [(c.id, c.probability) for c in first.causes] == [
-        (c.id, c.probability) for c in again.causes]
+        (c.id, c.probability) for c in again.causes
+    ]
     total = sum(c.probability for c in first.causes) + first.unexplained
     assert total == pytest.approx(1.0)
     assert all(0.0 <= c.probability <= 1.0 for c in first.causes)
     probs = [c.probability for c in first.causes]
     assert probs == sorted(probs, reverse=True)
-    assert {c.id for c in first.causes} | {c.id for c, _ in first.ruled_out} == set(doctor.kb.causes)
+    assert {c.id for c in first.causes} | {c.id for c, _ in first.ruled_out} == set(
+        doctor.kb.causes
+    )
 
 
 @SETTINGS
@@ -99,8 +108,9 @@ def test_unknown_moves_nothing(doctor: posdoctor.Doctor, data: st.DataObject) ->
 
 @SETTINGS
 @given(data=st.data())
-def test_more_supporting_evidence_never_lowers_a_cause(doctor: posdoctor.Doctor,
-                                                       data: st.DataObject) -> None:
+def test_more_supporting_evidence_never_lowers_a_cause(
+    doctor: posdoctor.Doctor, data: st.DataObject
+) -> None:
     """Adding a fact whose only new conclusions support cause C never lowers C."""
     kb = doctor.kb
     facts = data.draw(facts_strategy(kb))
@@ -109,8 +119,9 @@ def test_more_supporting_evidence_never_lowers_a_cause(doctor: posdoctor.Doctor,
     before, after = doctor.diagnose(facts), doctor.diagnose(bigger)
     new = fired_rules(after) - fired_rules(before)
     gone = fired_rules(before) - fired_rules(after)
-    conclusions = {(c.kind, c.target) for r in kb.rules if r.id in new for c in r.then
-                   if c.kind != "set"}
+    conclusions = {
+        (c.kind, c.target) for r in kb.rules if r.id in new for c in r.then if c.kind != "set"
+    }
     targets = {t for _, t in conclusions}
     if gone or len(targets) != 1 or {k for k, _ in conclusions} != {"supports"}:
         return
@@ -129,22 +140,31 @@ def test_positive_evidence_raises_and_negative_lowers(mini: posdoctor.Doctor) ->
     up = probs(mini.diagnose({"network_connected": True, "dns_resolves_update_host": False}))
     down = probs(mini.diagnose({"network_connected": True, "dns_resolves_update_host": True}))
     assert up["dns_failure"] > base["dns_failure"] > down["dns_failure"]
-    assert mini.diagnose({"network_connected": True,
-                          "dns_resolves_update_host": False}).causes[0].id == "dns_failure"
+    assert (
+        mini.diagnose({"network_connected": True, "dns_resolves_update_host": False}).causes[0].id
+        == "dns_failure"
+    )
 
 
 def test_rule_out_removes_a_cause(mini: posdoctor.Doctor) -> None:
     d = mini.diagnose({"network_connected": True})
     assert "network_outage" not in probs(d)
-    (cause, evidence), = d.ruled_out
-    assert (cause.id, evidence.rule.id, evidence.effect) == ("network_outage", "network-up",
-                                                             "rules_out")
+    ((cause, evidence),) = d.ruled_out
+    assert (cause.id, evidence.rule.id, evidence.effect) == (
+        "network_outage",
+        "network-up",
+        "rules_out",
+    )
 
 
 def test_ties_break_by_prior_then_id(mini: posdoctor.Doctor) -> None:
     d = mini.diagnose({})
-    assert [c.id for c in d.causes] == ["network_outage", "unstable_connection", "storage_full",
-                                        "dns_failure"]
+    assert [c.id for c in d.causes] == [
+        "network_outage",
+        "unstable_connection",
+        "storage_full",
+        "dns_failure",
+    ]
 
 
 def test_explanation_reaches_the_given_facts(mini: posdoctor.Doctor) -> None:
@@ -167,11 +187,17 @@ def test_fixes_are_ordered_by_success_per_minute_with_prerequisites(mini: posdoc
 
 
 def test_bad_facts_raise_one_documented_error(mini: posdoctor.Doctor) -> None:
-    with pytest.raises(FactError, match=r"^unknown fact 'network_conected' \(did you mean "
-                                        r"'network_connected'\?\)$"):
+    with pytest.raises(
+        FactError,
+        match=r"^unknown fact 'network_conected' \(did you mean "
+        r"'network_connected'\?\)$",
+    ):
         mini.diagnose({"network_conected": True})
-    with pytest.raises(FactError, match=r"^'instal' is not a value of 'update_stage_failed' "
-                                        r"\(did you mean 'install'\?\)$"):
+    with pytest.raises(
+        FactError,
+        match=r"^'instal' is not a value of 'update_stage_failed' "
+        r"\(did you mean 'install'\?\)$",
+    ):
         mini.diagnose({"update_stage_failed": "instal"})
     with pytest.raises(FactError, match=r"^'packet_loss_pct' is a number in % \(got 'lots'\)$"):
         mini.diagnose({"packet_loss_pct": "lots"})
@@ -180,7 +206,8 @@ def test_bad_facts_raise_one_documented_error(mini: posdoctor.Doctor) -> None:
 
 
 def test_two_knowledge_bases_in_one_process_do_not_interfere(
-        mini: posdoctor.Doctor, mini_kb: KnowledgeBase) -> None:
+    mini: posdoctor.Doctor, mini_kb: KnowledgeBase
+) -> None:
     other = posdoctor.Doctor(mini_kb)  # the same KB compiled again: a second ruleset
     facts = {"network_connected": True, "dns_resolves_update_host": False}
     assert probs(other.diagnose(facts)) == probs(mini.diagnose(facts))
@@ -189,8 +216,9 @@ def test_two_knowledge_bases_in_one_process_do_not_interfere(
 
 def test_threads_give_the_same_answers_as_sequential(doctor: posdoctor.Doctor) -> None:
     kb = doctor.kb
-    cases = [{}] + [{f: v} for f in sorted(kb.facts)[:40]
-                    for v in (kb.facts[f].value_ids()[:1] or ())]
+    cases = [{}] + [
+        {f: v} for f in sorted(kb.facts)[:40] for v in (kb.facts[f].value_ids()[:1] or ())
+    ]
     expected = [probs(doctor.diagnose(c)) for c in cases]
     results: dict[int, list] = {}
 

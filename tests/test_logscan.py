@@ -44,16 +44,17 @@ def test_encodings(scanner: LogScanner, encoding: str) -> None:
 
 
 def test_mixed_encodings_line_by_line(scanner: LogScanner) -> None:
-    data = "终端更新".encode("gbk") + b"\n" + "下载失败".encode("utf-8") + b"\n" + DNS.encode()
+    data = "终端更新".encode("gbk") + b"\n" + "下载失败".encode() + b"\n" + DNS.encode()
     ev = scan(scanner, data)
     assert ev.facts == {"dns_resolves_update_host": False}
     assert ev.lines == 3
 
 
 def test_crlf_ansi_and_binary_junk(scanner: LogScanner) -> None:
-    data = (b"\x00\x01\xff\xfe garbage\r\n"
-            b"\x1b[31mERROR\x1b[0m " + DNS.encode() + b"\r\n"
-            + bytes(range(256)) + b"\r\n")
+    data = (
+        b"\x00\x01\xff\xfe garbage\r\n"
+        b"\x1b[31mERROR\x1b[0m " + DNS.encode() + b"\r\n" + bytes(range(256)) + b"\r\n"
+    )
     ev = scan(scanner, data)
     assert ev.facts == {"dns_resolves_update_host": False}
     assert ev.matches[0].text == "ERROR " + DNS
@@ -81,15 +82,18 @@ def test_every_signature_example_is_found_by_the_scanner(kb: posdoctor.Knowledge
             assert sig.id in {m.signature for m in ev.matches}, (sig.id, example)
 
 
-@pytest.mark.parametrize(("pattern", "keyword"), [
-    (r"curl: \(6\) Could not resolve host", "curl: (6) could not resolve host"),
-    (r"HTTP/\d(?:\.\d)? (?P<status>[1-5]\d\d)", "http/"),
-    (r"error (?:404|410)", ""),
-    (r"could\snot\s+resolve", "resolve"),
-    (r"a|bcd", ""),
-    (r"No space left on devices?", "no space left on device"),
-    (r"设备上没有空间", "设备上没有空间"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "keyword"),
+    [
+        (r"curl: \(6\) Could not resolve host", "curl: (6) could not resolve host"),
+        (r"HTTP/\d(?:\.\d)? (?P<status>[1-5]\d\d)", "http/"),
+        (r"error (?:404|410)", ""),
+        (r"could\snot\s+resolve", "resolve"),
+        (r"a|bcd", ""),
+        (r"No space left on devices?", "no space left on device"),
+        (r"设备上没有空间", "设备上没有空间"),
+    ],
+)
 def test_keywords_are_safe(pattern: str, keyword: str) -> None:
     assert _keyword(pattern) == keyword
 
@@ -99,10 +103,11 @@ def test_nothing_recognised_is_said_plainly(tmp_path: Path, capsys: pytest.Captu
     log.write_text("hello\n")
     assert main(["diagnose", "--kb", str(MINI_KB), "--log", str(log), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["warnings"][0].startswith("nothing in the log was recognised: the causes below "
-                                          "are ranked by how common they are")
+    assert data["warnings"][0].startswith(
+        "nothing in the log was recognised: the causes below are ranked by how common they are"
+    )
     assert data["log"]["recognised"] is False
-    assert [c["id"] for c in data["causes"]][0] == "network_outage"  # the most common cause
+    assert next(c["id"] for c in data["causes"]) == "network_outage"  # the most common cause
 
 
 def test_log_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
@@ -110,15 +115,30 @@ def test_log_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
         buffer = io.BytesIO(DNS.encode() + b"\n")
 
     monkeypatch.setattr("sys.stdin", Stdin())
-    assert main(["diagnose", "--kb", str(MINI_KB), "--log", "-", "--format", "json",
-                 "--fact", "network_connected=true"]) == 0
+    assert (
+        main(
+            [
+                "diagnose",
+                "--kb",
+                str(MINI_KB),
+                "--log",
+                "-",
+                "--format",
+                "json",
+                "--fact",
+                "network_connected=true",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["causes"][0]["id"] == "dns_failure"
     assert data["log"]["source"] == "<stdin>"
 
 
-def test_script_tags_in_logs_stay_inert_in_markdown(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture) -> None:
+def test_script_tags_in_logs_stay_inert_in_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     log = tmp_path / "x.log"
     log.write_text(DNS + " <script>alert(1)</script>\n")
     assert main(["diagnose", "--kb", str(MINI_KB), "--log", str(log), "--format", "markdown"]) == 0

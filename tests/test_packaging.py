@@ -16,8 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out),
-                    str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (found,) = out.glob("posdoctor-*.whl")
     return found
 
@@ -38,16 +41,28 @@ def test_installed_wheel_checks_the_bundled_kb_from_elsewhere(wheel: Path, tmp_p
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)
     bin_dir = env / "bin"
-    subprocess.run([bin_dir / "pip", "install", "-q", str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run([bin_dir / "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([bin_dir / "posdoctor", "kb", "check"], cwd=elsewhere,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [bin_dir / "posdoctor", "kb", "check"], cwd=elsewhere, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok: ")
-    result = subprocess.run([bin_dir / "python", "-m", "posdoctor", "diagnose", "--format", "json",
-                             "--fact", "network_connected=false"], cwd=elsewhere,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            bin_dir / "python",
+            "-m",
+            "posdoctor",
+            "diagnose",
+            "--format",
+            "json",
+            "--fact",
+            "network_connected=false",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert '"causes"' in result.stdout

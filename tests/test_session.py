@@ -42,8 +42,9 @@ def test_never_asks_what_is_known_answered_unknown_or_skipped(mini: posdoctor.Do
         assert q.fact.id not in asked | {"network_connected", "link_poor"}
         asked.add(q.fact.id)
         s.answer(q.fact.id, "unknown")
-    before = [(c.id, c.probability) for c in Session(mini, {"network_connected": True})
-              .diagnosis().causes]
+    before = [
+        (c.id, c.probability) for c in Session(mini, {"network_connected": True}).diagnosis().causes
+    ]
     assert [(c.id, c.probability) for c in s.diagnosis().causes] == before
 
 
@@ -59,7 +60,7 @@ def test_undo_and_change(mini: posdoctor.Doctor) -> None:
     assert s.facts["dns_resolves_update_host"] is False
     s.undo()
     assert "dns_resolves_update_host" not in s.facts
-    with pytest.raises(SessionError, match="^nothing to undo$"):
+    with pytest.raises(SessionError, match=r"^nothing to undo$"):
         s.undo()
 
 
@@ -77,7 +78,10 @@ def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor
     assert (first.cause.id, first.step.id) == ("dns_failure", "set_dns")
     p_before = first.cause.probability
     s.fix_result(first, "failed")
-    assert s.diagnosis().causes[0].probability < p_before or s.diagnosis().causes[0].id != "dns_failure"
+    assert (
+        s.diagnosis().causes[0].probability < p_before
+        or s.diagnosis().causes[0].id != "dns_failure"
+    )
     seen = [(first.cause.id, first.step.id)]
     while (p := s.next_fix()) is not None:
         assert (p.cause.id, p.step.id) not in seen
@@ -98,18 +102,29 @@ def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) 
     s.fix_result(p, "failed")
     r = escalation_dict(s, "en")
     assert [a["fact"] for a in r["answers"]] == ["network_connected", "packet_loss_pct"]
-    assert r["fixes_tried"] == [{"cause": "unstable_connection", "cause_title":
-                                 "Unstable connection", "step": "use_wired",
-                                 "title": "Use a wired connection", "result": "failed",
-                                 "at": r["fixes_tried"][0]["at"]}]
+    assert r["fixes_tried"] == [
+        {
+            "cause": "unstable_connection",
+            "cause_title": "Unstable connection",
+            "step": "use_wired",
+            "title": "Use a wired connection",
+            "result": "failed",
+            "at": r["fixes_tried"][0]["at"],
+        }
+    ]
     assert r["ruled_out"][0]["id"] == "network_outage"
     assert r["recommended_owner"]["id"] in {"network_provider", "pos_vendor"}
 
 
 def run_cli(stdin: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB),
-                           "--lang", "en", *args], input=stdin, capture_output=True, text=True,
-                          env=os.environ.copy(), timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB), "--lang", "en", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
 
 
 class Caller:
@@ -127,8 +142,14 @@ class Caller:
         self.out.append(line)
 
     def read(self, prompt: str) -> str | None:
-        last = next((line for line in reversed(self.out)
-                     if line.startswith(("Question:", "Try this", "  Type 'confirm'"))), "")
+        last = next(
+            (
+                line
+                for line in reversed(self.out)
+                if line.startswith(("Question:", "Try this", "  Type 'confirm'"))
+            ),
+            "",
+        )
         if self.commands:
             return self.commands.pop(0)
         if last.startswith("Question:"):
@@ -150,8 +171,10 @@ def converse(doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None
 
 
 def test_conversation_to_a_fix_that_works(mini: posdoctor.Doctor) -> None:
-    caller = Caller({"network_connected": "yes", "packet_loss_pct": "30", "storage_free_mb": "900"},
-                    fixes={"Use a wired connection": ["yes"]})
+    caller = Caller(
+        {"network_connected": "yes", "packet_loss_pct": "30", "storage_free_mb": "900"},
+        fixes={"Use a wired connection": ["yes"]},
+    )
     s = converse(mini, caller, {"update_stage_failed": "download"})
     assert s.status() == "resolved"
     assert caller.asked[0] == "network_connected"
@@ -159,9 +182,11 @@ def test_conversation_to_a_fix_that_works(mini: posdoctor.Doctor) -> None:
 
 
 def test_conversation_to_escalation_with_undo_change_and_risky_step(mini: posdoctor.Doctor) -> None:
-    caller = Caller({"network_connected": "yes", "storage_free_mb": "10"},
-                    fixes={"Factory reset": ["confirm", "no"]},
-                    commands=["no", "back", "yes", "change storage_free_mb 20", "why", "how"])
+    caller = Caller(
+        {"network_connected": "yes", "storage_free_mb": "10"},
+        fixes={"Factory reset": ["confirm", "no"]},
+        commands=["no", "back", "yes", "change storage_free_mb 20", "why", "how"],
+    )
     s = converse(mini, caller)
     text = "\n".join(caller.out)
     assert "Undone: network_connected" in text
@@ -174,8 +199,9 @@ def test_conversation_to_escalation_with_undo_change_and_risky_step(mini: posdoc
 
 
 def test_risky_step_can_be_skipped(mini: posdoctor.Doctor) -> None:
-    caller = Caller({"network_connected": "yes", "storage_free_mb": "10"},
-                    fixes={"Factory reset": ["skip"]})
+    caller = Caller(
+        {"network_connected": "yes", "storage_free_mb": "10"}, fixes={"Factory reset": ["skip"]}
+    )
     s = converse(mini, caller)
     assert ("factory_reset", "skipped") in [(e["step"], e["result"]) for e in s.fixes_tried]
 
@@ -186,16 +212,25 @@ def test_end_of_input_saves_and_resume_continues(home: Path) -> None:
     sid = out.stdout.split("posdoctor ask --resume ")[1].split()[0]
     data = load(sid, home / "sessions")
     assert [(e["kind"], e["fact"], e["value"]) for e in data["events"]] == [
-        ("answer", "network_connected", True)]
+        ("answer", "network_connected", True)
+    ]
     out = run_cli("", "--resume", sid)
     assert out.returncode == 0
-    assert "network_connected" not in out.stdout.split("Question:")[1] if "Question:" in out.stdout else True
+    assert (
+        "network_connected" not in out.stdout.split("Question:")[1]
+        if "Question:" in out.stdout
+        else True
+    )
 
 
 def test_kill_loses_nothing(home: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB),
-                             "--lang", "en"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB), "--lang", "en"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     assert proc.stdin is not None
     proc.stdin.write("yes\n")
     proc.stdin.flush()
@@ -223,11 +258,30 @@ def test_unknown_session_is_a_clear_error(home: Path) -> None:
 
 def test_sessions_and_report_commands(home: Path) -> None:
     run_cli("yes\n")
-    listing = subprocess.run([sys.executable, "-m", "posdoctor", "sessions", "--format", "json"],
-                             capture_output=True, text=True, env=os.environ.copy())
+    listing = subprocess.run(
+        [sys.executable, "-m", "posdoctor", "sessions", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
     (row,) = json.loads(listing.stdout)
-    report = subprocess.run([sys.executable, "-m", "posdoctor", "report", row["id"], "--kb",
-                             str(MINI_KB), "--format", "json", "--lang", "en"],
-                            capture_output=True, text=True, env=os.environ.copy())
+    report = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "posdoctor",
+            "report",
+            row["id"],
+            "--kb",
+            str(MINI_KB),
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
     assert report.returncode == 0, report.stderr
     assert json.loads(report.stdout)["answers"][0]["fact"] == "network_connected"

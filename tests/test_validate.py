@@ -13,58 +13,108 @@ from posdoctor.cli import main
 from .conftest import MINI_KB
 
 CASES = {
-    "yaml-syntax": ("rules/extra.yaml", "rules:\n  - id: x\n    when: [\n", [
-        "rules/extra.yaml:4:1: YAML syntax error: did not find expected node content"]),
-    "tab": ("knowledge/extra.yaml", "facts:\n\t- id: x\n", [
-        "knowledge/extra.yaml:2:1: tab character in indentation (indent with spaces)"]),
-    "duplicate-key": ("rules/extra.yaml", """rules:
+    "yaml-syntax": (
+        "rules/extra.yaml",
+        "rules:\n  - id: x\n    when: [\n",
+        ["rules/extra.yaml:4:1: YAML syntax error: did not find expected node content"],
+    ),
+    "tab": (
+        "knowledge/extra.yaml",
+        "facts:\n\t- id: x\n",
+        ["knowledge/extra.yaml:2:1: tab character in indentation (indent with spaces)"],
+    ),
+    "duplicate-key": (
+        "rules/extra.yaml",
+        """rules:
   - id: net-down-2
     when: {fact: network_connected, is: false}
     then: {supports: network_outage, strength: weak}
     then: {supports: dns_failure, strength: weak}
-""", ["rules/extra.yaml:5:5: rules[0] (net-down-2) > then: duplicate key 'then' "
-      "(first defined at line 4)"]),
-    "yaml11-boolean": ("rules/extra.yaml", """rules:
+""",
+        [
+            "rules/extra.yaml:5:5: rules[0] (net-down-2) > then: duplicate key 'then' "
+            "(first defined at line 4)"
+        ],
+    ),
+    "yaml11-boolean": (
+        "rules/extra.yaml",
+        """rules:
   - id: net-down-2
     when: {fact: network_connected, is: no}
     then: {supports: network_outage, strength: weak}
-""", ["rules/extra.yaml:3:41: rules[0] (net-down-2) > when > is: ambiguous boolean 'no' "
-      "(write true or false; quote it if you mean the text)"]),
-    "unknown-key": ("rules/extra.yaml", """rules:
+""",
+        [
+            "rules/extra.yaml:3:41: rules[0] (net-down-2) > when > is: ambiguous boolean 'no' "
+            "(write true or false; quote it if you mean the text)"
+        ],
+    ),
+    "unknown-key": (
+        "rules/extra.yaml",
+        """rules:
   - id: net-down-2
     when: {fact: network_connected, is: false}
     than: {supports: network_outage, strength: weak}
-""", ["rules/extra.yaml:2:5: rules[0] (net-down-2): missing required key 'then'",
-      "rules/extra.yaml:4:5: rules[0] (net-down-2) > than: unknown key 'than' "
-      "(did you mean 'then'?)"]),
-    "wrong-type": ("knowledge/extra.yaml", """steps:
+""",
+        [
+            "rules/extra.yaml:2:5: rules[0] (net-down-2): missing required key 'then'",
+            "rules/extra.yaml:4:5: rules[0] (net-down-2) > than: unknown key 'than' "
+            "(did you mean 'then'?)",
+        ],
+    ),
+    "wrong-type": (
+        "knowledge/extra.yaml",
+        """steps:
   - id: wait_a_bit
     title: {zh: 等待, en: Wait}
     do: [{zh: 等待, en: Wait}]
     minutes: soon
     verify: {zh: 重试, en: Retry}
-""", ["knowledge/extra.yaml:5:14: steps[0] (wait_a_bit) > minutes: must be a number "
-      "(got text 'soon')"]),
-    "duplicate-id": ("knowledge/extra.yaml", """teams:
+""",
+        [
+            "knowledge/extra.yaml:5:14: steps[0] (wait_a_bit) > minutes: must be a number "
+            "(got text 'soon')"
+        ],
+    ),
+    "duplicate-id": (
+        "knowledge/extra.yaml",
+        """teams:
   - id: dns_failure
     name: {zh: 团队, en: Team}
-""", ["knowledge/extra.yaml:2:9: teams[0] (dns_failure) > id: duplicate id 'dns_failure' "
-      "(first defined as a cause at knowledge/base.yaml:87)"]),
-    "unknown-reference": ("rules/extra.yaml", """rules:
+""",
+        [
+            "knowledge/extra.yaml:2:9: teams[0] (dns_failure) > id: duplicate id 'dns_failure' "
+            "(first defined as a cause at knowledge/base.yaml:87)"
+        ],
+    ),
+    "unknown-reference": (
+        "rules/extra.yaml",
+        """rules:
   - id: dns-2
     when: {fact: dns_resolve_update_host, is: false}
     then: {supports: dns_failures, strength: weak}
-""", ["rules/extra.yaml:3:18: rules[0] (dns-2) > when > fact: unknown fact "
-      "'dns_resolve_update_host' (did you mean 'dns_resolves_update_host'?)",
-      "rules/extra.yaml:4:22: rules[0] (dns-2) > then > supports: unknown cause 'dns_failures' "
-      "(did you mean 'dns_failure'?)"]),
-    "invalid-regex": ("rules/extra.yaml", """rules:
+""",
+        [
+            "rules/extra.yaml:3:18: rules[0] (dns-2) > when > fact: unknown fact "
+            "'dns_resolve_update_host' (did you mean 'dns_resolves_update_host'?)",
+            "rules/extra.yaml:4:22: rules[0] (dns-2) > then > supports: unknown cause 'dns_failures' "
+            "(did you mean 'dns_failure'?)",
+        ],
+    ),
+    "invalid-regex": (
+        "rules/extra.yaml",
+        """rules:
   - id: msg
     when: {fact: error_message, matches: 'space ('}
     then: {supports: storage_full, strength: weak}
-""", ["rules/extra.yaml:3:42: rules[0] (msg) > when > matches: invalid regular expression: "
-      "missing ), unterminated subpattern at position 6"]),
-    "unknown-category": ("knowledge/extra.yaml", """causes:
+""",
+        [
+            "rules/extra.yaml:3:42: rules[0] (msg) > when > matches: invalid regular expression: "
+            "missing ), unterminated subpattern at position 6"
+        ],
+    ),
+    "unknown-category": (
+        "knowledge/extra.yaml",
+        """causes:
   - id: router_broken
     category: netwrok
     title: {zh: 路由器坏了, en: Router broken}
@@ -73,13 +123,23 @@ CASES = {
     fixes: [{step: restart_router, success: 0.5}]
     escalate_to: network_provider
     source: {ref: seed}
-""", ["knowledge/extra.yaml:3:15: causes[0] (router_broken) > category: unknown category "
-      "'netwrok' (did you mean 'network'?)"]),
-    "missing-language": ("knowledge/extra.yaml", """practices:
+""",
+        [
+            "knowledge/extra.yaml:3:15: causes[0] (router_broken) > category: unknown category "
+            "'netwrok' (did you mean 'network'?)"
+        ],
+    ),
+    "missing-language": (
+        "knowledge/extra.yaml",
+        """practices:
   - id: train_staff
     text: {zh: 培训员工}
-""", ["knowledge/extra.yaml:3:11: practices[0] (train_staff) > text: missing en text"]),
-    "out-of-range": ("knowledge/extra.yaml", """causes:
+""",
+        ["knowledge/extra.yaml:3:11: practices[0] (train_staff) > text: missing en text"],
+    ),
+    "out-of-range": (
+        "knowledge/extra.yaml",
+        """causes:
   - id: router_broken
     category: network
     title: {zh: 路由器坏了, en: Router broken}
@@ -88,9 +148,15 @@ CASES = {
     fixes: [{step: restart_router, success: 0.5}]
     escalate_to: network_provider
     source: {ref: seed}
-""", ["knowledge/extra.yaml:6:12: causes[0] (router_broken) > prior: must be in (0, 1) "
-      "(got 1.5)"]),
-    "cause-never-concluded": ("knowledge/extra.yaml", """causes:
+""",
+        [
+            "knowledge/extra.yaml:6:12: causes[0] (router_broken) > prior: must be in (0, 1) "
+            "(got 1.5)"
+        ],
+    ),
+    "cause-never-concluded": (
+        "knowledge/extra.yaml",
+        """causes:
   - id: router_broken
     category: network
     title: {zh: 路由器坏了, en: Router broken}
@@ -99,9 +165,15 @@ CASES = {
     fixes: [{step: restart_router, success: 0.5}]
     escalate_to: network_provider
     source: {ref: seed}
-""", ["knowledge/extra.yaml:2:9: causes[0] (router_broken) > id: no rule can conclude cause "
-      "'router_broken' (add a rule that supports it)"]),
-    "fact-never-used": ("knowledge/extra.yaml", """facts:
+""",
+        [
+            "knowledge/extra.yaml:2:9: causes[0] (router_broken) > id: no rule can conclude cause "
+            "'router_broken' (add a rule that supports it)"
+        ],
+    ),
+    "fact-never-used": (
+        "knowledge/extra.yaml",
+        """facts:
   - id: battery_pct
     type: number
     unit: "%"
@@ -109,9 +181,15 @@ CASES = {
     question: {zh: 电量多少？, en: Battery level?}
     check: [{zh: 看电池图标, en: Look at the battery icon}]
     cost: 1
-""", ["knowledge/extra.yaml:2:9: facts[0] (battery_pct) > id: fact 'battery_pct' is not used "
-      "by any rule (use it in a rule's 'when' or remove it)"]),
-    "never-holds": ("rules/extra.yaml", """rules:
+""",
+        [
+            "knowledge/extra.yaml:2:9: facts[0] (battery_pct) > id: fact 'battery_pct' is not used "
+            "by any rule (use it in a rule's 'when' or remove it)"
+        ],
+    ),
+    "never-holds": (
+        "rules/extra.yaml",
+        """rules:
   - id: impossible
     when:
       - {fact: packet_loss_pct, gt: 50}
@@ -123,12 +201,16 @@ CASES = {
   - id: no-such-value
     when: {fact: update_stage_failed, is: reboot}
     then: {supports: unstable_connection, strength: weak}
-""", ["rules/extra.yaml:4:7: rules[0] (impossible) > when: the conditions can never hold: no "
-      "value of 'packet_loss_pct' in its range passes all of its tests together",
-      "rules/extra.yaml:8:11: rules[1] (beyond-range) > when: bound 150 is outside the range of "
-      "'packet_loss_pct' [0, 100]",
-      "rules/extra.yaml:11:43: rules[2] (no-such-value) > when > is: 'reboot' is not a value of "
-      "'update_stage_failed' (values: download, install)"]),
+""",
+        [
+            "rules/extra.yaml:4:7: rules[0] (impossible) > when: the conditions can never hold: no "
+            "value of 'packet_loss_pct' in its range passes all of its tests together",
+            "rules/extra.yaml:8:11: rules[1] (beyond-range) > when: bound 150 is outside the range of "
+            "'packet_loss_pct' [0, 100]",
+            "rules/extra.yaml:11:43: rules[2] (no-such-value) > when > is: 'reboot' is not a value of "
+            "'update_stage_failed' (values: download, install)",
+        ],
+    ),
 }
 
 
@@ -176,4 +258,5 @@ def test_kb_check_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_kb_check_on_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["kb", "check", "--kb", str(tmp_path / "nope")]) == 1
     assert capsys.readouterr().out.startswith(
-        f"{tmp_path / 'nope'}:0:0: not a folder (--kb takes a folder holding knowledge/ and rules/)")
+        f"{tmp_path / 'nope'}:0:0: not a folder (--kb takes a folder holding knowledge/ and rules/)"
+    )

@@ -9,7 +9,8 @@ def problems(text: str) -> list[str]:
 
 def test_duplicate_keys_are_refused_with_both_lines() -> None:
     assert problems("facts:\n  - id: a\n    cost: 1\n    cost: 2\n") == [
-        "f.yaml:4:5: facts[0] (a) > cost: duplicate key 'cost' (first defined at line 3)"]
+        "f.yaml:4:5: facts[0] (a) > cost: duplicate key 'cost' (first defined at line 3)"
+    ]
 
 
 def test_yaml11_booleans_are_refused() -> None:
@@ -20,12 +21,15 @@ def test_yaml11_booleans_are_refused() -> None:
 
 
 def test_tabs_in_indentation_are_refused() -> None:
-    assert problems("a:\n\t- 1\n") == ["f.yaml:2:1: tab character in indentation (indent with spaces)"]
+    assert problems("a:\n\t- 1\n") == [
+        "f.yaml:2:1: tab character in indentation (indent with spaces)"
+    ]
 
 
 def test_syntax_error_has_a_location() -> None:
     assert problems("a: [1,\n b: 2") == [
-        "f.yaml:3:1: YAML syntax error: did not find expected ',' or ']'"]
+        "f.yaml:3:1: YAML syntax error: did not find expected ',' or ']'"
+    ]
 
 
 def test_values_are_located() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .model import Fact, KnowledgeBase
 from .problems import did_you_mean
@@ -40,9 +41,8 @@ def convert(fact: Fact, value: Any) -> Any:
         value = _parse(fact, value.strip())
     if fact.type == "number" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if fact.type == "number" and isinstance(value, float):
-        if not math.isfinite(value) or abs(value) > LARGEST:
-            raise FactError(f"'{fact.id}': {value!r} is not a usable number")
+    if isinstance(value, float) and (not math.isfinite(value) or abs(value) > LARGEST):
+        raise FactError(f"'{fact.id}': {value!r} is not a usable number")
     bad = value_problem(fact, value)
     if bad:
         hint = f" ({bad[1]})" if bad[1] else ""
@@ -74,7 +74,9 @@ def _parse(fact: Fact, text: str) -> Any:
 def check_answers(kb: KnowledgeBase, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Validated answers: unknown facts and bad values raise FactError; "unknown" is dropped."""
     if not isinstance(answers, Mapping):
-        raise FactError(f"facts must be a mapping of fact ids to values (got {type(answers).__name__})")
+        raise FactError(
+            f"facts must be a mapping of fact ids to values (got {type(answers).__name__})"
+        )
     out: dict[str, Any] = {}
     for fact_id, value in answers.items():
         fact = check_fact_id(kb, fact_id)

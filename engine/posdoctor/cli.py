@@ -6,8 +6,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .answers import FactError
 from .problems import KnowledgeBaseError
@@ -40,8 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeBaseError as exc:
         for problem in exc.problems[:20]:
             print(problem, file=sys.stderr)
-        print("posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
-              file=sys.stderr)
+        print(
+            "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("posdoctor: interrupted", file=sys.stderr)
@@ -54,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="posdoctor",
-        description="Why did a POS terminal's remote update fail, and how to fix it.")
+        description="Why did a POS terminal's remote update fail, and how to fix it.",
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_kb(sub)
     _add_diagnose(sub)
@@ -64,13 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def common(p: argparse.ArgumentParser, formats: Sequence[str] = ()) -> None:
     """Options every command has: --kb, --lang and (when it has several) --format."""
-    p.add_argument("--kb", metavar="DIR", help="a knowledge base folder (knowledge/, rules/) "
-                   "instead of the bundled one")
-    p.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
-                   help="language of the output (default: from POSDOCTOR_LANG or LANG)")
+    p.add_argument(
+        "--kb",
+        metavar="DIR",
+        help="a knowledge base folder (knowledge/, rules/) instead of the bundled one",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=default_lang(),
+        help="language of the output (default: from POSDOCTOR_LANG or LANG)",
+    )
     if formats:
-        p.add_argument("--format", choices=formats, default=formats[0],
-                       help=f"output format (default: {formats[0]})")
+        p.add_argument(
+            "--format",
+            choices=formats,
+            default=formats[0],
+            help=f"output format (default: {formats[0]})",
+        )
 
 
 def _add_kb(sub: Any) -> None:
@@ -88,11 +103,19 @@ def _add_kb(sub: Any) -> None:
 
 def _add_diagnose(sub: Any) -> None:
     p = sub.add_parser("diagnose", help="rank the causes of a failed update from facts or a log")
-    p.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                   help="a fact (repeatable), e.g. --fact network_connected=false")
+    p.add_argument(
+        "--fact",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a fact (repeatable), e.g. --fact network_connected=false",
+    )
     p.add_argument("--facts", metavar="FILE", help="facts from a JSON or YAML file")
-    p.add_argument("--log", metavar="FILE", help="a log or error text to read facts from "
-                   "('-' = standard input)")
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="a log or error text to read facts from ('-' = standard input)",
+    )
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="show N causes")
     common(p, ("text", "json", "markdown"))
     p.set_defaults(run=cmd_diagnose)
@@ -100,8 +123,13 @@ def _add_diagnose(sub: Any) -> None:
 
 def _add_ask(sub: Any) -> None:
     p = sub.add_parser("ask", help="help-desk questions and answers, then fixes, then escalation")
-    p.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                   help="a fact already known (repeatable)")
+    p.add_argument(
+        "--fact",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a fact already known (repeatable)",
+    )
     p.add_argument("--facts", metavar="FILE", help="facts already known, from JSON or YAML")
     p.add_argument("--log", metavar="FILE", help="a log or error text to start from")
     p.add_argument("--resume", metavar="ID", help="continue a saved session")
@@ -120,13 +148,15 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number (got {text!r})")
+        raise argparse.ArgumentTypeError(
+            f"expected a positive whole number (got {text!r})") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number (got {text!r})")
     return value
 
 
 # ---- kb ---------------------------------------------------------------------------------------
+
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
     from .loader import check_knowledge_base
@@ -144,9 +174,11 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         print(f"{errors} error(s), {warnings} warning(s)")
         return EXIT_KB
     assert kb is not None
-    print(f"ok: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules, "
-          f"{len(kb.steps)} steps, {len(kb.signatures)} signatures"
-          + (f", {warnings} warning(s)" if warnings else ""))
+    print(
+        f"ok: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules, "
+        f"{len(kb.steps)} steps, {len(kb.signatures)} signatures"
+        + (f", {warnings} warning(s)" if warnings else "")
+    )
     return EXIT_OK
 
 
@@ -171,6 +203,7 @@ def load_kb(path: str | None) -> Any:
 
 
 # ---- diagnose ---------------------------------------------------------------------------------
+
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from .diagnosis import Doctor
@@ -248,8 +281,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def gather_facts(kb: Any, facts_file: str | None, fact_args: Sequence[str],
-                 log: str | None) -> tuple[dict[str, Any], Any]:
+def gather_facts(
+    kb: Any, facts_file: str | None, fact_args: Sequence[str], log: str | None
+) -> tuple[dict[str, Any], Any]:
     """Facts from a log, then a file, then --fact options (later ones win)."""
     from .answers import check_answers, check_fact_id, convert, is_unknown
 
@@ -311,7 +345,7 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
 
 NOTHING_RECOGNISED = {
     "en": "nothing in the log was recognised: the causes below are ranked by how common they "
-          "are (their priors), not by evidence",
+    "are (their priors), not by evidence",
     "zh": "日志中没有识别出任何已知信息：下列原因仅按其常见程度（先验概率）排序，并非依据证据",
 }
 
@@ -329,6 +363,7 @@ def _progress_printer(path: str) -> Callable[[int], None] | None:
 
     def show(done: int) -> None:
         print(f"\rreading {path}: {done * 100 // size}%", end="", file=sys.stderr, flush=True)
+
     return show
 
 

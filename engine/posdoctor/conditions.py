@@ -6,8 +6,9 @@ negation is pushed down by De Morgan's laws (valid in three-valued logic) to neg
 
 from __future__ import annotations
 
-from itertools import product
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from itertools import pairwise, product
+from typing import Any
 
 from .model import All, AnyOf, Atom, Fact, Not
 
@@ -104,7 +105,7 @@ def _number_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
     points.discard(None)
     ordered = sorted(points) or [0.0]
     probes = set(ordered) | {ordered[0] - 1, ordered[-1] + 1}
-    probes.update((a + b) / 2 for a, b in zip(ordered, ordered[1:]))
+    probes.update((a + b) / 2 for a, b in pairwise(ordered))
     lo = -float("inf") if fact.min is None else fact.min
     hi = float("inf") if fact.max is None else fact.max
     for v in sorted(probes):
@@ -122,7 +123,8 @@ def _holds(atom: Atom, value: Any) -> bool:
     elif atom.op == "range":
         lo, lo_incl, hi, hi_incl = atom.value
         ok = (lo is None or (value >= lo if lo_incl else value > lo)) and (
-            hi is None or (value <= hi if hi_incl else value < hi))
+            hi is None or (value <= hi if hi_incl else value < hi)
+        )
     else:
         ok = True
     return ok != atom.negated

@@ -8,7 +8,8 @@ and with answers piped in by a script.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .answers import FactError
 from .report import escalation_dict
@@ -17,24 +18,42 @@ from .store import save
 from .voi import Question
 
 T = {  # (zh, en)
-    "q": ("问题", "Question"), "how_check": ("检查方法", "How to check"),
-    "answers": ("可回答", "Answer"), "yesno": ("是 / 否 / 不知道", "yes / no / unknown"),
-    "number": ("一个数字", "a number"), "top": ("目前最可能", "Most likely now"),
-    "try": ("请尝试", "Try this"), "worked": ("问题解决了吗？（是 / 否 / 跳过）",
-                                            "Did it work? (yes / no / skip)"),
-    "risky": ("⚠ 有风险的操作", "⚠ RISKY step"), "confirm": (
-        "输入 confirm 确认执行，或 skip 跳过", "Type 'confirm' to go ahead, or 'skip'"),
+    "q": ("问题", "Question"),
+    "how_check": ("检查方法", "How to check"),
+    "answers": ("可回答", "Answer"),
+    "yesno": ("是 / 否 / 不知道", "yes / no / unknown"),
+    "number": ("一个数字", "a number"),
+    "top": ("目前最可能", "Most likely now"),
+    "try": ("请尝试", "Try this"),
+    "worked": ("问题解决了吗？（是 / 否 / 跳过）", "Did it work? (yes / no / skip)"),
+    "risky": ("⚠ 有风险的操作", "⚠ RISKY step"),
+    "confirm": ("输入 confirm 确认执行，或 skip 跳过", "Type 'confirm' to go ahead, or 'skip'"),
     "resolved": ("问题已解决。会话已保存", "Resolved. Session saved as"),
     "saved": ("会话已保存，继续请运行", "Session saved; resume with"),
-    "escalate": ("所有可行的修复都已尝试，请升级处理。", "Every fix worth trying was tried: escalate."),
-    "stop_clear": ("已有一个原因明显领先，开始修复。", "One cause is clearly ahead: on to the fixes."),
-    "stop_worth": ("再提问已不值得，开始修复。", "No question is worth its cost any more: on to the fixes."),
-    "verify": ("验证", "Verify"), "min": ("分钟", "min"), "why": ("为什么问这个", "Why this question"),
-    "withdrawn": ("撤回的结论", "Withdrawn"), "added": ("新增的结论", "Added"),
-    "undone": ("已撤销", "Undone"), "help": (
-        "命令：why（为什么问）、how（如何得出排名）、back（撤销上一步）、change 事实 值（修改答案）、"
+    "escalate": (
+        "所有可行的修复都已尝试，请升级处理。",
+        "Every fix worth trying was tried: escalate.",
+    ),
+    "stop_clear": (
+        "已有一个原因明显领先，开始修复。",
+        "One cause is clearly ahead: on to the fixes.",
+    ),
+    "stop_worth": (
+        "再提问已不值得，开始修复。",
+        "No question is worth its cost any more: on to the fixes.",
+    ),
+    "verify": ("验证", "Verify"),
+    "min": ("分钟", "min"),
+    "why": ("为什么问这个", "Why this question"),
+    "withdrawn": ("撤回的结论", "Withdrawn"),
+    "added": ("新增的结论", "Added"),
+    "undone": ("已撤销", "Undone"),
+    "help": (
+        "命令：why（为什么问）、how（如何得出排名）、back（撤销上一步）、"
+        "change 事实 值（修改答案）、"
         "skip（跳过）、fix（直接进入修复）、report（升级报告）、save（保存）、quit（退出）",
-        "Commands: why, how, back, change FACT VALUE, skip, fix, report, save, quit"),
+        "Commands: why, how, back, change FACT VALUE, skip, fix, report, save, quit",
+    ),
 }
 
 
@@ -46,8 +65,14 @@ def t(key: str, lang: str) -> str:
 class Conversation:
     """Drives one session from lines of input (``read`` returns None at end of input)."""
 
-    def __init__(self, session: Session, lang: str, read: Callable[[str], str | None],
-                 write: Callable[[str], None], autosave: bool = True):
+    def __init__(
+        self,
+        session: Session,
+        lang: str,
+        read: Callable[[str], str | None],
+        write: Callable[[str], None],
+        autosave: bool = True,
+    ):
         self.s = session
         self.lang = lang
         self.read = read
@@ -107,7 +132,9 @@ class Conversation:
         self.write("")
         self.write(f"{t('q', self.lang)}: {f.question(self.lang)}  [{f.id}]")
         for i, step in enumerate(f.check, 1):
-            self.write(f"  {t('how_check', self.lang) if i == 1 else ' ' * 4}: {i}. {step(self.lang)}")
+            self.write(
+                f"  {t('how_check', self.lang) if i == 1 else ' ' * 4}: {i}. {step(self.lang)}"
+            )
         self.write(f"  {t('answers', self.lang)}: {self._choices(f)}")
         line = self.read("> ")
         if line is None:
@@ -118,8 +145,9 @@ class Conversation:
         if f.type == "boolean":
             return t("yesno", self.lang)
         if f.type == "choice":
-            return " / ".join(f"{i}={c.label(self.lang)} ({c.id})" for i, c in
-                              enumerate(f.values, 1)) + (" / 不知道" if self.lang == "zh" else " / unknown")
+            return " / ".join(
+                f"{i}={c.label(self.lang)} ({c.id})" for i, c in enumerate(f.values, 1)
+            ) + (" / 不知道" if self.lang == "zh" else " / unknown")
         unit = f.unit(self.lang) if f.unit else ""
         return f"{t('number', self.lang)} ({unit})"
 
@@ -153,7 +181,11 @@ class Conversation:
                 self.write(f"{t('saved', self.lang)}: posdoctor ask --resume {self.s.id}")
             elif q is not None:
                 value = line
-                if q.fact.type == "choice" and line.isdigit() and 1 <= int(line) <= len(q.fact.values):
+                if (
+                    q.fact.type == "choice"
+                    and line.isdigit()
+                    and 1 <= int(line) <= len(q.fact.values)
+                ):
                     value = q.fact.values[int(line) - 1].id
                 self.s.answer(q.fact.id, value)
             else:
@@ -170,16 +202,19 @@ class Conversation:
             self.write(f"! {exc}")
             return
         kb = self.s.doctor.kb
-        self.write(f"{t('why', self.lang)} ({why['gain_bits']:.3f} bits, {why['cost_minutes']:g} "
-                   f"{t('min', self.lang)}):")
+        self.write(
+            f"{t('why', self.lang)} ({why['gain_bits']:.3f} bits, {why['cost_minutes']:g} "
+            f"{t('min', self.lang)}):"
+        )
         for item in why["separates"]:
             cause = kb.causes[item["cause"]]
             self.write(f"  - {cause.title(self.lang)} ({item['probability']:.0%})")
         fact = kb.facts[why["fact"]]
         for a in why["answers"]:
             top = kb.causes[a["top_cause"]].title(self.lang) if a["top_cause"] else "?"
-            self.write(f"  {fact.value_label(a['answer'], self.lang)} "
-                       f"({a['probability']:.0%}) → {top}")
+            self.write(
+                f"  {fact.value_label(a['answer'], self.lang)} ({a['probability']:.0%}) → {top}"
+            )
         self.write(f"  rules: {', '.join(why['rules'])}")
 
     def _how(self) -> None:
@@ -220,21 +255,27 @@ class Conversation:
         for e in rc.evidence:
             text = e.rule.because(self.lang) if e.rule.because else e.rule.id
             self.write(f"  {'+' if e.ratio > 1 else '-'} {text} [{e.rule.id}]")
-        self.write(f"  {p.step.title(self.lang)}: {p.success:.0%} / {p.step.minutes:g} "
-                   f"{t('min', self.lang)} = {p.success / p.step.minutes:.3f}/{t('min', self.lang)}")
+        self.write(
+            f"  {p.step.title(self.lang)}: {p.success:.0%} / {p.step.minutes:g} "
+            f"{t('min', self.lang)} = {p.success / p.step.minutes:.3f}/{t('min', self.lang)}"
+        )
 
     def _propose(self, p: FixProposal) -> str:
         self.proposal = p
         step = p.step
         self.write("")
-        self.write(f"{t('try', self.lang)} [{p.cause.cause.title(self.lang)} "
-                   f"{p.cause.probability:.0%}]: {step.title(self.lang)} "
-                   f"(~{step.minutes:g} {t('min', self.lang)})")
+        self.write(
+            f"{t('try', self.lang)} [{p.cause.cause.title(self.lang)} "
+            f"{p.cause.probability:.0%}]: {step.title(self.lang)} "
+            f"(~{step.minutes:g} {t('min', self.lang)})"
+        )
         for i, line in enumerate(step.do, 1):
             self.write(f"  {i}. {line(self.lang)}")
         self.write(f"  {t('verify', self.lang)}: {step.verify(self.lang)}")
         if p.needs_confirmation:
-            self.write(f"  {t('risky', self.lang)}: {step.warning(self.lang) if step.warning else ''}")
+            self.write(
+                f"  {t('risky', self.lang)}: {step.warning(self.lang) if step.warning else ''}"
+            )
             self.write(f"  {t('confirm', self.lang)}")
             line = self.read("> ")
             if line is None:
@@ -251,9 +292,18 @@ class Conversation:
         if line is None:
             return "eof"
         answer = line.strip().lower()
-        result = {"yes": "worked", "y": "worked", "是": "worked", "解决了": "worked",
-                  "no": "failed", "n": "failed", "否": "failed", "没有": "failed",
-                  "skip": "skipped", "跳过": "skipped"}.get(answer)
+        result = {
+            "yes": "worked",
+            "y": "worked",
+            "是": "worked",
+            "解决了": "worked",
+            "no": "failed",
+            "n": "failed",
+            "否": "failed",
+            "没有": "failed",
+            "skip": "skipped",
+            "跳过": "skipped",
+        }.get(answer)
         if result is None:
             return self._command(line.strip(), None)
         self.s.fix_result(p, result)

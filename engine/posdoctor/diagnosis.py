@@ -9,9 +9,10 @@ Under a single-fault assumption the scores are normalised together with "another
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .answers import check_answers
 from .conditions import alternatives
@@ -127,9 +128,13 @@ class Doctor:
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self._cause_rules = _conclusions_by_rule(kb)
 
-    def diagnose(self, facts: Mapping[str, Any], *, checked: bool = False,
-                 failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None
-                 ) -> Diagnosis:
+    def diagnose(
+        self,
+        facts: Mapping[str, Any],
+        *,
+        checked: bool = False,
+        failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    ) -> Diagnosis:
         """Rank the causes for ``facts`` (fact id -> value; None or "unknown" = not known).
 
         ``failed_fixes`` maps a cause to the fix steps tried without success, each with its
@@ -138,17 +143,20 @@ class Doctor:
         firings = self.engine.evaluate(answers)
         return self._rank(answers, firings, failed_fixes or {})
 
-    def weights(self, facts: Mapping[str, Any],
-                failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None
-                ) -> dict[str, float]:
+    def weights(
+        self,
+        facts: Mapping[str, Any],
+        failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    ) -> dict[str, float]:
         """Unnormalised scores only (cause id -> prior x ratios, '' -> another cause), for
         checked ``facts``; used to weigh questions."""
         weights, _ = self._weights(self.engine.evaluate(facts), failed_fixes or {})
         weights[""] = self.kb.other_prior
         return weights
 
-    def _weights(self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
-                 ) -> tuple[dict[str, float], dict[str, list]]:
+    def _weights(
+        self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
+    ) -> tuple[dict[str, float], dict[str, list]]:
         weights = {cid: c.prior for cid, c in self.kb.causes.items()}
         for cid, tried in failed_fixes.items():
             for _step, success in tried:
@@ -164,8 +172,12 @@ class Doctor:
                 hits.setdefault(concl.target, []).append((firing, concl))
         return weights, hits
 
-    def _rank(self, answers: dict[str, Any], firings: Firings,
-              failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None) -> Diagnosis:
+    def _rank(
+        self,
+        answers: dict[str, Any],
+        firings: Firings,
+        failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    ) -> Diagnosis:
         failed_fixes = failed_fixes or {}
         weights, hits = self._weights(firings, failed_fixes)
         probs = _normalise(weights, self.kb.other_prior)
@@ -183,10 +195,19 @@ class Doctor:
             ranked.append(RankedCause(cause, probs[cid], evidence, self._fixes[cid], tried))
         ranked.sort(key=lambda rc: (-round(rc.probability, 12), -rc.cause.prior, rc.id))
         warnings = tuple(
-            f"rule '{self.kb.rules[r].id}' would set '{f}' to {v!r}, but it is already "
-            f"{known[f]!r}" for f, v, r in firings.conflicts)
-        return Diagnosis(self, answers, tuple(ranked), tuple(ruled_out), probs[""], derived,
-                         warnings, failed_fixes)
+            f"rule '{self.kb.rules[r].id}' would set '{f}' to {v!r}, but it is already {known[f]!r}"
+            for f, v, r in firings.conflicts
+        )
+        return Diagnosis(
+            self,
+            answers,
+            tuple(ranked),
+            tuple(ruled_out),
+            probs[""],
+            derived,
+            warnings,
+            failed_fixes,
+        )
 
     def _derivations(self, answers: dict, firings: Firings) -> dict[str, Evidence]:
         """For each derived fact, the evidence record of the rule that set it (recursively)."""
@@ -197,7 +218,7 @@ class Doctor:
         pending = dict(firings.derived)
         while pending:  # derivations only depend on earlier ones: resolve in rounds
             progress = False
-            for fact, (value, rule) in list(pending.items()):
+            for fact, (_value, rule) in list(pending.items()):
                 firing = firing_of[rule]
                 needs = {a.fact for a in self._alternatives[rule][firing.alternative]}
                 if any(n in pending for n in needs):

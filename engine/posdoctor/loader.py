@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any
 
 from .model import KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, did_you_mean
@@ -15,8 +16,14 @@ from .validate import cross_check
 from .yamlfile import YamlDoc, read_yaml
 
 KINDS = {  # section -> the word used in messages
-    "facts": "fact", "causes": "cause", "steps": "step", "signatures": "signature",
-    "practices": "practice", "teams": "team", "sources": "source", "rules": "rule",
+    "facts": "fact",
+    "causes": "cause",
+    "steps": "step",
+    "signatures": "signature",
+    "practices": "practice",
+    "teams": "team",
+    "sources": "source",
+    "rules": "rule",
 }
 
 
@@ -36,7 +43,9 @@ def kb_files(root: Path) -> list[tuple[Path, str]]:
     return out
 
 
-def check_knowledge_base(root: str | Path | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
+def check_knowledge_base(
+    root: str | Path | None = None,
+) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load the KB at ``root`` (bundled when None); return it (None on errors) and all problems."""
     problems: list[Problem] = []
     roots = _roots(Path(root) if root is not None else None, problems)
@@ -45,8 +54,16 @@ def check_knowledge_base(root: str | Path | None = None) -> tuple[KnowledgeBase 
         files.extend(kb_files(base))
     if not files and not problems:
         where = roots[-1] if roots else root
-        problems.append(Problem(str(where), 0, 0, "", "no knowledge base here",
-                                "expected knowledge/*.yaml and rules/*.yaml"))
+        problems.append(
+            Problem(
+                str(where),
+                0,
+                0,
+                "",
+                "no knowledge base here",
+                "expected knowledge/*.yaml and rules/*.yaml",
+            )
+        )
     items, digest = _read_all(files, problems)
     kb = cross_check(items, problems, location=str(roots[-1]) if roots else "", digest=digest)
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.col))
@@ -68,8 +85,16 @@ def _roots(root: Path | None, problems: list[Problem]) -> list[Path]:
     if root is None:
         return [bundled_root()]
     if not root.is_dir():
-        problems.append(Problem(str(root), 0, 0, "", "not a folder",
-                                "--kb takes a folder holding knowledge/ and rules/"))
+        problems.append(
+            Problem(
+                str(root),
+                0,
+                0,
+                "",
+                "not a folder",
+                "--kb takes a folder holding knowledge/ and rules/",
+            )
+        )
         return []
     manifest = root / "kb.yaml"
     if not manifest.is_file():
@@ -118,8 +143,11 @@ def _read_sections(r: Reader, doc: YamlDoc, allowed: dict, items: dict) -> None:
     for section, value in doc.data.items():
         if section not in allowed:
             where = "rules/" if section == "rules" else "knowledge/"
-            hint = (f"'{section}' belongs under {where}" if section in KINDS
-                    else did_you_mean(section, allowed) or "allowed: " + ", ".join(allowed))
+            hint = (
+                f"'{section}' belongs under {where}"
+                if section in KINDS
+                else did_you_mean(section, allowed) or "allowed: " + ", ".join(allowed)
+            )
             r.fail((section,), f"unknown section '{section}'", hint, key=True)
             continue
         if not isinstance(value, list):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any
 
 from .answers import FactError, convert
 from .model import Capture, KnowledgeBase, Signature
@@ -52,11 +53,16 @@ class LogEvidence:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "lines": self.lines, "bytes": self.bytes,
-            "recognised": self.recognised, "facts": dict(self.facts),
+            "source": self.source,
+            "lines": self.lines,
+            "bytes": self.bytes,
+            "recognised": self.recognised,
+            "facts": dict(self.facts),
             "match_count": self.match_count,
-            "matches": [{"line": m.line, "text": m.text, "signature": m.signature,
-                         "sets": m.sets} for m in self.matches],
+            "matches": [
+                {"line": m.line, "text": m.text, "signature": m.signature, "sets": m.sets}
+                for m in self.matches
+            ],
             "warnings": list(self.warnings),
         }
 
@@ -66,10 +72,13 @@ class LogScanner:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self._sigs = [(s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern))
-                      for s in kb.signatures]
+        self._sigs = [
+            (s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures
+        ]
         keywords = sorted({k for _, _, k in self._sigs if k}, key=len, reverse=True)
-        self._any = re.compile("|".join(map(re.escape, keywords)), re.IGNORECASE) if keywords else None
+        self._any = (
+            re.compile("|".join(map(re.escape, keywords)), re.IGNORECASE) if keywords else None
+        )
         self._always = [(s, rx) for s, rx, k in self._sigs if not k]
         self._by_keyword: dict[str, list] = {}
         for s, rx, k in self._sigs:
@@ -84,8 +93,9 @@ class LogScanner:
             ev.lines = number
         return ev
 
-    def scan_stream(self, stream: IO[bytes], source: str = "",
-                    progress: Callable[[int], None] | None = None) -> LogEvidence:
+    def scan_stream(
+        self, stream: IO[bytes], source: str = "", progress: Callable[[int], None] | None = None
+    ) -> LogEvidence:
         """Scan a binary stream in bounded memory; ``progress`` gets the bytes read so far."""
         ev = LogEvidence(source=source)
         number = 0
@@ -115,8 +125,9 @@ class LogScanner:
             if match:
                 self._record(ev, number, line, sig, match)
 
-    def _record(self, ev: LogEvidence, number: int, line: str, sig: Signature,
-                match: re.Match) -> None:
+    def _record(
+        self, ev: LogEvidence, number: int, line: str, sig: Signature, match: re.Match
+    ) -> None:
         sets = {}
         for fact_id, value in sig.sets.items():
             if isinstance(value, Capture):
@@ -156,7 +167,7 @@ def _keyword(pattern: str) -> str:
             if m:
                 run = m.group(0)
                 # a quantifier after the run makes its last character optional
-                nxt = pattern[m.end():m.end() + 1]
+                nxt = pattern[m.end() : m.end() + 1]
                 if nxt in ("*", "?", "{"):
                     run = run[:-1]
                 text = re.sub(r"\\(.)", r"\1", run)
@@ -199,8 +210,12 @@ def clean(line: str) -> str:
     return _CONTROL.sub(" ", line.rstrip("\r\n")).strip()
 
 
-def scan_log_file(kb: KnowledgeBase, path: str, scanner: LogScanner | None = None,
-                  progress: Callable[[int], None] | None = None) -> LogEvidence:
+def scan_log_file(
+    kb: KnowledgeBase,
+    path: str,
+    scanner: LogScanner | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LogEvidence:
     """Scan a log file (``-`` = standard input)."""
     from .cli import UserError
 

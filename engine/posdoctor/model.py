@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping, Union
+from typing import Any
 
 CATEGORIES = (
-    "network", "hardware", "software", "security_policy", "configuration", "server", "package",
+    "network",
+    "hardware",
+    "software",
+    "security_policy",
+    "configuration",
+    "server",
+    "package",
 )
 LANGS = ("zh", "en")
 FACT_TYPES = ("boolean", "choice", "number", "text")
 STRENGTHS = MappingProxyType({"weak": 2.0, "moderate": 4.0, "strong": 10.0, "very_strong": 50.0})
 
-Value = Union[bool, int, float, str]
+Value = bool | int | float | str
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class Step:
 
 # ---- conditions -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Atom:
     """A test of one fact: ``op`` is is, in, range, matches, present or absent."""
@@ -156,7 +164,7 @@ class Not:
     item: Any
 
 
-Condition = Union[Atom, All, AnyOf, Not]
+Condition = Atom | All | AnyOf | Not
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
-"""Problems found in a knowledge base or in user input, reported as ``file:line:col: path: message``."""
+"""Problems found in a knowledge base or in user input.
+
+Each is reported as ``file:line:col: key path: message (hint)``.
+"""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True, order=True)

@@ -23,13 +23,19 @@ def diagnosis_dict(d: Diagnosis, lang: str = "en", top: int | None = None) -> di
         "causes": [cause_dict(kb, rc, lang) for rc in causes],
         "unexplained": round(d.unexplained, 6),
         "ruled_out": [
-            {"id": c.id, "category": c.category, "title": c.title(lang),
-             "evidence": [evidence_dict(kb, e, lang)]}
+            {
+                "id": c.id,
+                "category": c.category,
+                "title": c.title(lang),
+                "evidence": [evidence_dict(kb, e, lang)],
+            }
             for c, e in d.ruled_out
         ],
         "facts": {f: v for f, v in sorted(d.facts.items())},
-        "derived": {f: {"value": derived_value(d, f), "rule": e.rule.id}
-                    for f, e in sorted(d.derived.items())},
+        "derived": {
+            f: {"value": derived_value(d, f), "rule": e.rule.id}
+            for f, e in sorted(d.derived.items())
+        },
         "next_checks": [question_dict(q, lang) for q in d.next_checks],
         "warnings": list(d.warnings),
     }
@@ -105,8 +111,15 @@ def question_dict(q: Question, lang: str) -> dict[str, Any]:
         "gain_bits": round(q.gain, 6),
         "value_per_minute": round(q.value, 6),
         "separates": list(q.separates),
-        "answers": [{"answer": a, "shown": f.value_label(a, lang), "probability": round(p, 6),
-                     "top_cause": top or None} for a, p, top in q.answers],
+        "answers": [
+            {
+                "answer": a,
+                "shown": f.value_label(a, lang),
+                "probability": round(p, 6),
+                "top_cause": top or None,
+            }
+            for a, p, top in q.answers
+        ],
     }
 
 
@@ -125,7 +138,7 @@ def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
     kb = session.doctor.kb
     d = session.diagnosis()
     remaining = [cause_dict(kb, rc, lang) for rc in d.causes[:5]]
-    for item, rc in zip(remaining, d.causes[:5]):
+    for item, rc in zip(remaining, d.causes[:5], strict=False):
         item["failed_fixes"] = [s for s, _ in rc.tried]
     owner = d.causes[0].cause.escalate_to if d.causes else "help_desk_l2"
     log = session.log.to_dict() if hasattr(session.log, "to_dict") else session.log
@@ -136,24 +149,43 @@ def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
         "meta": session.meta,
         "facts": [_fact_row(kb, f, v, lang) for f, v in sorted(d.facts.items())],
         "answers": [
-            {**_fact_row(kb, e["fact"], e.get("value"), lang), "kind": e["kind"],
-             "at": e.get("at", "")}
-            for e in session.events if e["kind"] in ("answer", "change", "skip")
+            {
+                **_fact_row(kb, e["fact"], e.get("value"), lang),
+                "kind": e["kind"],
+                "at": e.get("at", ""),
+            }
+            for e in session.events
+            if e["kind"] in ("answer", "change", "skip")
         ],
         "log": log,
-        "ruled_out": [{"id": c.id, "title": c.title(lang), "rule": e.rule.id,
-                       "because": e.rule.because(lang) if e.rule.because else "",
-                       "facts": e.given_facts()} for c, e in d.ruled_out],
+        "ruled_out": [
+            {
+                "id": c.id,
+                "title": c.title(lang),
+                "rule": e.rule.id,
+                "because": e.rule.because(lang) if e.rule.because else "",
+                "facts": e.given_facts(),
+            }
+            for c, e in d.ruled_out
+        ],
         "fixes_tried": [
-            {"cause": e["cause"], "cause_title": kb.causes[e["cause"]].title(lang),
-             "step": e["step"], "title": kb.steps[e["step"]].title(lang),
-             "result": e["result"], "at": e.get("at", "")}
-            for e in session.fixes_tried if e["cause"] in kb.causes and e["step"] in kb.steps
+            {
+                "cause": e["cause"],
+                "cause_title": kb.causes[e["cause"]].title(lang),
+                "step": e["step"],
+                "title": kb.steps[e["step"]].title(lang),
+                "result": e["result"],
+                "at": e.get("at", ""),
+            }
+            for e in session.fixes_tried
+            if e["cause"] in kb.causes and e["step"] in kb.steps
         ],
         "remaining": remaining,
         "unexplained": round(d.unexplained, 6),
-        "recommended_owner": {"id": owner, "name": kb.teams[owner].name(lang)
-                              if owner in kb.teams else owner},
+        "recommended_owner": {
+            "id": owner,
+            "name": kb.teams[owner].name(lang) if owner in kb.teams else owner,
+        },
     }
 
 
@@ -161,7 +193,12 @@ def _fact_row(kb: KnowledgeBase, fact_id: str, value: Any, lang: str) -> dict[st
     fact = kb.facts.get(fact_id)
     if fact is None:
         return {"fact": fact_id, "value": value, "shown": str(value)}
-    return {"fact": fact_id, "label": fact.label(lang), "question": fact.question(lang),
-            "value": value,
-            "shown": fact.value_label(value, lang) if value is not None else
-            ("不知道" if lang == "zh" else "unknown")}
+    return {
+        "fact": fact_id,
+        "label": fact.label(lang),
+        "question": fact.question(lang),
+        "value": value,
+        "shown": fact.value_label(value, lang)
+        if value is not None
+        else ("不知道" if lang == "zh" else "unknown"),
+    }

@@ -22,14 +22,16 @@ how this module deals with it:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
 import re
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import durable_rules_engine as _durable
 
@@ -86,7 +88,8 @@ class RuleEngine:
         rules = self._compile(kb)
         self.definition = rules
         self.problems = check_limits(
-            rules, len(self._case_facts) + len(self._regex) + len(self._bucket_props))
+            rules, len(self._case_facts) + len(self._regex) + len(self._bucket_props)
+        )
         if self.problems:
             return
         name = f"posdoctor-{kb.digest}-{next(_names)}"
@@ -118,7 +121,7 @@ class RuleEngine:
         spread, buckets = _bucketed([lhs for lhs, _ in by_lhs.values()])
         self._bucket_props = {f"_b{i}": 1 for i in range(buckets)}
         out: dict[str, Any] = {}
-        for number, ((_, action), lhs) in enumerate(zip(by_lhs.values(), spread)):
+        for number, ((_, action), lhs) in enumerate(zip(by_lhs.values(), spread, strict=False)):
             out[f"r{number}"] = {"all": lhs}
             self._actions[f"r{number}"] = action
         out.update(_GUARDS)
@@ -203,13 +206,20 @@ class RuleEngine:
         asserted.append(text)
         return state
 
-    def _drain(self, state: int, sid: str, asserted: list[str], known: dict,
-               fired: list[Firing], conflicts: list) -> None:
+    def _drain(
+        self,
+        state: int,
+        sid: str,
+        asserted: list[str],
+        known: dict,
+        fired: list[Firing],
+        conflicts: list,
+    ) -> None:
         """Run every pending action until the agenda is empty."""
         result = _durable.start_action_for_state(self._handle, state)
         message = result[1] if result else None
         while message:
-            name = message[2:message.index('"', 2)]
+            name = message[2 : message.index('"', 2)]
             action = self._actions.get(name)
             if action is not None:
                 fired.extend(action.firings)
@@ -224,7 +234,7 @@ class RuleEngine:
 
     def _open_session(self) -> None:
         sid = f"s{next(self._sids)}"
-        code, state = _durable.assert_fact(self._handle, json.dumps({"sid": sid, "t": "__m"}))
+        _code, state = _durable.assert_fact(self._handle, json.dumps({"sid": sid, "t": "__m"}))
         self._drain(state, sid, [], {}, [], [])  # one action runs: deleting is safe (bug A)
         self._sid = sid
 
@@ -232,17 +242,13 @@ class RuleEngine:
         """Throw the session away after a failure; the next evaluation starts a fresh one."""
         sid, self._sid = self._sid, ""
         if sid:
-            try:
+            with contextlib.suppress(_durable.error):  # already gone: nothing to free
                 _durable.delete_state(self._handle, sid)
-            except _durable.error:
-                pass  # already gone: nothing to free
 
 
 def _release(handle: int) -> None:
-    try:
+    with contextlib.suppress(Exception):
         _durable.delete_ruleset(handle)
-    except Exception:  # noqa: BLE001 - interpreter shutdown: nothing more to free
-        pass
 
 
 def _case_facts(kb: KnowledgeBase, derived: frozenset) -> frozenset:
@@ -328,7 +334,7 @@ _GUARDS = {
 
 def _tests(pattern: dict) -> list[dict]:
     only = next(iter(pattern.values()))
-    return only["$and"] if "$and" in only else [only]
+    return only.get("$and", [only])
 
 
 def _bucketed(lhs_list: list[list[dict]]) -> tuple[list[list[dict]], int]:
@@ -349,7 +355,7 @@ def _bucketed(lhs_list: list[list[dict]]) -> tuple[list[list[dict]], int]:
     for b, members in enumerate(buckets):
         for i in members:
             first = dict(lhs_list[i][0])
-            (name, pattern), = first.items()
+            ((name, _pattern),) = first.items()
             tests = _tests(first)
             if tests[0] == {"t": "c"}:
                 first = {name: {"$and": [tests[0], {f"_b{b}": 1}, *tests[1:]]}}
@@ -359,6 +365,7 @@ def _bucketed(lhs_list: list[list[dict]]) -> tuple[list[list[dict]], int]:
 
 # ---- checking against the C limits --------------------------------------------------------------
 
+
 def check_limits(rules: dict, case_properties: int) -> list[Problem]:
     """Problems that would make durable-rules fail, hang or lose facts with these rules."""
     out = []
@@ -367,18 +374,25 @@ def check_limits(rules: dict, case_properties: int) -> list[Problem]:
         out.append(Problem("rules/", 0, 0, "", message, hint))
 
     if len(rules) > MAX_RULES:
-        fail(f"{len(rules)} compiled rules exceed durable-rules' limit of {MAX_RULES}",
-             "merge rules or split the knowledge base")
+        fail(
+            f"{len(rules)} compiled rules exceed durable-rules' limit of {MAX_RULES}",
+            "merge rules or split the knowledge base",
+        )
     if case_properties + 2 > MAX_PROPERTIES:
-        fail(f"{case_properties} facts tested by value exceed the {MAX_PROPERTIES} properties "
-             "a durable-rules fact can hold", "use fewer facts")
+        fail(
+            f"{case_properties} facts tested by value exceed the {MAX_PROPERTIES} properties "
+            "a durable-rules fact can hold",
+            "use fewer facts",
+        )
     firsts: dict[str, int] = {}
     trie: dict = {}
     for name, rule in rules.items():
         patterns = rule["all"]
         if len(patterns) > MAX_PATTERNS:
-            fail(f"compiled rule {name} joins {len(patterns)} facts (limit {MAX_PATTERNS})",
-                 "use fewer derived facts in one rule")
+            fail(
+                f"compiled rule {name} joins {len(patterns)} facts (limit {MAX_PATTERNS})",
+                "use fewer derived facts in one rule",
+            )
         key = json.dumps(next(iter(patterns[0].values())), sort_keys=True)
         firsts[key] = firsts.get(key, 0) + 1
         for pattern in patterns:
@@ -386,15 +400,18 @@ def check_limits(rules: dict, case_properties: int) -> list[Problem]:
             for test in _tests(pattern):
                 node = node.setdefault(json.dumps(test, sort_keys=True), {})
     if max(firsts.values(), default=0) > MAX_SAME_FIRST:
-        fail(f"more than {MAX_SAME_FIRST} rules share an identical first condition",
-             "merge them")
+        fail(f"more than {MAX_SAME_FIRST} rules share an identical first condition", "merge them")
     width, depth = _widest(trie), _stack_depth(trie)
     if width > MAX_CHILDREN:
-        fail(f"{width} different tests follow one test (durable-rules hangs at 512)",
-             "split the rules by a shared first condition")
+        fail(
+            f"{width} different tests follow one test (durable-rules hangs at 512)",
+            "split the rules by a shared first condition",
+        )
     if depth > MAX_STACK:
-        fail(f"up to {depth} tests can match one fact at once (durable-rules fails above 64)",
-             "split the rules by a shared first condition")
+        fail(
+            f"up to {depth} tests can match one fact at once (durable-rules fails above 64)",
+            "split the rules by a shared first condition",
+        )
     return out
 
 
@@ -416,7 +433,7 @@ def _can_match_together(node: dict) -> int:
     count = 0
     for text in node:
         test = json.loads(text)
-        (key, value), = test.items()
+        ((key, value),) = test.items()
         if not key.startswith("$") and not isinstance(value, dict):
             equal_props[key] = 1
         else:

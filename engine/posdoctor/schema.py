@@ -7,11 +7,33 @@ the ``Reader`` and returns the model value, or None when the item is too broken 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .model import (
-    CATEGORIES, FACT_TYPES, LANGS, STRENGTHS, All, AnyOf, Atom, Capture, Cause, Choice, Conclusion,
-    Fact, FixRef, Not, Origin, Practice, Rule, Signature, Source, SourceRef, Step, Team, Text,
+    CATEGORIES,
+    FACT_TYPES,
+    LANGS,
+    STRENGTHS,
+    All,
+    AnyOf,
+    Atom,
+    Capture,
+    Cause,
+    Choice,
+    Conclusion,
+    Fact,
+    FixRef,
+    Not,
+    Origin,
+    Practice,
+    Rule,
+    Signature,
+    Source,
+    SourceRef,
+    Step,
+    Team,
+    Text,
 )
 from .problems import Problem, did_you_mean
 from .yamlfile import Path, YamlDoc
@@ -20,8 +42,19 @@ ID = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 COMPARISONS = ("gt", "gte", "lt", "lte")
 ATOM_OPS = ("is", "in", "matches") + COMPARISONS
-SYNONYMS = {"equals": "is", "eq": "is", "==": "is", "=": "is", "regex": "matches", "match": "matches",
-            ">": "gt", ">=": "gte", "<": "lt", "<=": "lte", "one_of": "in"}
+SYNONYMS = {
+    "equals": "is",
+    "eq": "is",
+    "==": "is",
+    "=": "is",
+    "regex": "matches",
+    "match": "matches",
+    ">": "gt",
+    ">=": "gte",
+    "<": "lt",
+    "<=": "lte",
+    "one_of": "in",
+}
 
 
 class Reader:
@@ -38,8 +71,14 @@ class Reader:
         return Origin(self.doc.file, self.doc.where(path)[0])
 
     # ---- generic shapes -----------------------------------------------------------------------
-    def mapping(self, value: Any, path: Path, required: tuple[str, ...], optional: tuple[str, ...],
-                what: str) -> dict | None:
+    def mapping(
+        self,
+        value: Any,
+        path: Path,
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+        what: str,
+    ) -> dict | None:
         """Check ``value`` is a mapping with the required keys and no unknown ones."""
         if not isinstance(value, dict):
             self.fail(path, f"{what} must be a mapping (got {_kind(value)})")
@@ -69,14 +108,21 @@ class Reader:
         ok = True
         for lang in value:
             if lang not in LANGS:
-                hint = ("a comma inside {zh: ..., en: ...} ends the text: put the text in quotes"
-                        if " " in str(lang) or "," in str(lang) else "use zh and en")
+                hint = (
+                    "a comma inside {zh: ..., en: ...} ends the text: put the text in quotes"
+                    if " " in str(lang) or "," in str(lang)
+                    else "use zh and en"
+                )
                 self.fail(path + (lang,), f"unknown language '{lang}'", hint, key=True)
         for lang in LANGS:
             item = value.get(lang)
             if not isinstance(item, str) or not item.strip():
-                self.fail(path, f"missing {lang} text" if item is None
-                          else f"{lang} text must be non-empty text (got {_kind(item)})")
+                self.fail(
+                    path,
+                    f"missing {lang} text"
+                    if item is None
+                    else f"{lang} text must be non-empty text (got {_kind(item)})",
+                )
                 ok = False
         return Text(value["zh"].strip(), value["en"].strip()) if ok else None
 
@@ -100,8 +146,15 @@ class Reader:
         out = [self.ident(v, path + (i,)) for i, v in enumerate(items)]
         return tuple(out) if all(out) else None  # type: ignore[arg-type]
 
-    def number(self, value: Any, path: Path, lo: float | None = None, hi: float | None = None,
-               lo_open: bool = False, hi_open: bool = False) -> float | None:
+    def number(
+        self,
+        value: Any,
+        path: Path,
+        lo: float | None = None,
+        hi: float | None = None,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> float | None:
         """A number within [lo, hi] (open ends when asked)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(path, f"must be a number (got {_kind(value)})")
@@ -160,6 +213,7 @@ def _num(value: Any) -> str:
 
 # ---- sections ---------------------------------------------------------------------------------
 
+
 def read_source(r: Reader, item: Any, path: Path) -> Source | None:
     m = r.mapping(item, path, ("id", "title"), ("url", "note"), "a source")
     if not m:
@@ -194,17 +248,22 @@ FACT_KEYS = ("values", "unit", "min", "max", "derived_from", "ask", "source", "g
 
 
 def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
-    m = r.mapping(item, path, ("id", "type", "label", "question", "check", "cost"), FACT_KEYS,
-                  "a fact")
+    m = r.mapping(
+        item, path, ("id", "type", "label", "question", "check", "cost"), FACT_KEYS, "a fact"
+    )
     if not m:
         return None
     ftype = m["type"]
     if ftype not in FACT_TYPES:
-        r.fail(path + ("type",), f"unknown fact type {ftype!r}",
-               did_you_mean(ftype, FACT_TYPES) or "use one of: " + ", ".join(FACT_TYPES))
+        r.fail(
+            path + ("type",),
+            f"unknown fact type {ftype!r}",
+            did_you_mean(ftype, FACT_TYPES) or "use one of: " + ", ".join(FACT_TYPES),
+        )
         return None
     fields = dict(
-        id=r.ident(m["id"], path + ("id",)), type=ftype,
+        id=r.ident(m["id"], path + ("id",)),
+        type=ftype,
         label=r.text(m["label"], path + ("label",)),
         question=r.text(m["question"], path + ("question",)),
         check=r.texts(m["check"], path + ("check",)),
@@ -233,8 +292,12 @@ def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
 def _read_fact_typing(r: Reader, m: dict, path: Path, ftype: str, fields: dict) -> bool:
     """Check the keys that depend on the fact's type; fill ``fields``."""
     ok = True
-    wrong = {"boolean": ("values", "unit", "min", "max"), "text": ("values", "unit", "min", "max"),
-             "choice": ("unit", "min", "max"), "number": ("values",)}[ftype]
+    wrong = {
+        "boolean": ("values", "unit", "min", "max"),
+        "text": ("values", "unit", "min", "max"),
+        "choice": ("unit", "min", "max"),
+        "number": ("values",),
+    }[ftype]
     for key in wrong:
         if key in m:
             r.fail(path + (key,), f"'{key}' does not apply to a {ftype} fact", key=True)
@@ -244,10 +307,14 @@ def _read_fact_typing(r: Reader, m: dict, path: Path, ftype: str, fields: dict) 
         ok = ok and fields["values"] is not None
     if ftype == "number":
         if "unit" not in m:
-            r.fail(path, "a number fact needs a 'unit'", "e.g. unit: '%' or unit: {zh: 分钟, en: min}")
+            r.fail(
+                path, "a number fact needs a 'unit'", "e.g. unit: '%' or unit: {zh: 分钟, en: min}"
+            )
             return False
         unit = m["unit"]
-        fields["unit"] = Text(unit, unit) if isinstance(unit, str) else r.text(unit, path + ("unit",))
+        fields["unit"] = (
+            Text(unit, unit) if isinstance(unit, str) else r.text(unit, path + ("unit",))
+        )
         for key in ("min", "max"):
             if key in m:
                 fields[key] = r.number(m[key], path + (key,))
@@ -288,17 +355,26 @@ def _read_choices(r: Reader, value: Any, path: Path) -> tuple[Choice, ...] | Non
 
 
 def read_cause(r: Reader, item: Any, path: Path) -> Cause | None:
-    m = r.mapping(item, path, ("id", "category", "title", "description", "prior", "fixes",
-                               "escalate_to", "source"), ("prevention",), "a cause")
+    m = r.mapping(
+        item,
+        path,
+        ("id", "category", "title", "description", "prior", "fixes", "escalate_to", "source"),
+        ("prevention",),
+        "a cause",
+    )
     if not m:
         return None
     category = m["category"]
     if category not in CATEGORIES:
-        r.fail(path + ("category",), f"unknown category {category!r}",
-               did_you_mean(category, CATEGORIES) or "use one of: " + ", ".join(CATEGORIES))
+        r.fail(
+            path + ("category",),
+            f"unknown category {category!r}",
+            did_you_mean(category, CATEGORIES) or "use one of: " + ", ".join(CATEGORIES),
+        )
         category = None
     fields = dict(
-        id=r.ident(m["id"], path + ("id",)), category=category,
+        id=r.ident(m["id"], path + ("id",)),
+        category=category,
         title=r.text(m["title"], path + ("title",)),
         description=r.text(m["description"], path + ("description",)),
         prior=r.number(m["prior"], path + ("prior",), 0, 1, lo_open=True, hi_open=True),
@@ -330,12 +406,18 @@ def _read_fixes(r: Reader, value: Any, path: Path) -> tuple[FixRef, ...] | None:
 
 
 def read_step(r: Reader, item: Any, path: Path) -> Step | None:
-    m = r.mapping(item, path, ("id", "title", "do", "minutes", "verify"),
-                  ("risky", "warning", "requires", "source"), "a step")
+    m = r.mapping(
+        item,
+        path,
+        ("id", "title", "do", "minutes", "verify"),
+        ("risky", "warning", "requires", "source"),
+        "a step",
+    )
     if not m:
         return None
     fields = dict(
-        id=r.ident(m["id"], path + ("id",)), title=r.text(m["title"], path + ("title",)),
+        id=r.ident(m["id"], path + ("id",)),
+        title=r.text(m["title"], path + ("title",)),
         do=r.texts(m["do"], path + ("do",)),
         minutes=r.number(m["minutes"], path + ("minutes",), 0, 7 * 24 * 60, lo_open=True),
         verify=r.text(m["verify"], path + ("verify",)),
@@ -357,6 +439,7 @@ def read_step(r: Reader, item: Any, path: Path) -> Step | None:
 
 
 # ---- rules ------------------------------------------------------------------------------------
+
 
 def read_rule(r: Reader, item: Any, path: Path) -> Rule | None:
     m = r.mapping(item, path, ("id", "when", "then"), ("because", "source"), "a rule")
@@ -381,8 +464,11 @@ def read_condition(r: Reader, value: Any, path: Path) -> Any:
         items = [read_condition(r, v, path + (i,)) for i, v in enumerate(value)]
         return All(tuple(items)) if all(i is not None for i in items) else None
     if not isinstance(value, dict):
-        r.fail(path, f"a condition must be a mapping (got {_kind(value)})",
-               "e.g. {fact: network_connected, is: true}")
+        r.fail(
+            path,
+            f"a condition must be a mapping (got {_kind(value)})",
+            "e.g. {fact: network_connected, is: true}",
+        )
         return None
     for key, make in (("all", All), ("any", AnyOf)):
         if key in value:
@@ -413,15 +499,20 @@ def _read_atom(r: Reader, value: dict, path: Path) -> Atom | None:
             fact = r.ident(value[op], path + (op,))
             return Atom(fact, op, at=path) if fact else None
     if "fact" not in value:
-        r.fail(path, "a condition needs 'fact' (or all, any, not, present, absent)",
-               did_you_mean(next(iter(value), ""), ("fact", "all", "any", "not", "present",
-                                                     "absent")))
+        r.fail(
+            path,
+            "a condition needs 'fact' (or all, any, not, present, absent)",
+            did_you_mean(next(iter(value), ""), ("fact", "all", "any", "not", "present", "absent")),
+        )
         return None
     ops = [k for k in value if k != "fact"]
     for key in ops:
         if key not in ATOM_OPS:
-            hint = (f"did you mean '{SYNONYMS[key]}'?" if key in SYNONYMS
-                    else did_you_mean(key, ATOM_OPS) or "valid: " + ", ".join(ATOM_OPS))
+            hint = (
+                f"did you mean '{SYNONYMS[key]}'?"
+                if key in SYNONYMS
+                else did_you_mean(key, ATOM_OPS) or "valid: " + ", ".join(ATOM_OPS)
+            )
             r.fail(path + (key,), f"unknown operator '{key}'", hint, key=True)
             return None
     fact = r.ident(value["fact"], path + ("fact",))
@@ -433,8 +524,11 @@ def _read_atom(r: Reader, value: dict, path: Path) -> Atom | None:
     if all(op in COMPARISONS for op in ops):
         return _read_range(r, value, ops, fact, path)
     if len(ops) != 1:
-        r.fail(path, f"one operator per condition (got {', '.join(ops)})",
-               "combine conditions with all/any")
+        r.fail(
+            path,
+            f"one operator per condition (got {', '.join(ops)})",
+            "combine conditions with all/any",
+        )
         return None
     op = ops[0]
     operand = value[op]
@@ -446,8 +540,11 @@ def _read_atom(r: Reader, value: dict, path: Path) -> Atom | None:
     if op == "matches":
         return _read_regex(r, operand, path + ("matches",), fact)
     if isinstance(operand, (list, dict)) or operand is None:
-        r.fail(path + ("is",), f"'is' needs a single value (got {_kind(operand)})",
-               "use 'in' for a list")
+        r.fail(
+            path + ("is",),
+            f"'is' needs a single value (got {_kind(operand)})",
+            "use 'in' for a list",
+        )
         return None
     return Atom(fact, "is", operand, at=path)
 
@@ -503,17 +600,27 @@ def _read_conclusions(r: Reader, value: Any, path: Path) -> tuple[Conclusion, ..
 
 def _read_conclusion(r: Reader, item: Any, path: Path) -> Conclusion | None:
     if not isinstance(item, dict):
-        r.fail(path, f"a conclusion must be a mapping (got {_kind(item)})",
-               "e.g. {supports: dns_failure, strength: strong}")
+        r.fail(
+            path,
+            f"a conclusion must be a mapping (got {_kind(item)})",
+            "e.g. {supports: dns_failure, strength: strong}",
+        )
         return None
     kinds = [k for k in CONCLUSION_KINDS if k in item]
     if len(kinds) != 1:
-        r.fail(path, "a conclusion needs exactly one of: " + ", ".join(CONCLUSION_KINDS),
-               did_you_mean(next(iter(item), ""), CONCLUSION_KINDS))
+        r.fail(
+            path,
+            "a conclusion needs exactly one of: " + ", ".join(CONCLUSION_KINDS),
+            did_you_mean(next(iter(item), ""), CONCLUSION_KINDS),
+        )
         return None
     kind = kinds[0]
-    extra = {"supports": ("strength",), "opposes": ("strength",), "rules_out": (),
-             "set": ("value",)}[kind]
+    extra = {
+        "supports": ("strength",),
+        "opposes": ("strength",),
+        "rules_out": (),
+        "set": ("value",),
+    }[kind]
     m = r.mapping(item, path, (kind,) + extra, (), "a conclusion")
     if not m:
         return None
@@ -521,8 +628,11 @@ def _read_conclusion(r: Reader, item: Any, path: Path) -> Conclusion | None:
     if kind in ("supports", "opposes"):
         strength = m["strength"]
         if strength not in STRENGTHS:
-            r.fail(path + ("strength",), f"unknown strength {strength!r}",
-                   did_you_mean(strength, STRENGTHS) or "use one of: " + ", ".join(STRENGTHS))
+            r.fail(
+                path + ("strength",),
+                f"unknown strength {strength!r}",
+                did_you_mean(strength, STRENGTHS) or "use one of: " + ", ".join(STRENGTHS),
+            )
             return None
         return Conclusion(kind, target, strength) if target else None
     if kind == "set":
@@ -536,9 +646,11 @@ def _read_conclusion(r: Reader, item: Any, path: Path) -> Conclusion | None:
 
 # ---- signatures -------------------------------------------------------------------------------
 
+
 def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
-    m = r.mapping(item, path, ("id", "pattern", "sets", "examples", "source"), ("lang", "note"),
-                  "a signature")
+    m = r.mapping(
+        item, path, ("id", "pattern", "sets", "examples", "source"), ("lang", "note"), "a signature"
+    )
     if not m:
         return None
     sid = r.ident(m["id"], path + ("id",), RULE_ID)
@@ -558,8 +670,11 @@ def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
             if not isinstance(example, str):
                 r.fail(path + ("examples", i), f"must be text (got {_kind(example)})")
             elif not compiled.search(example):
-                r.fail(path + ("examples", i), "the pattern does not match this example",
-                       "fix the pattern or the example")
+                r.fail(
+                    path + ("examples", i),
+                    "the pattern does not match this example",
+                    "fix the pattern or the example",
+                )
         if not examples:
             r.fail(path + ("examples",), "needs at least one real example line")
     src = r.sources(m["source"], path + ("source",))
@@ -582,8 +697,11 @@ def _read_sets(r: Reader, value: Any, path: Path, compiled: re.Pattern) -> dict 
                 return None
             group = m["capture"]
             if group not in compiled.groupindex:
-                r.fail(path + (fact, "capture"), f"the pattern has no group named {group!r}",
-                       did_you_mean(group, compiled.groupindex) or "write (?P<name>...)")
+                r.fail(
+                    path + (fact, "capture"),
+                    f"the pattern has no group named {group!r}",
+                    did_you_mean(group, compiled.groupindex) or "write (?P<name>...)",
+                )
                 return None
             out[fact] = Capture(group)
         elif isinstance(val, list) or val is None:
@@ -595,7 +713,12 @@ def _read_sets(r: Reader, value: Any, path: Path, compiled: re.Pattern) -> dict 
 
 
 SECTIONS: dict[str, Callable[[Reader, Any, Path], Any]] = {
-    "facts": read_fact, "causes": read_cause, "steps": read_step, "signatures": read_signature,
-    "practices": read_practice, "teams": read_team, "sources": read_source,
+    "facts": read_fact,
+    "causes": read_cause,
+    "steps": read_step,
+    "signatures": read_signature,
+    "practices": read_practice,
+    "teams": read_team,
+    "sources": read_source,
 }
 RULE_SECTIONS: dict[str, Callable[[Reader, Any, Path], Any]] = {"rules": read_rule}

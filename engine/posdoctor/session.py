@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .answers import check_answers, check_fact_id, convert, is_unknown
 from .diagnosis import Diagnosis, Doctor, RankedCause
@@ -61,8 +62,14 @@ class Change:
 class Session:
     """One conversation. All state is in ``events``; everything else is derived from them."""
 
-    def __init__(self, doctor: Doctor, facts: Mapping[str, Any] | None = None,
-                 log: Any = None, sid: str | None = None, meta: Mapping[str, Any] | None = None):
+    def __init__(
+        self,
+        doctor: Doctor,
+        facts: Mapping[str, Any] | None = None,
+        log: Any = None,
+        sid: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ):
         self.doctor = doctor
         self.id = sid or time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
         self.meta = dict(meta or {})
@@ -104,13 +111,15 @@ class Session:
 
     @property
     def resolved(self) -> dict[str, Any] | None:
-        return next((e for e in self.events if e["kind"] == "fix" and e["result"] == "worked"),
-                    None)
+        return next(
+            (e for e in self.events if e["kind"] == "fix" and e["result"] == "worked"), None
+        )
 
     def diagnosis(self) -> Diagnosis:
         if self._cache is None:
-            self._cache = self.doctor.diagnose(self.facts, checked=True,
-                                               failed_fixes=self.failed_fixes)
+            self._cache = self.doctor.diagnose(
+                self.facts, checked=True, failed_fixes=self.failed_fixes
+            )
         return self._cache
 
     def _push(self, event: dict[str, Any]) -> None:
@@ -128,7 +137,10 @@ class Session:
         causes = self.diagnosis().causes
         if causes:
             second = causes[1].probability if len(causes) > 1 else 0.0
-            if causes[0].probability >= CLEAR_LEAD and causes[0].probability >= CLEAR_RATIO * second:
+            if (
+                causes[0].probability >= CLEAR_LEAD
+                and causes[0].probability >= CLEAR_RATIO * second
+            ):
                 return "clear"
         best = self.questions(1)
         if not best:
@@ -161,8 +173,9 @@ class Session:
         old = self.facts.get(fact.id)
         self._push({"kind": "change", "fact": fact.id, "value": new})
         after = _conclusions(self.diagnosis())
-        return Change(fact.id, old, new, tuple(sorted(before - after)),
-                      tuple(sorted(after - before)))
+        return Change(
+            fact.id, old, new, tuple(sorted(before - after)), tuple(sorted(after - before))
+        )
 
     def undo(self) -> dict[str, Any]:
         """Take back the last answer, change, skip or fix result."""
@@ -180,12 +193,14 @@ class Session:
             raise SessionError("there is no question to explain")
         now = {c.id: c.probability for c in self.diagnosis().causes}
         return {
-            "fact": q.fact.id, "gain_bits": q.gain, "cost_minutes": q.fact.cost,
+            "fact": q.fact.id,
+            "gain_bits": q.gain,
+            "cost_minutes": q.fact.cost,
             "separates": [{"cause": c, "probability": now.get(c, 0.0)} for c in q.separates],
-            "answers": [{"answer": a, "probability": p, "top_cause": top or None}
-                        for a, p, top in q.answers],
-            "rules": sorted({r.id for r in self.doctor.kb.rules
-                             if q.fact.id in _rule_facts(r)}),
+            "answers": [
+                {"answer": a, "probability": p, "top_cause": top or None} for a, p, top in q.answers
+            ],
+            "rules": sorted({r.id for r in self.doctor.kb.rules if q.fact.id in _rule_facts(r)}),
         }
 
     def how(self, top: int = 3) -> list[RankedCause]:
@@ -197,20 +212,27 @@ class Session:
         d = self.diagnosis()
         for cause, evidence in d.ruled_out:
             if cause.id == cause_id:
-                return {"cause": cause_id, "ruled_out_by": evidence.rule.id,
-                        "facts": evidence.given_facts()}
+                return {
+                    "cause": cause_id,
+                    "ruled_out_by": evidence.rule.id,
+                    "facts": evidence.given_facts(),
+                }
         for rank, rc in enumerate(d.causes, 1):
             if rc.id == cause_id:
-                return {"cause": cause_id, "rank": rank, "probability": rc.probability,
-                        "against": [e.rule.id for e in rc.evidence if e.ratio < 1],
-                        "for": [e.rule.id for e in rc.evidence if e.ratio > 1],
-                        "failed_fixes": [s for s, _ in rc.tried]}
+                return {
+                    "cause": cause_id,
+                    "rank": rank,
+                    "probability": rc.probability,
+                    "against": [e.rule.id for e in rc.evidence if e.ratio < 1],
+                    "for": [e.rule.id for e in rc.evidence if e.ratio > 1],
+                    "failed_fixes": [s for s, _ in rc.tried],
+                }
         hint = did_you_mean(cause_id, self.doctor.kb.causes)
         raise SessionError(f"unknown cause '{cause_id}'" + (f" ({hint})" if hint else ""))
 
     # ---- the fix loop -------------------------------------------------------------------------
     def next_fix(self) -> FixProposal | None:
-        """The most likely cause's next step not yet tried; None when all were tried or it's fixed."""
+        """The most likely cause's next untried step; None when all were tried or it is fixed."""
         if self.resolved:
             return None
         tried = {(e["cause"], e["step"]) for e in self.fixes_tried}
@@ -226,8 +248,15 @@ class Session:
         """Record the result of a step: 'worked', 'failed' or 'skipped'."""
         if result not in ("worked", "failed", "skipped"):
             raise SessionError(f"a fix result is worked, failed or skipped (got {result!r})")
-        self._push({"kind": "fix", "cause": proposal.cause.id, "step": proposal.step.id,
-                    "success": proposal.success, "result": result})
+        self._push(
+            {
+                "kind": "fix",
+                "cause": proposal.cause.id,
+                "step": proposal.step.id,
+                "success": proposal.success,
+                "result": result,
+            }
+        )
 
     def status(self) -> str:
         if self.resolved:
@@ -242,8 +271,14 @@ class Session:
     # ---- persistence --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         log = self.log.to_dict() if hasattr(self.log, "to_dict") else self.log
-        return {"id": self.id, "kb": self.doctor.kb.location, "kb_digest": self.doctor.kb.digest,
-                "meta": self.meta, "log": log, "events": self.events}
+        return {
+            "id": self.id,
+            "kb": self.doctor.kb.location,
+            "kb_digest": self.doctor.kb.digest,
+            "meta": self.meta,
+            "log": log,
+            "events": self.events,
+        }
 
     @classmethod
     def from_dict(cls, doctor: Doctor, data: Mapping[str, Any]) -> Session:

@@ -67,9 +67,15 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
         except (OSError, json.JSONDecodeError):
             continue
         events = data.get("events", [])
-        out.append({"id": data.get("id", path.stem), "updated": path.stat().st_mtime,
-                    "answers": sum(e.get("kind") in ("answer", "given") for e in events),
-                    "status": _status(events), "meta": data.get("meta", {})})
+        out.append(
+            {
+                "id": data.get("id", path.stem),
+                "updated": path.stat().st_mtime,
+                "answers": sum(e.get("kind") in ("answer", "given") for e in events),
+                "status": _status(events),
+                "meta": data.get("meta", {}),
+            }
+        )
     out.sort(key=lambda s: (-s["updated"], s["id"]))
     return out
 

@@ -9,13 +9,25 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 WORDS = {
-    "rank": ("排名", "#"), "prob": ("概率", "Probability"), "category": ("类别", "Category"),
-    "cause": ("原因", "Cause"), "fixes": ("修复步骤", "Fix steps"), "why": ("依据", "Evidence"),
-    "verify": ("验证", "Verify"), "risky": ("有风险", "RISKY"), "min": ("分钟", "min"),
-    "next": ("下一步检查", "Next checks"), "unexplained": ("知识库以外的原因", "Another cause"),
-    "escalate": ("升级给", "Escalate to"), "ruled_out": ("已排除", "Ruled out"),
-    "none": ("知识库中没有原因与这些事实相符。", "No cause in the knowledge base fits these facts."),
-    "log": ("日志中识别出的信息", "Recognised in the log"), "warn": ("注意", "Warning"),
+    "rank": ("排名", "#"),
+    "prob": ("概率", "Probability"),
+    "category": ("类别", "Category"),
+    "cause": ("原因", "Cause"),
+    "fixes": ("修复步骤", "Fix steps"),
+    "why": ("依据", "Evidence"),
+    "verify": ("验证", "Verify"),
+    "risky": ("有风险", "RISKY"),
+    "min": ("分钟", "min"),
+    "next": ("下一步检查", "Next checks"),
+    "unexplained": ("知识库以外的原因", "Another cause"),
+    "escalate": ("升级给", "Escalate to"),
+    "ruled_out": ("已排除", "Ruled out"),
+    "none": (
+        "知识库中没有原因与这些事实相符。",
+        "No cause in the knowledge base fits these facts.",
+    ),
+    "log": ("日志中识别出的信息", "Recognised in the log"),
+    "warn": ("注意", "Warning"),
 }
 
 
@@ -31,7 +43,9 @@ def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = N
     for key in ("rank", "prob", "category", "cause"):
         table.add_column(word(key, lang), justify="right" if key in ("rank", "prob") else "left")
     for i, c in enumerate(data["causes"], 1):
-        table.add_row(str(i), f"{c['score']:.1%}", c["category"], f"{esc(c['title'])} [dim]({c['id']})[/]")
+        table.add_row(
+            str(i), f"{c['score']:.1%}", c["category"], f"{esc(c['title'])} [dim]({c['id']})[/]"
+        )
     table.add_row("", f"{data['unexplained']:.1%}", "", f"[dim]{word('unexplained', lang)}[/]")
     console.print(table)
     if "log" in data:
@@ -44,8 +58,10 @@ def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = N
     if data["next_checks"]:
         console.print(f"\n[bold]{word('next', lang)}[/]")
         for q in data["next_checks"]:
-            console.print(f"  • {esc(q['question'])} [dim]({q['fact']}, {q['cost_minutes']:g} "
-                          f"{word('min', lang)})[/]")
+            console.print(
+                f"  • {esc(q['question'])} [dim]({q['fact']}, {q['cost_minutes']:g} "
+                f"{word('min', lang)})[/]"
+            )
     for w in data["warnings"]:
         console.print(f"[yellow]{word('warn', lang)}:[/] {esc(w)}")
 
@@ -66,7 +82,9 @@ def _print_cause(console: Console, c: dict[str, Any], lang: str) -> None:
     console.print(f"  [bold]{word('fixes', lang)}[/]")
     for i, f in enumerate(c["fixes"], 1):
         risk = f" [red]{word('risky', lang)}: {esc(f['warning'])}[/]" if f["risky"] else ""
-        console.print(f"   {i}. {esc(f['title'])} [dim]({f['minutes']:g} {word('min', lang)})[/]{risk}")
+        console.print(
+            f"   {i}. {esc(f['title'])} [dim]({f['minutes']:g} {word('min', lang)})[/]{risk}"
+        )
         console.print(f"      [dim]{word('verify', lang)}: {esc(f['verify'])}[/]")
     console.print(f"  [dim]{word('escalate', lang)}: {esc(c['escalate_to']['name'])}[/]")
 
@@ -75,9 +93,13 @@ def print_listing(rows: list[dict[str, Any]], what: str) -> None:
     console = Console(highlight=False)
     if not rows:
         return
-    keys = {"causes": ("id", "category", "title", "prior"), "facts": ("id", "type", "label", "cost_minutes"),
-            "rules": ("id", "facts", "then"), "steps": ("id", "title", "minutes", "risky"),
-            "signatures": ("id", "pattern", "sets")}[what]
+    keys = {
+        "causes": ("id", "category", "title", "prior"),
+        "facts": ("id", "type", "label", "cost_minutes"),
+        "rules": ("id", "facts", "then"),
+        "steps": ("id", "title", "minutes", "risky"),
+        "signatures": ("id", "pattern", "sets"),
+    }[what]
     table = Table(header_style="bold")
     for key in keys:
         table.add_column(key)
@@ -88,6 +110,7 @@ def print_listing(rows: list[dict[str, Any]], what: str) -> None:
 
 def _cell(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(_cell(v) if not isinstance(v, dict) else
-                         f"{v['effect']} {v['target']}" for v in value)
+        return ", ".join(
+            _cell(v) if not isinstance(v, dict) else f"{v['effect']} {v['target']}" for v in value
+        )
     return str(value)

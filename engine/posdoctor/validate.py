@@ -10,8 +10,14 @@ from .model import Atom, Capture, Fact, KnowledgeBase, Rule
 from .problems import Problem, did_you_mean
 
 KIND_WORDS = {
-    "facts": "fact", "causes": "cause", "steps": "step", "signatures": "signature",
-    "practices": "practice", "teams": "team", "sources": "source", "rules": "rule",
+    "facts": "fact",
+    "causes": "cause",
+    "steps": "step",
+    "signatures": "signature",
+    "practices": "practice",
+    "teams": "team",
+    "sources": "source",
+    "rules": "rule",
 }
 
 
@@ -23,8 +29,9 @@ class Checker:
         self.problems = problems
         self.by_id: dict[str, dict[str, Any]] = {k: {} for k in items}
 
-    def fail(self, entry: tuple, where: tuple, message: str, hint: str = "",
-             severity: str = "error") -> None:
+    def fail(
+        self, entry: tuple, where: tuple, message: str, hint: str = "", severity: str = "error"
+    ) -> None:
         _model, reader, path = entry
         self.problems.append(reader.doc.problem(path + where, message, hint, severity))
 
@@ -36,8 +43,12 @@ class Checker:
                 model = entry[0]
                 if model.id in seen:
                     kind, first = seen[model.id]
-                    self.fail(entry, ("id",), f"duplicate id '{model.id}'",
-                              f"first defined as a {kind} at {first.origin}")
+                    self.fail(
+                        entry,
+                        ("id",),
+                        f"duplicate id '{model.id}'",
+                        f"first defined as a {kind} at {first.origin}",
+                    )
                     continue
                 seen[model.id] = (KIND_WORDS[section], model)
                 self.by_id[section][model.id] = entry
@@ -46,8 +57,12 @@ class Checker:
         """Check ``ident`` names an item of ``section``; report it with a suggestion if not."""
         if ident in self.by_id[section]:
             return True
-        self.fail(entry, where, f"unknown {KIND_WORDS[section]} '{ident}'",
-                  did_you_mean(ident, self.by_id[section]))
+        self.fail(
+            entry,
+            where,
+            f"unknown {KIND_WORDS[section]} '{ident}'",
+            did_you_mean(ident, self.by_id[section]),
+        )
         return False
 
     def model(self, section: str, ident: str) -> Any:
@@ -55,8 +70,9 @@ class Checker:
         return entry[0] if entry else None
 
 
-def cross_check(items: dict, problems: list[Problem], location: str, digest: str
-                ) -> KnowledgeBase | None:
+def cross_check(
+    items: dict, problems: list[Problem], location: str, digest: str
+) -> KnowledgeBase | None:
     """Run every whole-KB check; return the KB when nothing is wrong."""
     c = Checker(items, problems)
     c.index()
@@ -71,17 +87,22 @@ def cross_check(items: dict, problems: list[Problem], location: str, digest: str
         return None
     models = {s: {i: e[0] for i, e in c.by_id[s].items()} for s in c.by_id}
     return KnowledgeBase(
-        facts=MappingProxyType(models["facts"]), causes=MappingProxyType(models["causes"]),
-        steps=MappingProxyType(models["steps"]), rules=tuple(models["rules"].values()),
+        facts=MappingProxyType(models["facts"]),
+        causes=MappingProxyType(models["causes"]),
+        steps=MappingProxyType(models["steps"]),
+        rules=tuple(models["rules"].values()),
         signatures=tuple(models["signatures"].values()),
-        practices=MappingProxyType(models["practices"]), teams=MappingProxyType(models["teams"]),
-        sources=MappingProxyType(models["sources"]), location=location, digest=digest,
+        practices=MappingProxyType(models["practices"]),
+        teams=MappingProxyType(models["teams"]),
+        sources=MappingProxyType(models["sources"]),
+        location=location,
+        digest=digest,
         warnings=tuple(p for p in problems if p.severity == "warning"),
     )
 
 
 def _check_sources(c: Checker) -> None:
-    for section, entries in c.items.items():
+    for _section, entries in c.items.items():
         for entry in entries:
             refs = getattr(entry[0], "source", ())
             for i, ref in enumerate(refs):
@@ -112,7 +133,7 @@ def _check_derivation_cycles(c: Checker) -> None:
             if dep not in facts:
                 continue
             if state.get(dep) == 1:
-                cycle = " -> ".join(trail[trail.index(dep):] + [dep]) if dep in trail else dep
+                cycle = " -> ".join(trail[trail.index(dep) :] + [dep]) if dep in trail else dep
                 c.fail(c.by_id["facts"][fid], ("derived_from",), f"derivation cycle: {cycle}")
             elif dep not in state:
                 visit(dep, trail + [dep])
@@ -125,7 +146,7 @@ def _check_derivation_cycles(c: Checker) -> None:
 
 def _check_causes(c: Checker) -> None:
     total = 0.0
-    for cid, entry in c.by_id["causes"].items():
+    for _cid, entry in c.by_id["causes"].items():
         cause = entry[0]
         total += cause.prior
         for i, fix in enumerate(cause.fixes):
@@ -135,46 +156,65 @@ def _check_causes(c: Checker) -> None:
             c.ref(entry, ("prevention", i), practice, "practices")
     if c.by_id["causes"] and total >= 1.0:
         first = next(iter(c.by_id["causes"].values()))
-        c.fail(first, ("prior",), f"the priors of all causes add up to {total:.3f}",
-               "they must add up to less than 1; the rest is 'another cause'")
+        c.fail(
+            first,
+            ("prior",),
+            f"the priors of all causes add up to {total:.3f}",
+            "they must add up to less than 1; the rest is 'another cause'",
+        )
 
 
 def _check_steps(c: Checker) -> None:
     used = {f.step for e in c.items["causes"] for f in e[0].fixes}
-    for sid, entry in c.by_id["steps"].items():
+    for entry in c.by_id["steps"].values():
         step = entry[0]
         for i, req in enumerate(step.requires):
             c.ref(entry, ("requires", i), req, "steps")
             used.add(req)
     for sid, entry in c.by_id["steps"].items():
         if sid not in used:
-            c.fail(entry, ("id",), f"step '{sid}' is not used by any cause",
-                   "reference it from a cause's fixes or remove it", severity="warning")
+            c.fail(
+                entry,
+                ("id",),
+                f"step '{sid}' is not used by any cause",
+                "reference it from a cause's fixes or remove it",
+                severity="warning",
+            )
     used_practices = {p for e in c.items["causes"] for p in e[0].prevention}
     for pid, entry in c.by_id["practices"].items():
         if pid not in used_practices:
-            c.fail(entry, ("id",), f"practice '{pid}' is not referenced by any cause",
-                   severity="warning")
+            c.fail(
+                entry,
+                ("id",),
+                f"practice '{pid}' is not referenced by any cause",
+                severity="warning",
+            )
 
 
 def _check_rules(c: Checker) -> None:
     facts = {f: e[0] for f, e in c.by_id["facts"].items()}
     setters = _setters(c)
     seen_when: dict[Any, Rule] = {}
-    for rid, entry in c.by_id["rules"].items():
+    for _rid, entry in c.by_id["rules"].items():
         rule = entry[0]
         ok = True
         for atom in atoms_of(rule.when):
             ok &= _check_atom(c, entry, atom, facts, setters)
         for i, concl in enumerate(rule.then):
-            _check_conclusion(c, entry, ("then", i) if len(rule.then) > 1 else ("then",), concl,
-                              rule, facts)
+            _check_conclusion(
+                c, entry, ("then", i) if len(rule.then) > 1 else ("then",), concl, rule, facts
+            )
         if ok:
             _check_holds(c, entry, rule, facts)
         twin = seen_when.get(rule.when)
         if twin is not None:
-            c.fail(entry, ("when",), f"same conditions as rule '{twin.id}' ({twin.origin})",
-                   "merge the two rules' conclusions", severity="warning")
+            c.fail(
+                entry,
+                ("when",),
+                f"same conditions as rule '{twin.id}' ({twin.origin})",
+                "merge the two rules' conclusions",
+                severity="warning",
+            )
         seen_when.setdefault(rule.when, rule)
 
 
@@ -199,8 +239,12 @@ def _check_atom(c: Checker, entry: tuple, atom: Atom, facts: dict, setters: dict
         return False
     fact = facts[atom.fact]
     if fact.derived and atom.op == "absent":
-        c.fail(entry, where, f"'absent' cannot test derived fact '{atom.fact}'",
-               "a derived fact is unknown until a rule sets it; test the facts it comes from")
+        c.fail(
+            entry,
+            where,
+            f"'absent' cannot test derived fact '{atom.fact}'",
+            "a derived fact is unknown until a rule sets it; test the facts it comes from",
+        )
         return False
     bad = _atom_type_problem(atom, fact)
     if bad:
@@ -210,8 +254,13 @@ def _check_atom(c: Checker, entry: tuple, atom: Atom, facts: dict, setters: dict
     if fact.derived and not fact.ask and atom.op in ("is", "in") and not atom.negated:
         values = (atom.value,) if atom.op == "is" else atom.value
         if not any(_key(v) in setters.get(atom.fact, set()) for v in values):
-            c.fail(entry, where, f"no rule sets derived fact '{atom.fact}' to "
-                   + " or ".join(show(v) for v in values), "this condition can never hold")
+            c.fail(
+                entry,
+                where,
+                f"no rule sets derived fact '{atom.fact}' to "
+                + " or ".join(show(v) for v in values),
+                "this condition can never hold",
+            )
             return False
     return True
 
@@ -226,12 +275,18 @@ def _atom_type_problem(atom: Atom, fact: Fact) -> tuple[str, str] | None:
     """Why the operator or value does not fit the fact's type, or None."""
     if atom.op in ("present", "absent"):
         return None
-    allowed = {"boolean": ("is", "in"), "choice": ("is", "in"), "number": ("is", "in", "range"),
-               "text": ("is", "in", "matches")}[fact.type]
+    allowed = {
+        "boolean": ("is", "in"),
+        "choice": ("is", "in"),
+        "number": ("is", "in", "range"),
+        "text": ("is", "in", "matches"),
+    }[fact.type]
     if atom.op not in allowed:
         word = "gt/gte/lt/lte" if atom.op == "range" else atom.op
-        return (f"'{word}' cannot test {fact.type} fact '{fact.id}'",
-                "use " + ", ".join("gt/gte/lt/lte" if a == "range" else a for a in allowed))
+        return (
+            f"'{word}' cannot test {fact.type} fact '{fact.id}'",
+            "use " + ", ".join("gt/gte/lt/lte" if a == "range" else a for a in allowed),
+        )
     values = {"is": (atom.value,), "in": atom.value}.get(atom.op, ())
     for v in values:
         problem = value_problem(fact, v)
@@ -240,10 +295,15 @@ def _atom_type_problem(atom: Atom, fact: Fact) -> tuple[str, str] | None:
     if atom.op == "range":
         lo, _, hi, _ = atom.value
         for bound in (lo, hi):
-            if bound is not None and ((fact.min is not None and bound < fact.min)
-                                      or (fact.max is not None and bound > fact.max)):
-                return (f"bound {bound:g} is outside the range of '{fact.id}' "
-                        f"[{_fmt(fact.min)}, {_fmt(fact.max)}]", "")
+            if bound is not None and (
+                (fact.min is not None and bound < fact.min)
+                or (fact.max is not None and bound > fact.max)
+            ):
+                return (
+                    f"bound {bound:g} is outside the range of '{fact.id}' "
+                    f"[{_fmt(fact.min)}, {_fmt(fact.max)}]",
+                    "",
+                )
     return None
 
 
@@ -255,7 +315,13 @@ def show(value: Any) -> str:
     """A value as the author wrote it in YAML."""
     if isinstance(value, bool):
         return str(value).lower()
-    return repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    return (
+        repr(value)
+        if isinstance(value, str)
+        else f"{value:g}"
+        if isinstance(value, float)
+        else str(value)
+    )
 
 
 def value_problem(fact: Fact, value: Any) -> tuple[str, str] | None:
@@ -265,21 +331,29 @@ def value_problem(fact: Fact, value: Any) -> tuple[str, str] | None:
     if fact.type == "choice":
         ids = [ch.id for ch in fact.values]
         if value not in ids:
-            return (f"{show(value)} is not a value of '{fact.id}'",
-                    did_you_mean(str(value), ids) or "values: " + ", ".join(ids))
+            return (
+                f"{show(value)} is not a value of '{fact.id}'",
+                did_you_mean(str(value), ids) or "values: " + ", ".join(ids),
+            )
     if fact.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"'{fact.id}' is a number (got {show(value)})", ""
-        if (fact.min is not None and value < fact.min) or (fact.max is not None and value > fact.max):
-            return (f"{value:g} is outside the range of '{fact.id}' "
-                    f"[{_fmt(fact.min)}, {_fmt(fact.max)}]", "")
+        if (fact.min is not None and value < fact.min) or (
+            fact.max is not None and value > fact.max
+        ):
+            return (
+                f"{value:g} is outside the range of '{fact.id}' "
+                f"[{_fmt(fact.min)}, {_fmt(fact.max)}]",
+                "",
+            )
     if fact.type == "text" and not isinstance(value, str):
         return f"'{fact.id}' is text (got {show(value)})", ""
     return None
 
 
-def _check_conclusion(c: Checker, entry: tuple, where: tuple, concl: Any, rule: Rule,
-                      facts: dict) -> None:
+def _check_conclusion(
+    c: Checker, entry: tuple, where: tuple, concl: Any, rule: Rule, facts: dict
+) -> None:
     if concl.kind != "set":
         c.ref(entry, where + (concl.kind,), concl.target, "causes")
         return
@@ -287,17 +361,24 @@ def _check_conclusion(c: Checker, entry: tuple, where: tuple, concl: Any, rule: 
         return
     fact = facts[concl.target]
     if not fact.derived:
-        c.fail(entry, where + ("set",), f"'{concl.target}' is not a derived fact",
-               f"add derived_from: [...] to fact '{concl.target}'")
+        c.fail(
+            entry,
+            where + ("set",),
+            f"'{concl.target}' is not a derived fact",
+            f"add derived_from: [...] to fact '{concl.target}'",
+        )
         return
     bad = value_problem(fact, concl.value)
     if bad:
         c.fail(entry, where + ("value",), bad[0], bad[1])
     outside = sorted(facts_of(rule.when) - set(fact.derived_from))
     if outside:
-        c.fail(entry, where + ("set",),
-               f"'{concl.target}' is set from {', '.join(outside)}, not in its derived_from",
-               f"add them to derived_from of '{concl.target}'")
+        c.fail(
+            entry,
+            where + ("set",),
+            f"'{concl.target}' is set from {', '.join(outside)}, not in its derived_from",
+            f"add them to derived_from of '{concl.target}'",
+        )
 
 
 def _check_holds(c: Checker, entry: tuple, rule: Rule, facts: dict) -> None:
@@ -309,14 +390,14 @@ def _check_holds(c: Checker, entry: tuple, rule: Rule, facts: dict) -> None:
 
 def _check_signatures(c: Checker) -> None:
     facts = {f: e[0] for f, e in c.by_id["facts"].items()}
-    for sid, entry in c.by_id["signatures"].items():
+    for _sid, entry in c.by_id["signatures"].items():
         for fid, value in entry[0].sets.items():
             if not c.ref(entry, ("sets", fid), fid, "facts"):
                 continue
             fact = facts[fid]
             if isinstance(value, Capture):
                 if fact.type not in ("number", "text"):
-                    c.fail(entry, ("sets", fid), f"a capture can only set a number or text fact")
+                    c.fail(entry, ("sets", fid), "a capture can only set a number or text fact")
                 continue
             bad = value_problem(fact, value)
             if bad:
@@ -332,9 +413,14 @@ def _check_coverage(c: Checker) -> None:
         supported |= {x.target for x in rule.then if x.kind == "supports"}
     for fid, entry in c.by_id["facts"].items():
         if fid not in used_facts:
-            c.fail(entry, ("id",), f"fact '{fid}' is not used by any rule",
-                   "use it in a rule's 'when' or remove it")
+            c.fail(
+                entry,
+                ("id",),
+                f"fact '{fid}' is not used by any rule",
+                "use it in a rule's 'when' or remove it",
+            )
     for cid, entry in c.by_id["causes"].items():
         if cid not in supported:
-            c.fail(entry, ("id",), f"no rule can conclude cause '{cid}'",
-                   "add a rule that supports it")
+            c.fail(
+                entry, ("id",), f"no rule can conclude cause '{cid}'", "add a rule that supports it"
+            )

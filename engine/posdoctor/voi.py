@@ -4,17 +4,20 @@ For every fact that is not yet known and can be asked, each possible answer is t
 real rules (durable-rules) to see how the ranking would move. The answer's probability comes from
 the current beliefs: P(a) = sum over causes c of P(c) * P(a | c), where P(a | c) is proportional to
 how much answer ``a`` multiplies the odds of ``c`` (its likelihood ratios), and "another cause"
-sees every answer at its base rate. The value of a question is the mutual information between its answer and
-the cause (the expected drop in entropy of the single-fault distribution), divided by the
+sees every answer at its base rate. The value of a question is the mutual information between
+its answer and the cause (the expected drop in entropy of the single-fault distribution), divided
+by the
 minutes it costs to check (decision-theoretic
 troubleshooting, Heckerman, Breese & Rommelse 1995).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .conditions import atoms_of
 from .model import Fact, KnowledgeBase
@@ -60,18 +63,18 @@ def candidate_answers(kb: KnowledgeBase, fact: Fact) -> tuple[Any, ...]:
     lo = fact.min if fact.min is not None else points[0] - abs(points[0]) - 1
     hi = fact.max if fact.max is not None else points[-1] * 2 + 1
     edges = [lo, *points, hi]
-    probes = [round((a + b) / 2, 3) for a, b in zip(edges, edges[1:]) if b > a]
+    probes = [round((a + b) / 2, 3) for a, b in itertools.pairwise(edges) if b > a]
     return tuple(sorted(set(probes) | set(cuts)))
 
 
 def askable(kb: KnowledgeBase, known: Mapping[str, Any]) -> list[Fact]:
     """Facts that may be asked now: askable, not known, not derived already."""
-    return [f for f in kb.facts.values()
-            if f.ask and f.id not in known and f.type != "text"]
+    return [f for f in kb.facts.values() if f.ask and f.id not in known and f.type != "text"]
 
 
-def rank_questions(doctor: Doctor, diagnosis: Diagnosis, limit: int = 5,
-                   exclude: Iterable[str] = ()) -> list[Question]:
+def rank_questions(
+    doctor: Doctor, diagnosis: Diagnosis, limit: int = 5, exclude: Iterable[str] = ()
+) -> list[Question]:
     """The best questions to ask next, most valuable per minute first."""
     known = {**diagnosis.facts, **{f: e for f, e in diagnosis.derived.items()}}
     skip = set(exclude)
@@ -94,8 +97,9 @@ def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
     return out
 
 
-def _score(doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, float],
-           h_now: float) -> Question | None:
+def _score(
+    doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, float], h_now: float
+) -> Question | None:
     """Mutual information between the answer and the cause, under the current beliefs."""
     answers = candidate_answers(doctor.kb, fact)
     if len(answers) < 2:
@@ -105,15 +109,19 @@ def _score(doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, floa
     after = [doctor.weights({**facts, fact.id: a}, failed) for a in answers]
     joint = {c: [p * lk for lk in _likelihood(c, base, after)] for c, p in now.items()}
     p_answer = [sum(joint[c][i] for c in joint) for i in range(len(answers))]
-    posts = [{c: joint[c][i] / p_answer[i] for c in joint} if p_answer[i] > 0 else dict(now)
-             for i in range(len(answers))]
-    expected = sum(p * entropy(post.values()) for p, post in zip(p_answer, posts))
+    posts = [
+        {c: joint[c][i] / p_answer[i] for c in joint} if p_answer[i] > 0 else dict(now)
+        for i in range(len(answers))
+    ]
+    expected = sum(p * entropy(post.values()) for p, post in zip(p_answer, posts, strict=False))
     gain = max(0.0, h_now - expected)
     moved = sorted(now, key=lambda c: (-max(abs(post[c] - now[c]) for post in posts), c))
     tops = [max(post, key=lambda c: (post[c], c)) for post in posts]
     return Question(
-        fact=fact, gain=gain, value=gain / (fact.cost + 0.5),
-        answers=tuple(zip(answers, p_answer, tops)),
+        fact=fact,
+        gain=gain,
+        value=gain / (fact.cost + 0.5),
+        answers=tuple(zip(answers, p_answer, tops, strict=False)),
         separates=tuple(c for c in moved[:4] if c),
     )
 

@@ -73,8 +73,14 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             doc.problems.append(
-                Problem(file, number, line.index("\t") + 1, "", "tab character in indentation",
-                        "indent with spaces")
+                Problem(
+                    file,
+                    number,
+                    line.index("\t") + 1,
+                    "",
+                    "tab character in indentation",
+                    "indent with spaces",
+                )
             )
     if doc.problems:
         return doc
@@ -98,7 +104,8 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         for path, message, hint, mark in pending:
             line, col = mark or doc.where(path)
             doc.problems.append(
-                Problem(file, line, col, format_path(path, doc.data), message, hint))
+                Problem(file, line, col, format_path(path, doc.data), message, hint)
+            )
     return doc
 
 
@@ -107,10 +114,18 @@ def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, doc, loader, pending)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), doc, loader, pending) for i, item in enumerate(node.value)]
+        return [
+            _build(item, path + (i,), doc, loader, pending) for i, item in enumerate(node.value)
+        ]
     if node.tag == _BOOL_TAG and _YAML11_BOOL.match(node.value):
-        pending.append((path, f"ambiguous boolean '{node.value}'",
-                        "write true or false; quote it if you mean the text", None))
+        pending.append(
+            (
+                path,
+                f"ambiguous boolean '{node.value}'",
+                "write true or false; quote it if you mean the text",
+                None,
+            )
+        )
         # go on with the value PyYAML would give, so one mistake is reported once
     try:
         return loader.construct_object(node, deep=True)
@@ -132,9 +147,14 @@ def _build_mapping(
         line = key_node.start_mark.line + 1
         key_mark = (line, key_node.start_mark.column + 1)
         if key in first_line:
-            pending.append((path + (key,),
-                            f"duplicate key '{key}' (first defined at line {first_line[key]})",
-                            "", key_mark))
+            pending.append(
+                (
+                    path + (key,),
+                    f"duplicate key '{key}' (first defined at line {first_line[key]})",
+                    "",
+                    key_mark,
+                )
+            )
             continue
         first_line[key] = line
         doc.key_marks[path + (key,)] = key_mark
