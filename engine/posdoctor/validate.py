@@ -83,6 +83,7 @@ def cross_check(
     _check_rules(c)
     _check_signatures(c)
     _check_coverage(c)
+    _check_verification(c)
     if any(p.severity == "error" for p in problems):
         return None
     models = {s: {i: e[0] for i, e in c.by_id[s].items()} for s in c.by_id}
@@ -424,3 +425,40 @@ def _check_coverage(c: Checker) -> None:
             c.fail(
                 entry, ("id",), f"no rule can conclude cause '{cid}'", "add a rule that supports it"
             )
+
+
+def _check_verification(c: Checker) -> None:
+    """Drools-Verifier-style checks: conflicting, redundant and indistinguishable knowledge."""
+    rules = [e[0] for e in c.items["rules"]]
+    by_when: dict[Any, list] = {}
+    for entry in c.items["rules"]:
+        by_when.setdefault(entry[0].when, []).append(entry)
+    for entries in by_when.values():
+        effects: dict[str, set] = {}
+        for entry in entries:
+            for concl in entry[0].then:
+                if concl.kind != "set":
+                    effects.setdefault(concl.target, set()).add(concl.kind)
+        for cause, kinds in effects.items():
+            if "supports" in kinds and kinds & {"opposes", "rules_out"}:
+                names = ", ".join(e[0].id for e in entries)
+                c.fail(entries[-1], ("then",), f"rules {names} both support and oppose "
+                       f"'{cause}' on the same conditions")
+    _check_indistinguishable(c, rules)
+
+
+def _check_indistinguishable(c: Checker, rules: list[Rule]) -> None:
+    """Warn about causes that every rule treats alike: no answer can ever tell them apart."""
+    profile: dict[str, list] = {cid: [] for cid in c.by_id["causes"]}
+    for rule in rules:
+        for concl in rule.then:
+            if concl.kind != "set" and concl.target in profile:
+                profile[concl.target].append((rule.id, concl.kind, concl.strength))
+    seen: dict[tuple, str] = {}
+    for cid, items in profile.items():
+        key = tuple(sorted(items))
+        if key and key in seen:
+            c.fail(c.by_id["causes"][cid], ("id",),
+                   f"no answer can tell cause '{cid}' from '{seen[key]}': every rule treats them "
+                   "alike", "add a rule with a fact that separates them", severity="warning")
+        seen.setdefault(key, cid)
