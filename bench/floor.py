@@ -59,6 +59,10 @@ class Floor:
                 self.alts.append((index, alt, tests))
                 for fact in {a.fact for a in conj}:
                     self.by_fact.setdefault(fact, []).append(n)
+        self.unconditional = [
+            n for n, (_, _, tests) in enumerate(self.alts)
+            if all(op == "absent" for _, op, _ in tests)
+        ]
 
     def evaluate(self, facts: Mapping[str, Any]) -> Firings:
         known = dict(facts)
@@ -66,11 +70,7 @@ class Floor:
         seen: set[int] = set()
         derived: dict[str, tuple[Any, int]] = {}
         queue = [n for f in known for n in self.by_fact.get(f, ())]
-        queue += [
-            n
-            for n, (_, _, tests) in enumerate(self.alts)
-            if all(op == "absent" for _, op, _ in tests)
-        ]
+        queue += self.unconditional
         while queue:
             n = queue.pop()
             rule, alt, tests = self.alts[n]

@@ -33,14 +33,42 @@ Library use::
     result.causes[0].id, result.causes[0].probability
 """
 
-from .answers import FactError
-from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
-from .loader import check_knowledge_base, load_knowledge_base
-from .logscan import LogEvidence, LogScanner
-from .model import CATEGORIES, KnowledgeBase
-from .problems import KnowledgeBaseError, Problem
-from .rete import EngineError
-from .session import Session, SessionError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --help` stays fast
+    from .answers import FactError
+    from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
+    from .loader import check_knowledge_base, load_knowledge_base
+    from .logscan import LogEvidence, LogScanner
+    from .model import CATEGORIES, KnowledgeBase
+    from .problems import KnowledgeBaseError, Problem
+    from .rete import EngineError
+    from .session import Session, SessionError
+
+_WHERE = {
+    "FactError": "answers", "Diagnosis": "diagnosis", "Doctor": "diagnosis",
+    "Evidence": "diagnosis", "FixStep": "diagnosis", "RankedCause": "diagnosis",
+    "check_knowledge_base": "loader", "load_knowledge_base": "loader",
+    "LogEvidence": "logscan", "LogScanner": "logscan", "CATEGORIES": "model",
+    "KnowledgeBase": "model", "KnowledgeBaseError": "problems", "Problem": "problems",
+    "EngineError": "rete", "Session": "session", "SessionError": "session",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'posdoctor' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CATEGORIES",

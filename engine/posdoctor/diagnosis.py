@@ -16,39 +16,12 @@ from typing import Any
 
 from .answers import check_answers
 from .conditions import alternatives
-from .model import Cause, KnowledgeBase, Rule, Step
+from .model import Cause, KnowledgeBase, Step
 from .problems import KnowledgeBaseError
+from .explain import Evidence, Explainer, FactUsed
 from .rete import Firings, RuleEngine
 
-
-@dataclass(frozen=True)
-class FactUsed:
-    """A fact a rule matched: given by a person/log, or derived by another rule."""
-
-    fact: str
-    value: Any
-    derived_by: Evidence | None = None  # the rule (with its own facts) that derived it
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A rule that fired, what it concluded about a cause, and the facts it matched."""
-
-    rule: Rule
-    effect: str  # supports | opposes | rules_out | set
-    ratio: float
-    strength: str
-    facts: tuple[FactUsed, ...]
-
-    def given_facts(self) -> dict[str, Any]:
-        """The person- or log-given facts this conclusion rests on, through every derivation."""
-        out: dict[str, Any] = {}
-        for used in self.facts:
-            if used.derived_by is None:
-                out[used.fact] = used.value
-            else:
-                out.update(used.derived_by.given_facts())
-        return out
+__all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]
 
 
 @dataclass(frozen=True)
@@ -64,15 +37,34 @@ class FixStep:
         return self.success / self.step.minutes
 
 
-@dataclass(frozen=True)
 class RankedCause:
     """A cause with its probability, the evidence for and against it, and its fixes in order."""
 
-    cause: Cause
-    probability: float
-    evidence: tuple[Evidence, ...]
-    fixes: tuple[FixStep, ...]
-    tried: tuple[tuple[str, float], ...] = ()  # (step id, factor) of fixes tried that failed
+    __slots__ = ("_explainer", "_hits", "cause", "fixes", "probability", "tried")
+
+    def __init__(
+        self,
+        cause: Cause,
+        probability: float,
+        fixes: tuple[FixStep, ...],
+        tried: tuple[tuple[str, float], ...] = (),
+        hits: tuple = (),
+        explainer: Explainer | None = None,
+    ):
+        self.cause = cause
+        self.probability = probability
+        self.fixes = fixes
+        self.tried = tried  # (step id, chance of success) of fixes tried that failed
+        self._hits = hits
+        self._explainer = explainer
+
+    def __repr__(self) -> str:
+        return f"RankedCause({self.cause.id!r}, {self.probability:.4f})"
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The rules that fired for or against this cause, with their facts (built on use)."""
+        return self._explainer.evidence(self._hits) if self._explainer else ()
 
     @property
     def id(self) -> str:
@@ -90,11 +82,28 @@ class Diagnosis:
     doctor: Doctor = field(repr=False, compare=False)
     facts: Mapping[str, Any]
     causes: tuple[RankedCause, ...]
-    ruled_out: tuple[tuple[Cause, Evidence], ...]
     unexplained: float
-    derived: Mapping[str, Evidence]
     warnings: tuple[str, ...] = ()
     failed_fixes: Mapping[str, Sequence[tuple[str, float]]] = field(default_factory=dict)
+    _ruled_out: tuple[tuple[Cause, tuple], ...] = field(default=(), repr=False, compare=False)
+    _explainer: Explainer | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ruled_out(self) -> tuple[tuple[Cause, Evidence], ...]:
+        """Causes a rule rules out, each with that rule's evidence."""
+        if self._explainer is None:
+            return ()
+        return tuple((c, self._explainer.evidence((hit,))[0]) for c, hit in self._ruled_out)
+
+    @property
+    def derived(self) -> Mapping[str, Evidence]:
+        """For each derived fact, the evidence of the rule that set it."""
+        return self._explainer.derivations() if self._explainer else {}
+
+    @property
+    def derived_facts(self) -> Mapping[str, Any]:
+        """Derived fact -> its value (cheap: builds no explanation)."""
+        return self._explainer.derived_values() if self._explainer else {}
 
     @cached_property
     def next_checks(self) -> tuple[Any, ...]:
@@ -124,9 +133,10 @@ class Doctor:
         self.engine = RuleEngine(kb)
         if self.engine.problems:
             raise KnowledgeBaseError(self.engine.problems)
-        self._alternatives = tuple(tuple(alternatives(r.when)) for r in kb.rules)
+        self.alternatives = tuple(tuple(alternatives(r.when)) for r in kb.rules)
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self._cause_rules = _conclusions_by_rule(kb)
+        self._priors = {cid: c.prior for cid, c in kb.causes.items()}
 
     def diagnose(
         self,
@@ -157,19 +167,23 @@ class Doctor:
     def _weights(
         self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
     ) -> tuple[dict[str, float], dict[str, list]]:
-        weights = {cid: c.prior for cid, c in self.kb.causes.items()}
+        weights = dict(self._priors)
         for cid, tried in failed_fixes.items():
             for _step, success in tried:
                 weights[cid] *= max(0.0, 1.0 - success)
         hits: dict[str, list] = {}
         seen = set()
+        conclusions = self._cause_rules
         for firing in firings.fired:
             if firing.rule in seen:
                 continue  # a rule counts once, whichever of its alternatives matched
             seen.add(firing.rule)
-            for concl in self._cause_rules[firing.rule]:
-                weights[concl.target] *= concl.ratio
-                hits.setdefault(concl.target, []).append((firing, concl))
+            for target, ratio, concl in conclusions[firing.rule]:
+                weights[target] *= ratio
+                if target in hits:
+                    hits[target].append((firing, concl))
+                else:
+                    hits[target] = [(firing, concl)]
         return weights, hits
 
     def _rank(
@@ -180,75 +194,43 @@ class Doctor:
     ) -> Diagnosis:
         failed_fixes = failed_fixes or {}
         weights, hits = self._weights(firings, failed_fixes)
-        probs = _normalise(weights, self.kb.other_prior)
-        derived = self._derivations(answers, firings)
-        known = {**answers, **{f: v for f, (v, _) in firings.derived.items()}}
-        ranked, ruled_out = [], []
+        total = sum(weights.values()) + self.kb.other_prior
+        explainer = Explainer(self, answers, firings)
+        order, ruled_out = [], []
         for cid, cause in self.kb.causes.items():
-            evidence = tuple(self._evidence(f, c, known, derived) for f, c in hits.get(cid, ()))
-            if weights[cid] == 0.0:
-                why = next((e for e in evidence if e.effect == "rules_out"), None)
-                if why is not None:
-                    ruled_out.append((cause, why))
+            weight = weights[cid]
+            cause_hits = tuple(hits.get(cid, ()))
+            if weight == 0.0:
+                out = next((h for h in cause_hits if h[1].kind == "rules_out"), None)
+                if out is not None:
+                    ruled_out.append((cause, out))
                     continue
-            tried = tuple(failed_fixes.get(cid, ()))
-            ranked.append(RankedCause(cause, probs[cid], evidence, self._fixes[cid], tried))
-        ranked.sort(key=lambda rc: (-round(rc.probability, 12), -rc.cause.prior, rc.id))
+            p = weight / total
+            rc = RankedCause(cause, p, self._fixes[cid], tuple(failed_fixes.get(cid, ())),
+                             cause_hits, explainer)
+            order.append((-round(p, 12), -cause.prior, cid, rc))  # equal to 12 digits: a tie
+        order.sort(key=_first_three)
+        known = explainer.known() if firings.conflicts else {}
         warnings = tuple(
-            f"rule '{self.kb.rules[r].id}' would set '{f}' to {v!r}, but it is already {known[f]!r}"
+            f"rule '{self.kb.rules[r].id}' would set '{f}' to {v!r}, but it is already "
+            f"{known.get(f)!r}"
             for f, v, r in firings.conflicts
         )
         return Diagnosis(
-            self,
-            answers,
-            tuple(ranked),
-            tuple(ruled_out),
-            probs[""],
-            derived,
-            warnings,
-            failed_fixes,
+            self, answers, tuple(item[3] for item in order), self.kb.other_prior / total,
+            warnings, failed_fixes, tuple(ruled_out), explainer,
         )
 
-    def _derivations(self, answers: dict, firings: Firings) -> dict[str, Evidence]:
-        """For each derived fact, the evidence record of the rule that set it (recursively)."""
-        out: dict[str, Evidence] = {}
-        firing_of = {}
-        for f in firings.fired:
-            firing_of.setdefault(f.rule, f)
-        pending = dict(firings.derived)
-        while pending:  # derivations only depend on earlier ones: resolve in rounds
-            progress = False
-            for fact, (_value, rule) in list(pending.items()):
-                firing = firing_of[rule]
-                needs = {a.fact for a in self._alternatives[rule][firing.alternative]}
-                if any(n in pending for n in needs):
-                    continue
-                known = {**answers, **{k: v for k, (v, _) in firings.derived.items()}}
-                used = self._facts_used(firing, known, out)
-                out[fact] = Evidence(self.kb.rules[rule], "set", 1.0, "", used)
-                del pending[fact]
-                progress = True
-            if not progress:
-                break
-        return out
 
-    def _evidence(self, firing: Any, concl: Any, known: dict, derived: dict) -> Evidence:
-        used = self._facts_used(firing, known, derived)
-        return Evidence(self.kb.rules[firing.rule], concl.kind, concl.ratio, concl.strength, used)
-
-    def _facts_used(self, firing: Any, known: dict, derived: dict) -> tuple[FactUsed, ...]:
-        conj = self._alternatives[firing.rule][firing.alternative]
-        out, seen = [], set()
-        for atom in conj:
-            if atom.fact in seen or atom.fact not in known:
-                continue
-            seen.add(atom.fact)
-            out.append(FactUsed(atom.fact, known[atom.fact], derived.get(atom.fact)))
-        return tuple(out)
+def _first_three(item: tuple) -> tuple:
+    return item[:3]
 
 
 def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
-    return tuple(tuple(c for c in r.then if c.kind != "set") for r in kb.rules)
+    """For each rule: (cause, likelihood ratio, conclusion) of its conclusions about causes."""
+    return tuple(
+        tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules
+    )
 
 
 def _normalise(weights: Mapping[str, float], other: float) -> dict[str, float]:

@@ -76,6 +76,7 @@ class Session:
         self.log = log  # LogEvidence or its dict
         self.events: list[dict[str, Any]] = []
         self._cache: Diagnosis | None = None
+        self._questions: dict[int, list[Question]] = {}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
             self.events.append({"kind": "given", "fact": fact, "value": value})
@@ -125,12 +126,21 @@ class Session:
     def _push(self, event: dict[str, Any]) -> None:
         event["at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.events.append(event)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was derived from the events (they changed)."""
         self._cache = None
+        self._questions = {}
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
         """The most valuable questions now, best first (known, derived, settled ones excluded)."""
-        return rank_questions(self.doctor, self.diagnosis(), limit, exclude=self.settled)
+        if limit not in self._questions:
+            self._questions[limit] = rank_questions(
+                self.doctor, self.diagnosis(), limit, exclude=self.settled
+            )
+        return self._questions[limit]
 
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it)."""
@@ -181,7 +191,7 @@ class Session:
         """Take back the last answer, change, skip or fix result."""
         for i in range(len(self.events) - 1, -1, -1):
             if self.events[i]["kind"] != "given":
-                self._cache = None
+                self._forget()
                 return self.events.pop(i)
         raise SessionError("nothing to undo")
 

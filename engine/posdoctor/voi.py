@@ -76,7 +76,7 @@ def rank_questions(
     doctor: Doctor, diagnosis: Diagnosis, limit: int = 5, exclude: Iterable[str] = ()
 ) -> list[Question]:
     """The best questions to ask next, most valuable per minute first."""
-    known = {**diagnosis.facts, **{f: e for f, e in diagnosis.derived.items()}}
+    known = {**diagnosis.facts, **diagnosis.derived_facts}
     skip = set(exclude)
     now = _distribution(diagnosis)
     h_now = entropy(now.values())
