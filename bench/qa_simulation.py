@@ -14,13 +14,14 @@ order of questions differs:
 Prints mean and p90 questions, mean minutes of checking and top-1 accuracy per level and policy;
 the last line is a JSON object {"levels": [{"noise", "adaptive": {...}, "checklist": {...}}]}.
 
-    python bench/qa_simulation.py [--kb DIR] [--seeds 3]
+    python bench/qa_simulation.py [--kb DIR] [--seeds 3] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import statistics
 from pathlib import Path
@@ -63,7 +64,7 @@ def checklist_order(kb: posdoctor.KnowledgeBase) -> list[str]:
         return best, index
 
     facts = sorted(enumerate(kb.facts.values()), key=rank)
-    return [f.id for _, f in facts if f.ask and f.type != "text"]
+    return [f.id for _, f in facts if f.ask]
 
 
 def noisy(
@@ -128,40 +129,53 @@ def summary(runs: list[tuple[int, float, bool]]) -> dict[str, float]:
     }
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _init(kb_path: str | None) -> None:
+    """Each worker process compiles the knowledge base itself (no engine crosses a fork)."""
+    kb = posdoctor.load_knowledge_base(kb_path)
+    _WORKER.update(doctor=posdoctor.Doctor(kb), order=checklist_order(kb))
+
+
+def _run(job: tuple) -> tuple[str, str, int, float, bool]:
+    level, policy, seed, index, cause, truth = job
+    wrong, unknown = LEVELS[level]
+    rng = random.Random(seed * 1000 + index)
+    asked, minutes, top = simulate(_WORKER["doctor"], truth, policy, _WORKER["order"], rng,
+                                   wrong, unknown)
+    return level, policy, asked, minutes, top == cause
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kb")
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     kb = posdoctor.load_knowledge_base(args.kb)
-    doctor = posdoctor.Doctor(kb)
     order = checklist_order(kb)
     cases = []
     for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
         data = read_yaml(path.read_text(encoding="utf-8"), path.name).data
         cases.append((data["cause"], check_answers(kb, data["facts"])))
+    jobs = [(level, policy, seed, i, cause, truth)
+            for level in LEVELS for policy in ("adaptive", "checklist")
+            for seed in range(1 if level == "none" else args.seeds)
+            for i, (cause, truth) in enumerate(cases)]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(args.workers, initializer=_init, initargs=(args.kb,)) as pool:
+        results = pool.map(_run, jobs, chunksize=4)
     levels = []
-    for name, (wrong, unknown) in LEVELS.items():
-        seeds = 1 if name == "none" else args.seeds
-        result = {}
-        for policy in ("adaptive", "checklist"):
-            runs = []
-            for seed in range(seeds):
-                rng = random.Random(seed)
-                for cause, truth in cases:
-                    asked, minutes, top = simulate(
-                        doctor, truth, policy, order, rng, wrong, unknown
-                    )
-                    runs.append((asked, minutes, top == cause))
-            result[policy] = summary(runs)
+    for name in LEVELS:
+        result = {p: summary([r[2:] for r in results if r[0] == name and r[1] == p])
+                  for p in ("adaptive", "checklist")}
         levels.append({"noise": name, **result})
         for policy in ("adaptive", "checklist"):
             r = result[policy]
-            print(
-                f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
-                f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
-                f"top-1 {r['top1']:.1%}"
-            )
+            print(f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
+                  f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
+                  f"top-1 {r['top1']:.1%}")
     print(f"{len(cases)} scenarios; checklist of {len(order)} facts")
     print(json.dumps({"levels": levels}, ensure_ascii=False))
 

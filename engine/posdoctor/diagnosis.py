@@ -137,6 +137,15 @@ class Doctor:
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self._cause_rules = _conclusions_by_rule(kb)
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
+        self._answers: dict[str, tuple[Any, ...]] = {}
+
+    def candidate_answers(self, fact: Any) -> tuple[Any, ...]:
+        """The answers worth trying for a fact when weighing a question (cached per fact)."""
+        if fact.id not in self._answers:
+            from .voi import candidate_answers
+
+            self._answers[fact.id] = candidate_answers(self.kb, fact)
+        return self._answers[fact.id]
 
     def diagnose(
         self,

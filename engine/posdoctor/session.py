@@ -26,9 +26,9 @@ from .model import Step
 from .problems import did_you_mean
 from .voi import Question, rank_questions
 
-CLEAR_LEAD = 0.8  # stop asking when the top cause has this probability ...
+CLEAR_LEAD = 0.9  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
-MIN_VALUE = 0.004  # bits per minute: a question worth less is not worth the merchant's time
+MIN_VALUE = 0.001  # bits per minute: a question worth less is not worth the merchant's time
 
 
 class SessionError(ValueError):
@@ -150,6 +150,7 @@ class Session:
             if (
                 causes[0].probability >= CLEAR_LEAD
                 and causes[0].probability >= CLEAR_RATIO * second
+                and _corroborated(causes[0])
             ):
                 return "clear"
         best = self.questions(1)
@@ -160,10 +161,26 @@ class Session:
         return ""
 
     def next_question(self) -> Question | None:
-        """The question to ask now, or None when it is time to try fixes."""
+        """The question to ask now, or None when it is time to try fixes.
+
+        The exact error text comes first: reading what the screen says costs a minute and its
+        value cannot be weighed answer by answer (it is free text), but it is the evidence the
+        source document asks for first ("provide the detailed error information")."""
+        text = self._text_question()
+        if text is not None:
+            return text
         if self.stop_reason():
             return None
         return self.questions(1)[0]
+
+    def _text_question(self) -> Question | None:
+        done = set(self.facts) | self.settled
+        for fact in self.doctor.kb.facts.values():
+            if fact.type == "text" and fact.ask and fact.id not in done:
+                causes = sorted({c.target for r in self.doctor.kb.rules
+                                 if fact.id in _rule_facts(r) for c in r.then if c.kind != "set"})
+                return Question(fact, 0.0, float("inf"), (), tuple(causes[:4]))
+        return None
 
     def answer(self, fact_id: str, value: Any) -> None:
         """Record an answer; "unknown" (or None) records that it is not known."""
@@ -298,6 +315,15 @@ class Session:
             if "fact" in e and e.get("value") is not None:
                 e["value"] = convert(check_fact_id(doctor.kb, e["fact"]), e["value"])
         return s
+
+
+def _corroborated(rc: RankedCause) -> bool:
+    """At least two different answers support the cause: one wrong answer cannot decide."""
+    given: set[str] = set()
+    for e in rc.evidence:
+        if e.ratio > 1:
+            given |= set(e.given_facts())
+    return len(given) >= 2
 
 
 def _rule_facts(rule: Any) -> set[str]:

@@ -79,12 +79,12 @@ def rank_questions(
     known = {**diagnosis.facts, **diagnosis.derived_facts}
     skip = set(exclude)
     now = _distribution(diagnosis)
-    h_now = entropy(now.values())
+    base = doctor.weights(diagnosis.facts, diagnosis.failed_fixes)
     out = []
     for fact in askable(doctor.kb, known):
         if fact.id in skip:
             continue
-        q = _score(doctor, diagnosis, fact, now, h_now)
+        q = _score(doctor, diagnosis, fact, now, base)
         if q is not None and q.gain >= MIN_GAIN:
             out.append(q)
     out.sort(key=lambda q: (-q.value, -q.gain, q.fact.id))
@@ -98,40 +98,64 @@ def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
 
 
 def _score(
-    doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, float], h_now: float
+    doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, float],
+    base: dict[str, float],
 ) -> Question | None:
-    """Mutual information between the answer and the cause, under the current beliefs."""
-    answers = candidate_answers(doctor.kb, fact)
-    if len(answers) < 2:
+    """Mutual information between the answer and the cause, under the current beliefs.
+
+    Causes the answer cannot move see every answer alike (P(a | c) = 1/n); only the causes it
+    moves are computed one by one, which keeps this fast on a large knowledge base."""
+    answers = doctor.candidate_answers(fact)
+    n = len(answers)
+    if n < 2:
         return None
     facts, failed = diagnosis.facts, diagnosis.failed_fixes
-    base = doctor.weights(facts, failed)
     after = [doctor.weights({**facts, fact.id: a}, failed) for a in answers]
-    joint = {c: [p * lk for lk in _likelihood(c, base, after)] for c, p in now.items()}
-    p_answer = [sum(joint[c][i] for c in joint) for i in range(len(answers))]
-    posts = [
-        {c: joint[c][i] / p_answer[i] for c in joint} if p_answer[i] > 0 else dict(now)
-        for i in range(len(answers))
-    ]
-    expected = sum(p * entropy(post.values()) for p, post in zip(p_answer, posts, strict=False))
-    gain = max(0.0, h_now - expected)
-    moved = sorted(now, key=lambda c: (-max(abs(post[c] - now[c]) for post in posts), c))
-    tops = [max(post, key=lambda c: (post[c], c)) for post in posts]
+    moved = [c for c in now if c and base[c] > 0 and any(w[c] != base[c] for w in after)]
+    if not moved:
+        return None
+    rest = [p for c, p in now.items() if c not in moved]
+    still = sum(rest)
+    still_plogp = sum(p * math.log2(p) for p in rest if p > 0)
+    joint = {}
+    for c in moved:
+        ratios = [w[c] / base[c] for w in after]
+        total = sum(ratios)
+        joint[c] = [now[c] * r / total for r in ratios] if total > 0 else [now[c] / n] * n
+    p_answer = [still / n + sum(joint[c][i] for c in moved) for i in range(n)]
+    expected = 0.0
+    tops = []
+    for i, pa in enumerate(p_answer):
+        if pa <= 0:
+            tops.append("")
+            continue
+        # entropy of the posterior: moved causes one by one, the rest in closed form
+        scale = 1.0 / (n * pa)
+        h = -sum(q * math.log2(q) for q in (joint[c][i] / pa for c in moved) if q > 0)
+        if still > 0:
+            h -= scale * (still_plogp + still * math.log2(scale))
+        expected += pa * h
+        tops.append(_top(now, moved, joint, i, pa, scale))
+    gain = max(0.0, entropy(now.values()) - expected)
+    shift = sorted(moved, key=lambda c: (-max(abs(joint[c][i] / pa - now[c])
+                                                for i, pa in enumerate(p_answer) if pa > 0), c))
     return Question(
         fact=fact,
         gain=gain,
         value=gain / (fact.cost + 0.5),
-        answers=tuple(zip(answers, p_answer, tops, strict=False)),
-        separates=tuple(c for c in moved[:4] if c),
+        answers=tuple(zip(answers, p_answer, tops, strict=True)),
+        separates=tuple(shift[:4]),
     )
 
 
-def _likelihood(cause: str, base: dict[str, float], after: list[dict[str, float]]) -> list[float]:
-    """P(answer | cause): proportional to how much each answer multiplies the cause's odds
-    (its likelihood ratios); uniform for "another cause" and for causes already ruled out."""
-    n = len(after)
-    if base[cause] <= 0 or cause == "":
-        return [1.0 / n] * n
-    ratios = [w[cause] / base[cause] for w in after]
-    total = sum(ratios)
-    return [r / total for r in ratios] if total > 0 else [1.0 / n] * n
+def _top(now: dict[str, float], moved: list[str], joint: dict, i: int, pa: float,
+         scale: float) -> str:
+    """The most probable cause after answer ``i``."""
+    best = max(moved, key=lambda c: (joint[c][i], c))
+    p_best = joint[best][i] / pa
+    others = [(p * scale, c) for c, p in now.items() if c not in moved]
+    if others:
+        p_other, other = max(others)
+        if p_other > p_best:
+            return other
+    return best
