@@ -25,8 +25,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "home"
 
 
-def test_first_question_is_the_most_valuable_per_minute(mini: posdoctor.Doctor) -> None:
+def test_error_text_first_then_the_most_valuable_per_minute(mini: posdoctor.Doctor) -> None:
     s = Session(mini)
+    assert s.next_question().fact.id == "error_message"  # what the screen says, word for word
+    s.answer("error_message", "unknown")
     q = s.next_question()
     assert q is not None and q.fact.id == "network_connected"  # 1 minute, splits the top cause
     assert s.questions(5)[0].value >= max(x.value for x in s.questions(5))
@@ -65,7 +67,7 @@ def test_undo_and_change(mini: posdoctor.Doctor) -> None:
 
 
 def test_why_names_the_causes_a_question_separates(mini: posdoctor.Doctor) -> None:
-    s = Session(mini, {"network_connected": True})
+    s = Session(mini, {"network_connected": True, "error_message": "update failed"})
     why = s.why()
     assert why["fact"] == s.next_question().fact.id
     assert why["separates"] and why["rules"]
@@ -177,7 +179,7 @@ def test_conversation_to_a_fix_that_works(mini: posdoctor.Doctor) -> None:
     )
     s = converse(mini, caller, {"update_stage_failed": "download"})
     assert s.status() == "resolved"
-    assert caller.asked[0] == "network_connected"
+    assert caller.asked[:2] == ["error_message", "network_connected"]
     assert caller.out[-1] == f"Resolved. Session saved as {s.id}"
 
 
@@ -185,7 +187,7 @@ def test_conversation_to_escalation_with_undo_change_and_risky_step(mini: posdoc
     caller = Caller(
         {"network_connected": "yes", "storage_free_mb": "10"},
         fixes={"Factory reset": ["confirm", "no"]},
-        commands=["no", "back", "yes", "change storage_free_mb 20", "why", "how"],
+        commands=["unknown", "no", "back", "yes", "change storage_free_mb 20", "why", "how"],
     )
     s = converse(mini, caller)
     text = "\n".join(caller.out)
@@ -207,20 +209,18 @@ def test_risky_step_can_be_skipped(mini: posdoctor.Doctor) -> None:
 
 
 def test_end_of_input_saves_and_resume_continues(home: Path) -> None:
-    out = run_cli("yes\n")
+    out = run_cli("unknown\nyes\n")
     assert out.returncode == 0
     sid = out.stdout.split("posdoctor ask --resume ")[1].split()[0]
     data = load(sid, home / "sessions")
     assert [(e["kind"], e["fact"], e["value"]) for e in data["events"]] == [
-        ("answer", "network_connected", True)
+        ("answer", "error_message", None),
+        ("answer", "network_connected", True),
     ]
     out = run_cli("", "--resume", sid)
     assert out.returncode == 0
-    assert (
-        "network_connected" not in out.stdout.split("Question:")[1]
-        if "Question:" in out.stdout
-        else True
-    )
+    asked = [line for line in out.stdout.splitlines() if line.startswith("Question:")]
+    assert asked and not any("[network_connected]" in q or "[error_message]" in q for q in asked)
 
 
 def test_kill_loses_nothing(home: Path) -> None:
@@ -232,12 +232,12 @@ def test_kill_loses_nothing(home: Path) -> None:
         env=os.environ.copy(),
     )
     assert proc.stdin is not None
-    proc.stdin.write("yes\n")
+    proc.stdin.write("no space left\nyes\n")
     proc.stdin.flush()
     deadline = time.time() + 30
     while time.time() < deadline:
         rows = list_sessions(home / "sessions")
-        if rows and rows[0]["answers"] == 1:
+        if rows and rows[0]["answers"] == 2:
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
@@ -247,7 +247,8 @@ def test_kill_loses_nothing(home: Path) -> None:
     proc.stdout.close()
     (row,) = list_sessions(home / "sessions")
     data = load(row["id"], home / "sessions")
-    assert data["events"][0]["fact"] == "network_connected"
+    assert [(e["fact"], e["value"]) for e in data["events"]] == [
+        ("error_message", "no space left"), ("network_connected", True)]
 
 
 def test_unknown_session_is_a_clear_error(home: Path) -> None:
@@ -257,7 +258,7 @@ def test_unknown_session_is_a_clear_error(home: Path) -> None:
 
 
 def test_sessions_and_report_commands(home: Path) -> None:
-    run_cli("yes\n")
+    run_cli("unknown\nyes\n")
     listing = subprocess.run(
         [sys.executable, "-m", "posdoctor", "sessions", "--format", "json"],
         capture_output=True,
@@ -284,4 +285,5 @@ def test_sessions_and_report_commands(home: Path) -> None:
         env=os.environ.copy(),
     )
     assert report.returncode == 0, report.stderr
-    assert json.loads(report.stdout)["answers"][0]["fact"] == "network_connected"
+    assert [a["fact"] for a in json.loads(report.stdout)["answers"]] == [
+        "error_message", "network_connected"]
