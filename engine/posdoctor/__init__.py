@@ -29,7 +29,7 @@ Library use::
     import posdoctor
     kb = posdoctor.load_knowledge_base()          # the bundled one, or a folder
     doctor = posdoctor.Doctor(kb)
-    result = doctor.diagnose({"network_connected": False})
+    result = doctor.diagnose({"some_fact": False})    # fact id -> answer
     result.causes[0].id, result.causes[0].probability
 """
 

@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_kb(sub)
     _add_diagnose(sub)
     _add_ask(sub)
+    from . import runbook_cli
+
+    runbook_cli.add_parser(sub)
     return parser
 
 
@@ -108,7 +111,7 @@ def _add_diagnose(sub: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a fact (repeatable), e.g. --fact network_connected=false",
+        help="a fact (repeatable), e.g. --fact some_fact=false (see: posdoctor kb list facts)",
     )
     p.add_argument("--facts", metavar="FILE", help="facts from a JSON or YAML file")
     p.add_argument(
@@ -117,7 +120,7 @@ def _add_diagnose(sub: Any) -> None:
         help="a log or error text to read facts from ('-' = standard input)",
     )
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="show N causes")
-    common(p, ("text", "json", "markdown"))
+    common(p, ("text", "json", "markdown", "html"))
     p.set_defaults(run=cmd_diagnose)
 
 
@@ -140,7 +143,7 @@ def _add_ask(sub: Any) -> None:
     s.set_defaults(run=cmd_sessions)
     r = sub.add_parser("report", help="the escalation report of a saved session")
     r.add_argument("session", metavar="ID")
-    common(r, ("markdown", "json"))
+    common(r, ("markdown", "html", "json"))
     r.set_defaults(run=cmd_report)
 
 

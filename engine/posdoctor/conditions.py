@@ -6,6 +6,7 @@ negation is pushed down by De Morgan's laws (valid in three-valued logic) to neg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from itertools import pairwise, product
 from typing import Any
@@ -90,7 +91,7 @@ def _fact_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
     candidates = list(fact.value_ids()) if fact.type in ("boolean", "choice") else None
     if candidates is None:
         return _number_satisfiable(fact, atoms)
-    alive = [v for v in candidates if all(_holds(a, v) for a in atoms if a.op != "present")]
+    alive = [v for v in candidates if all(passes(a, v) for a in atoms if a.op != "present")]
     return "" if alive else f"no value of '{fact.id}' passes all of its tests together"
 
 
@@ -109,22 +110,25 @@ def _number_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
     lo = -float("inf") if fact.min is None else fact.min
     hi = float("inf") if fact.max is None else fact.max
     for v in sorted(probes):
-        if lo <= v <= hi and all(_holds(a, v) for a in atoms if a.op != "present"):
+        if lo <= v <= hi and all(passes(a, v) for a in atoms if a.op != "present"):
             return ""
     return f"no value of '{fact.id}' in its range passes all of its tests together"
 
 
-def _holds(atom: Atom, value: Any) -> bool:
-    """Truth of a known-value test (used only for checking rules, never for diagnosis)."""
+def passes(atom: Atom, value: Any) -> bool:
+    """Whether a known value passes a test. Used to check and to describe rules; diagnosis
+    itself is matched by durable-rules."""
+    if atom.op in ("present", "absent"):
+        return atom.op == "present"
     if atom.op == "is":
         ok = value == atom.value
     elif atom.op == "in":
         ok = value in atom.value
-    elif atom.op == "range":
+    elif atom.op == "matches":
+        ok = isinstance(value, str) and re.search(atom.value, value, re.IGNORECASE) is not None
+    else:
         lo, lo_incl, hi, hi_incl = atom.value
         ok = (lo is None or (value >= lo if lo_incl else value > lo)) and (
             hi is None or (value <= hi if hi_incl else value < hi)
         )
-    else:
-        ok = True
     return ok != atom.negated

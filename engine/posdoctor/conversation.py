@@ -314,6 +314,6 @@ class Conversation:
         data = escalation_dict(self.s, self.lang)
         if fmt == "json":
             return json.dumps(data, ensure_ascii=False, indent=2)
-        from .render import render
+        from .render import render_escalation
 
-        return render("escalation.md.j2", r=data, lang=self.lang)
+        return render_escalation(data, fmt, self.lang)

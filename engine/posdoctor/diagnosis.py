@@ -16,9 +16,9 @@ from typing import Any
 
 from .answers import check_answers
 from .conditions import alternatives
+from .explain import Evidence, Explainer, FactUsed
 from .model import Cause, KnowledgeBase, Step
 from .problems import KnowledgeBaseError
-from .explain import Evidence, Explainer, FactUsed
 from .rete import Firings, RuleEngine
 
 __all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]

@@ -7,9 +7,17 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
-                    select_autoescape)
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
+
+from .diagram import mermaid, svg
 
 LABELS = {
     "diagnosis": ("诊断结果", "Diagnosis"), "rank": ("排名", "#"), "prob": ("概率", "Probability"),
@@ -22,10 +30,23 @@ LABELS = {
     "source": ("出处", "Source"), "how": ("检查方法", "How to check"), "line": ("行", "Line"),
     "derived": ("推导自", "derived by"),
 }
+CATEGORY_LABELS = {
+    "network": ("网络", "Network"), "hardware": ("硬件", "Hardware"),
+    "software": ("软件", "Software"), "security_policy": ("安全策略", "Security policy"),
+    "configuration": ("配置", "Configuration"), "server": ("更新服务器", "Update server"),
+    "package": ("更新包", "Update package"),
+}
 
 
 def label(key: str, lang: str) -> str:
+    """A fixed word of the reports in ``lang``."""
     zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def category_label(category: str, lang: str) -> str:
+    """A category's name in ``lang`` (its id when the category is not one of the fixed ones)."""
+    zh, en = CATEGORY_LABELS.get(category, (category, category))
     return zh if lang == "zh" else en
 
 
@@ -35,6 +56,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 def md(text: Any) -> str:
     """Text made inert in Markdown: no markup, no raw HTML."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def code(text: Any) -> str:
+    """Text shown verbatim as Markdown inline code, whatever backticks it holds."""
+    text = str(text).replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 @lru_cache(maxsize=8)
@@ -50,15 +80,16 @@ def environment(user_dir: str | None = None) -> Environment:
                                      default_for_string=True, default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters["md"] = md
+    env.filters.update(md=md, code=code, mermaid=mermaid, svg=svg)
     env.filters["pct"] = lambda p: f"{p * 100:.1f}%"
     env.filters["num"] = lambda x: f"{x:g}"
-    env.globals["label"] = label
-    env.globals["Markup"] = Markup
+    env.filters["value"] = lambda v: str(v).lower() if isinstance(v, bool) else v
+    env.globals.update(label=label, category_label=category_label, Markup=Markup)
     return env
 
 
 def render(template: str, user_dir: str | None = None, **context: Any) -> str:
+    """Render one template of the environment with ``context``."""
     return environment(user_dir).get_template(template).render(**context)
 
 
@@ -66,3 +97,11 @@ def render_diagnosis(data: dict[str, Any], fmt: str, lang: str, user_dir: str | 
     """A diagnosis (its JSON form) as Markdown or HTML."""
     name = "diagnosis.md.j2" if fmt == "markdown" else "diagnosis.html.j2"
     return render(name, user_dir, d=data, lang=lang)
+
+
+def render_escalation(
+    data: dict[str, Any], fmt: str, lang: str, user_dir: str | None = None
+) -> str:
+    """An escalation report (its JSON form) as Markdown or HTML."""
+    name = "escalation.md.j2" if fmt == "markdown" else "escalation.html.j2"
+    return render(name, user_dir, r=data, lang=lang)

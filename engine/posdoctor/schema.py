@@ -467,7 +467,7 @@ def read_condition(r: Reader, value: Any, path: Path) -> Any:
         r.fail(
             path,
             f"a condition must be a mapping (got {_kind(value)})",
-            "e.g. {fact: network_connected, is: true}",
+            "e.g. {fact: some_fact, is: true}",
         )
         return None
     for key, make in (("all", All), ("any", AnyOf)):
@@ -603,7 +603,7 @@ def _read_conclusion(r: Reader, item: Any, path: Path) -> Conclusion | None:
         r.fail(
             path,
             f"a conclusion must be a mapping (got {_kind(item)})",
-            "e.g. {supports: dns_failure, strength: strong}",
+            "e.g. {supports: some_cause, strength: strong}",
         )
         return None
     kinds = [k for k in CONCLUSION_KINDS if k in item]

@@ -1,0 +1,132 @@
+"""``posdoctor runbook``: a troubleshooting handbook as one Markdown file or a static HTML site
+(one folder, no external assets, works from ``file://``)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from .model import CATEGORIES, Cause, KnowledgeBase
+from .render import render
+from .runbook import handbook, select_causes
+
+
+def add_parser(sub: Any) -> None:
+    """Add ``runbook`` to the ``posdoctor`` subcommands."""
+    from .cli import common
+
+    p = sub.add_parser(
+        "runbook",
+        help="write a troubleshooting handbook (Markdown or a static HTML site)",
+        description="A troubleshooting handbook generated from the knowledge base: per cause the "
+        "symptoms and log messages that point to it, how to confirm and fix it, whom to "
+        "escalate to; an index by category and a 'start here' triage page.",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--cause", action="append", default=[], metavar="ID",
+                       help="a cause to include (repeatable)")
+    which.add_argument("--category", choices=CATEGORIES, metavar="C",
+                       help=f"every cause of one category ({', '.join(CATEGORIES)})")
+    which.add_argument("--all", action="store_true",
+                       help="every cause, with the triage page (the default)")
+    p.add_argument("-o", "--output", metavar="DIR",
+                   help="write into DIR: runbook.md, or the HTML site's pages (index.html first);"
+                   " without it Markdown goes to standard output")
+    p.add_argument("--templates", metavar="DIR",
+                   help="a folder of templates overriding the built-in ones (same names)")
+    common(p, ("markdown", "html"))
+    p.set_defaults(run=cmd_runbook)
+
+
+def cmd_runbook(args: argparse.Namespace) -> int:
+    """Build the handbook asked for and write it; 0 on success."""
+    from .cli import UserError, load_kb
+    from .diagnosis import Doctor
+
+    templates = _template_dir(args.templates)
+    if args.format == "html" and not args.output:
+        raise UserError("--format html writes a folder of pages: give it with -o DIR")
+    kb = load_kb(args.kb)
+    causes = choose_causes(kb, args.cause, args.category or "")
+    book = handbook(Doctor(kb), args.lang, causes, with_triage=not (args.cause or args.category))
+    try:
+        files = (render_site(book, templates) if args.format == "html"
+                 else {"runbook.md": render_markdown(book, templates)})
+    except TemplateError as exc:
+        if templates is None:
+            raise
+        raise UserError(f"template error: {_template_error(exc)}") from None
+    if not args.output:
+        sys.stdout.write(files["runbook.md"])
+        return 0
+    first = write_files(files, Path(args.output))
+    print(first)
+    return 0
+
+
+def choose_causes(kb: KnowledgeBase, ids: Sequence[str], category: str) -> list[Cause]:
+    """The causes named (checked, with "did you mean"), of a category, or all of them."""
+    from .cli import UserError
+
+    for cid in ids:
+        if cid not in kb.causes:
+            close = difflib.get_close_matches(cid, list(kb.causes), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UserError(f"unknown cause '{cid}'{hint}")
+    causes = select_causes(kb, ids, category)
+    if category and not causes:
+        raise UserError(f"the knowledge base has no cause in category '{category}'")
+    return causes
+
+
+def render_markdown(book: Mapping[str, Any], user_dir: str | None = None) -> str:
+    """The handbook as one Markdown document (Mermaid diagrams)."""
+    return render("runbook/handbook.md.j2", user_dir, hb=book, lang=book["lang"])
+
+
+def render_site(book: Mapping[str, Any], user_dir: str | None = None) -> dict[str, str]:
+    """The handbook as HTML pages: file name -> page."""
+    ctx = {"hb": book, "lang": book["lang"]}
+    files = {"index.html": render("runbook/index.html.j2", user_dir, **ctx)}
+    if book["triage"]:
+        files["start.html"] = render("runbook/start.html.j2", user_dir, **ctx)
+    files["all.html"] = render("runbook/all.html.j2", user_dir, **ctx)
+    pages = book["pages"]
+    for i, page in enumerate(pages):
+        files[f"cause-{page['id']}.html"] = render(
+            "runbook/cause.html.j2", user_dir, **ctx, p=page,
+            prev=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None)
+    return files
+
+
+def write_files(files: Mapping[str, str], out: Path) -> Path:
+    """Write every file into ``out`` (created if needed); return the first one's path."""
+    from .cli import UserError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (out / name).write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return out / next(iter(files))
+
+
+def _template_dir(path: str | None) -> str | None:
+    from .cli import UserError
+
+    if path and not Path(path).is_dir():
+        raise UserError(f"--templates {path}: no such folder")
+    return str(Path(path).resolve()) if path else None
+
+
+def _template_error(exc: TemplateError) -> str:
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    return f"{where}:{line}: {exc.message}" if where and line else str(exc.message or exc)
