@@ -12,6 +12,14 @@ TESTS = Path(__file__).parent
 MINI_KB = TESTS / "kb" / "mini"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the KB cache of test runs out of the user's own cache folder."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("POSDOCTOR_CACHE", tempfile.mkdtemp(prefix="posdoctor-cache-"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen-golden", action="store_true", help="rewrite golden files from the current output"

@@ -9,9 +9,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from . import kbcache
+from .items import RULE_SECTIONS, SECTIONS
 from .model import KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, did_you_mean
-from .schema import RULE_SECTIONS, SECTIONS, Reader
+from .schema import Reader
 from .validate import cross_check
 from .yamlfile import YamlDoc, read_yaml
 
@@ -47,37 +49,61 @@ def check_knowledge_base(
     root: str | Path | None = None,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load the KB at ``root`` (bundled when None); return it (None on errors) and all problems."""
+    roots, sources, problems = _collect(root)
+    return _check(roots, sources, problems)
+
+
+def load_knowledge_base(root: str | Path | None = None, *, cache: bool = True) -> KnowledgeBase:
+    """Load and validate a knowledge base; raise KnowledgeBaseError listing its problems.
+
+    A KB that checked clean is kept in the user's cache (keyed by a hash of every file), so
+    the next command that loads the same files skips parsing and checking them again."""
+    roots, sources, problems = _collect(root)
+    digest = _digest(roots, sources)
+    kb = kbcache.load(digest) if cache and not problems else None
+    if kb is None:
+        kb, problems = _check(roots, sources, problems)
+        if kb is None:
+            raise KnowledgeBaseError(problems)
+        if cache:
+            kbcache.store(digest, kb)
+    return kb
+
+
+def _collect(root: str | Path | None) -> tuple[list[Path], list[tuple[str, bytes]], list[Problem]]:
+    """The folders to read and the raw bytes of every YAML file in them."""
     problems: list[Problem] = []
     roots = _roots(Path(root) if root is not None else None, problems)
-    files: list[tuple[Path, str]] = []
+    sources = []
     for base in roots:
-        files.extend(kb_files(base))
-    if not files and not problems:
+        for path, name in kb_files(base):
+            try:
+                sources.append((name, path.read_bytes()))
+            except OSError as exc:
+                problems.append(Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}"))
+    if not sources and not problems:
         where = roots[-1] if roots else root
-        problems.append(
-            Problem(
-                str(where),
-                0,
-                0,
-                "",
-                "no knowledge base here",
-                "expected knowledge/*.yaml and rules/*.yaml",
-            )
-        )
-    items, digest = _read_all(files, problems)
-    kb = cross_check(items, problems, location=str(roots[-1]) if roots else "", digest=digest)
+        problems.append(Problem(str(where), 0, 0, "", "no knowledge base here",
+                                "expected knowledge/*.yaml and rules/*.yaml"))
+    return roots, sources, problems
+
+
+def _digest(roots: list[Path], sources: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256("\0".join(map(str, roots)).encode())
+    for name, raw in sources:
+        digest.update(name.encode() + b"\0" + raw + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _check(roots: list[Path], sources: list[tuple[str, bytes]], problems: list[Problem]
+           ) -> tuple[KnowledgeBase | None, list[Problem]]:
+    items = _read_all(sources, problems)
+    location = str(roots[-1]) if roots else ""
+    kb = cross_check(items, problems, location=location, digest=_digest(roots, sources)[:16])
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.col))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return kb, problems
-
-
-def load_knowledge_base(root: str | Path | None = None) -> KnowledgeBase:
-    """Load and validate a knowledge base; raise KnowledgeBaseError listing its problems."""
-    kb, problems = check_knowledge_base(root)
-    if kb is None:
-        raise KnowledgeBaseError(problems)
-    return kb
 
 
 def _roots(root: Path | None, problems: list[Problem]) -> list[Path]:
@@ -113,25 +139,22 @@ def _roots(root: Path | None, problems: list[Problem]) -> list[Path]:
     return [bundled_root(), root]
 
 
-def _read_all(files: Iterable[tuple[Path, str]], problems: list[Problem]) -> tuple[dict, str]:
-    """Read every file's sections into lists of (item, reader, path), hashing the contents."""
+def _read_all(sources: Iterable[tuple[str, bytes]], problems: list[Problem]) -> dict:
+    """Read every file's sections into lists of (item, reader, path)."""
     items: dict[str, list[tuple[Any, Reader, tuple]]] = {k: [] for k in KINDS}
-    digest = hashlib.sha256()
-    for path, name in files:
+    for name, raw in sources:
         try:
-            raw = path.read_bytes()
             text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, 0, 0, "", f"cannot read file: {exc}"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, 0, 0, "", f"cannot read file: not UTF-8 ({exc.reason})"))
             continue
-        digest.update(name.encode() + b"\0" + raw + b"\0")
         doc = read_yaml(text, name)
         problems.extend(doc.problems)
         if doc.data is None and not doc.problems:
             continue
         allowed = RULE_SECTIONS if name.startswith("rules/") else SECTIONS
         _read_sections(Reader(doc, problems), doc, allowed, items)
-    return items, digest.hexdigest()[:16]
+    return items
 
 
 def _read_sections(r: Reader, doc: YamlDoc, allowed: dict, items: dict) -> None:

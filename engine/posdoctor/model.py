@@ -252,6 +252,15 @@ class KnowledgeBase:
     digest: str = ""
     warnings: tuple[Any, ...] = field(default=(), compare=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Plain dicts instead of read-only views, so the KB can be cached (pickled)."""
+        return {k: dict(v) if isinstance(v, MappingProxyType) else v
+                for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, MappingProxyType(v) if isinstance(v, dict) else v)
+
     @property
     def other_prior(self) -> float:
         """Probability mass left for a cause the knowledge base does not describe."""

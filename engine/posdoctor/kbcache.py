@@ -1,0 +1,63 @@
+"""A per-user cache of knowledge bases that checked clean, keyed by a hash of their files.
+
+Reading and checking ~70 YAML files takes most of a command's start-up; an unchanged KB is
+loaded from here instead. The cache holds only what this package wrote itself (the folder is
+created private to the user); set POSDOCTOR_CACHE=off to disable it, or to a folder to move it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from .model import KnowledgeBase
+
+FORMAT = 1  # bump when the model classes change shape
+
+
+def folder() -> Path | None:
+    where = os.environ.get("POSDOCTOR_CACHE", "")
+    if where.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(where) if where else Path(user_cache_dir("posdoctor", appauthor=False))
+
+
+def _path(digest: str) -> Path | None:
+    from . import __version__
+
+    base = folder()
+    tag = f"{__version__}-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
+    return base / f"kb-{digest}-{tag}.pickle" if base else None
+
+
+def load(digest: str) -> KnowledgeBase | None:
+    """The cached KB for these files, or None (absent, stale or unreadable)."""
+    path = _path(digest)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            kb = pickle.load(f)
+    except Exception:  # noqa: BLE001 - a damaged cache entry is simply rebuilt
+        return None
+    return kb if isinstance(kb, KnowledgeBase) else None
+
+
+def store(digest: str, kb: KnowledgeBase) -> None:
+    """Keep a KB that checked clean; failures to write are ignored (it is only a cache)."""
+    path = _path(digest)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        return

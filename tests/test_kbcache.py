@@ -1,0 +1,60 @@
+"""The KB cache: an unchanged KB loads from it; any change to a file is checked again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import posdoctor
+from posdoctor import kbcache
+
+from .conftest import MINI_KB
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POSDOCTOR_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_an_unchanged_kb_comes_from_the_cache(cache: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    first = posdoctor.load_knowledge_base(root)
+    (entry,) = cache.glob("kb-*.pickle")
+    second = posdoctor.load_knowledge_base(root)
+    assert second == first and second is not first
+    assert dict(second.facts) == dict(first.facts)
+    doctor = posdoctor.Doctor(second)  # a cached KB compiles and diagnoses like a fresh one
+    facts = {"network_connected": True, "dns_resolves_update_host": False}
+    assert [c.id for c in doctor.diagnose(facts).causes] == [
+        c.id for c in posdoctor.Doctor(first).diagnose(facts).causes]
+    assert entry.stat().st_size > 0
+
+
+def test_a_changed_file_is_checked_again(cache: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    posdoctor.load_knowledge_base(root)
+    rules = root / "rules" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("network_outage", "network_outag"),
+                     encoding="utf-8")
+    with pytest.raises(posdoctor.KnowledgeBaseError, match="no rule can conclude cause 'network_outage'"):
+        posdoctor.load_knowledge_base(root)
+
+
+def test_a_damaged_entry_is_rebuilt(cache: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    posdoctor.load_knowledge_base(root)
+    (entry,) = cache.glob("kb-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert len(posdoctor.load_knowledge_base(root).causes) == 4
+
+
+def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POSDOCTOR_CACHE", "off")
+    assert kbcache.folder() is None
+    assert len(posdoctor.load_knowledge_base(MINI_KB).causes) == 4
