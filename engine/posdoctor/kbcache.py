@@ -43,7 +43,7 @@ def load(digest: str) -> KnowledgeBase | None:
     try:
         with path.open("rb") as f:
             kb = pickle.load(f)
-    except Exception:  # noqa: BLE001 - a damaged cache entry is simply rebuilt
+    except Exception:
         return None
     return kb if isinstance(kb, KnowledgeBase) else None
 
