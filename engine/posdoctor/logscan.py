@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import ahocorasick
+
 from .answers import FactError, convert
 from .model import Capture, KnowledgeBase, Signature
 
@@ -75,15 +77,17 @@ class LogScanner:
         self._sigs = [
             (s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures
         ]
-        keywords = sorted({k for _, _, k in self._sigs if k}, key=len, reverse=True)
-        self._any = (
-            re.compile("|".join(map(re.escape, keywords)), re.IGNORECASE) if keywords else None
-        )
-        self._always = [(s, rx) for s, rx, k in self._sigs if not k]
-        self._by_keyword: dict[str, list] = {}
+        self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
+        by_keyword: dict[str, list] = {}
         for s, rx, k in self._sigs:
             if k:
-                self._by_keyword.setdefault(k, []).append((s, rx))
+                by_keyword.setdefault(k, []).append((s, rx))
+        # Aho-Corasick finds every keyword of a line in one pass, whatever their number
+        self._keywords = ahocorasick.Automaton() if by_keyword else None
+        if self._keywords is not None:
+            for keyword, sigs in by_keyword.items():
+                self._keywords.add_word(keyword, tuple(sigs))
+            self._keywords.make_automaton()
 
     def scan_lines(self, lines: Iterable[str], source: str = "") -> LogEvidence:
         """Scan already-decoded lines."""
@@ -111,16 +115,14 @@ class LogScanner:
         if not line:
             return
         candidates = list(self._always)
-        if self._any is not None:
-            lowered = line.lower()
-            found = {m.group(0).lower() for m in self._any.finditer(line)}
-            for keyword in found:
-                candidates.extend(self._by_keyword.get(keyword, ()))
-            # a shorter keyword may sit inside a longer one that the alternation preferred
-            for keyword, sigs in self._by_keyword.items():
-                if keyword not in found and keyword in lowered and len(found) > 0:
-                    candidates.extend(sigs)
+        if self._keywords is not None:
+            for _end, sigs in self._keywords.iter(line.lower()):
+                candidates.extend(sigs)
+        seen = set()
         for sig, rx in candidates:
+            if sig.id in seen:
+                continue
+            seen.add(sig.id)
             match = rx.search(line)
             if match:
                 self._record(ev, number, line, sig, match)
@@ -155,8 +157,8 @@ def _keyword(pattern: str) -> str:
     i = 0
     while i < len(pattern):
         ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            i += 2
+        if ch == "\\" and i + 1 < len(pattern):
+            i += 2  # an escape outside a literal run: a class (\d, \s, \b ...) or punctuation
             continue
         if ch in "([":
             depth += 1
@@ -169,7 +171,7 @@ def _keyword(pattern: str) -> str:
                 # a quantifier after the run makes its last character optional
                 nxt = pattern[m.end() : m.end() + 1]
                 if nxt in ("*", "?", "{"):
-                    run = run[:-1]
+                    run = run[:-2] if len(run) > 1 and run[-2] == "\\" else run[:-1]
                 text = re.sub(r"\\(.)", r"\1", run)
                 if len(text) > len(best):
                     best = text
@@ -206,7 +208,8 @@ def decode(raw: bytes) -> str:
 
 def clean(line: str) -> str:
     """Strip colours, carriage returns and control characters."""
-    line = _ANSI.sub("", line)
+    if "\x1b" in line:
+        line = _ANSI.sub("", line)
     return _CONTROL.sub(" ", line.rstrip("\r\n")).strip()
 
 
