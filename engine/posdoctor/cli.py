@@ -106,35 +106,25 @@ def _add_kb(sub: Any) -> None:
 
 def _add_diagnose(sub: Any) -> None:
     p = sub.add_parser("diagnose", help="rank the causes of a failed update from facts or a log")
-    p.add_argument(
-        "--fact",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a fact (repeatable), e.g. --fact some_fact=false (see: posdoctor kb list facts)",
-    )
-    p.add_argument("--facts", metavar="FILE", help="facts from a JSON or YAML file")
-    p.add_argument(
-        "--log",
-        metavar="FILE",
-        help="a log or error text to read facts from ('-' = standard input)",
-    )
+    _fact_inputs(p, "known")
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="show N causes")
     common(p, ("text", "json", "markdown", "html"))
     p.set_defaults(run=cmd_diagnose)
 
 
+def _fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
+    """--fact, --facts and --log: where the facts come from."""
+    p.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                   help=f"a fact {known} (repeatable), e.g. --fact some_fact=false "
+                   "(see: posdoctor kb list facts)")
+    p.add_argument("--facts", metavar="FILE", help=f"facts {known}, from a JSON or YAML file")
+    p.add_argument("--log", metavar="FILE",
+                   help="a log or error text to read facts from ('-' = standard input)")
+
+
 def _add_ask(sub: Any) -> None:
     p = sub.add_parser("ask", help="help-desk questions and answers, then fixes, then escalation")
-    p.add_argument(
-        "--fact",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a fact already known (repeatable)",
-    )
-    p.add_argument("--facts", metavar="FILE", help="facts already known, from JSON or YAML")
-    p.add_argument("--log", metavar="FILE", help="a log or error text to start from")
+    _fact_inputs(p, "already known")
     p.add_argument("--resume", metavar="ID", help="continue a saved session")
     common(p)
     p.set_defaults(run=cmd_ask)
@@ -295,7 +285,10 @@ def gather_facts(
     if log:
         from .logscan import scan_log_file
 
-        evidence = scan_log_file(kb, log, progress=_progress_printer(log))
+        progress = _progress_printer(log)
+        evidence = scan_log_file(kb, log, progress=progress)
+        if progress is not None:
+            print(file=sys.stderr)  # end the progress line
         facts.update(evidence.facts)
     if facts_file:
         facts.update(read_facts_file(kb, facts_file))

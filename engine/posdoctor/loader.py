@@ -14,19 +14,9 @@ from .items import RULE_SECTIONS, SECTIONS
 from .model import KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, did_you_mean
 from .schema import Reader
+from .validate import KIND_WORDS as KINDS
 from .validate import cross_check
 from .yamlfile import YamlDoc, read_yaml
-
-KINDS = {  # section -> the word used in messages
-    "facts": "fact",
-    "causes": "cause",
-    "steps": "step",
-    "signatures": "signature",
-    "practices": "practice",
-    "teams": "team",
-    "sources": "source",
-    "rules": "rule",
-}
 
 
 def bundled_root() -> Path:
