@@ -93,8 +93,10 @@ def main() -> None:
         f"knowledge base: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules;"
         f" {len(doctor.engine.definition)} compiled durable rules; {len(cases)} fact sets"
     )
-    print(f"load+check+compile: median {statistics.median(fresh) * 1000:.1f} ms; from the KB "
-          f"cache: {statistics.median(loads) * 1000:.1f} ms")
+    print(
+        f"load+check+compile: median {statistics.median(fresh) * 1000:.1f} ms; from the KB "
+        f"cache: {statistics.median(loads) * 1000:.1f} ms"
+    )
 
     def engine(facts: dict) -> None:
         doctor.diagnose(facts, checked=True)
@@ -118,8 +120,10 @@ def main() -> None:
     t0 = time.perf_counter()
     checks = [len(doctor.diagnose(facts, checked=True).next_checks) for facts in sample]
     per = (time.perf_counter() - t0) / len(sample) * 1000
-    print(f"next checks (value of information): {per:.1f} ms per diagnosis "
-          f"({sum(checks) / len(sample):.1f} checks each)")
+    print(
+        f"next checks (value of information): {per:.1f} ms per diagnosis "
+        f"({sum(checks) / len(sample):.1f} checks each)"
+    )
 
     cold, cold_fresh = [], []
     cmd = [sys.executable, "-m", "posdoctor", "diagnose", "--format", "json"]
@@ -137,9 +141,11 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "pass"], check=True)
     bare = time.perf_counter() - t0
     cold_s = statistics.median(cold)
-    print(f"cold start of `posdoctor diagnose --format json` (a whole process, with next "
-          f"checks): median {cold_s:.3f} s; with the KB cache off: "
-          f"{statistics.median(cold_fresh):.3f} s (python -c pass: {bare:.3f} s)")
+    print(
+        f"cold start of `posdoctor diagnose --format json` (a whole process, with next "
+        f"checks): median {cold_s:.3f} s; with the KB cache off: "
+        f"{statistics.median(cold_fresh):.3f} s (python -c pass: {bare:.3f} s)"
+    )
 
     for facts in cases * 3:
         doctor.diagnose(facts, checked=True)

@@ -18,14 +18,17 @@ from posdoctor.rete import Firing, Firings
 def _predicate(atom: Atom) -> Callable[[Any], bool]:
     op, v, neg = atom.op, atom.value, atom.negated
     if op == "is":
+
         def test(x):
             return x == v
     elif op == "in":
         values = frozenset(v)
+
         def test(x):
             return x in values
     elif op == "matches":
         rx = re.compile(v, re.IGNORECASE)
+
         def test(x):
             return rx.search(str(x)) is not None
     else:
@@ -60,7 +63,8 @@ class Floor:
                 for fact in {a.fact for a in conj}:
                     self.by_fact.setdefault(fact, []).append(n)
         self.unconditional = [
-            n for n, (_, _, tests) in enumerate(self.alts)
+            n
+            for n, (_, _, tests) in enumerate(self.alts)
             if all(op == "absent" for _, op, _ in tests)
         ]
 

@@ -43,9 +43,15 @@ def rank(kb: posdoctor.KnowledgeBase, cases: list[dict[str, Any]]) -> list[dict[
         ev = scanner.scan_lines(case["log"].splitlines())
         result = doctor.diagnose({**ev.facts, **case.get("facts", {})})
         top = [c.category for c in result.causes[:3]]
-        rows.append({"id": case["id"], "expected": case["category"], "top": top,
-                     "cause": result.causes[0].id if result.causes else None,
-                     "facts": ev.facts})
+        rows.append(
+            {
+                "id": case["id"],
+                "expected": case["category"],
+                "top": top,
+                "cause": result.causes[0].id if result.causes else None,
+                "facts": ev.facts,
+            }
+        )
     return rows
 
 

@@ -142,8 +142,9 @@ def _run(job: tuple) -> tuple[str, str, int, float, bool]:
     level, policy, seed, index, cause, truth = job
     wrong, unknown = LEVELS[level]
     rng = random.Random(seed * 1000 + index)
-    asked, minutes, top = simulate(_WORKER["doctor"], truth, policy, _WORKER["order"], rng,
-                                   wrong, unknown)
+    asked, minutes, top = simulate(
+        _WORKER["doctor"], truth, policy, _WORKER["order"], rng, wrong, unknown
+    )
     return level, policy, asked, minutes, top == cause
 
 
@@ -159,23 +160,30 @@ def main() -> None:
     for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
         data = read_yaml(path.read_text(encoding="utf-8"), path.name).data
         cases.append((data["cause"], check_answers(kb, data["facts"])))
-    jobs = [(level, policy, seed, i, cause, truth)
-            for level in LEVELS for policy in ("adaptive", "checklist")
-            for seed in range(1 if level == "none" else args.seeds)
-            for i, (cause, truth) in enumerate(cases)]
+    jobs = [
+        (level, policy, seed, i, cause, truth)
+        for level in LEVELS
+        for policy in ("adaptive", "checklist")
+        for seed in range(1 if level == "none" else args.seeds)
+        for i, (cause, truth) in enumerate(cases)
+    ]
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(args.workers, initializer=_init, initargs=(args.kb,)) as pool:
         results = pool.map(_run, jobs, chunksize=4)
     levels = []
     for name in LEVELS:
-        result = {p: summary([r[2:] for r in results if r[0] == name and r[1] == p])
-                  for p in ("adaptive", "checklist")}
+        result = {
+            p: summary([r[2:] for r in results if r[0] == name and r[1] == p])
+            for p in ("adaptive", "checklist")
+        }
         levels.append({"noise": name, **result})
         for policy in ("adaptive", "checklist"):
             r = result[policy]
-            print(f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
-                  f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
-                  f"top-1 {r['top1']:.1%}")
+            print(
+                f"{name:<12} {policy:<9}: questions mean {r['mean_questions']:5.2f} "
+                f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
+                f"top-1 {r['top1']:.1%}"
+            )
     print(f"{len(cases)} scenarios; checklist of {len(order)} facts")
     print(json.dumps({"levels": levels}, ensure_ascii=False))
 

@@ -59,6 +59,11 @@ def test_json_output_with_a_log_follows_the_schema(
     data = json.loads(out)
     jsonschema.validate(data, SCHEMA)
     assert data["causes"][0]["id"] == "dns_failure"
+    (evidence,) = [e for e in data["causes"][0]["evidence"] if e["rule"] == "dns-fails"]
+    used = next(f for f in evidence["facts"] if f["fact"] == "dns_resolves_update_host")
+    assert used["log_lines"] == [
+        {"line": 2, "text": "curl: (6) Could not resolve host: tms.example.com"}
+    ]
     assert data["log"]["matches"] == [
         {
             "line": 2,

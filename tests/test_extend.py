@@ -48,23 +48,28 @@ def own_kb(tmp_path: Path, manifest: str = "extends: bundled\n") -> Path:
     return root
 
 
-def test_own_causes_and_rules_on_top_of_the_bundled_kb(tmp_path: Path,
-                                                       kb: posdoctor.KnowledgeBase) -> None:
+def test_own_causes_and_rules_on_top_of_the_bundled_kb(
+    tmp_path: Path, kb: posdoctor.KnowledgeBase
+) -> None:
     mine = posdoctor.load_knowledge_base(own_kb(tmp_path))
     assert len(mine.causes) == len(kb.causes) + 1 and len(mine.rules) == len(kb.rules) + 1
     result = posdoctor.Doctor(mine).diagnose({"shop_vpn_active": True, "update_host_blocked": True})
     assert "shop_vpn_blocks_tms" in [c.id for c in result.causes[:3]]
 
 
-def test_own_kb_is_checked_with_the_bundled_one(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture) -> None:
+def test_own_kb_is_checked_with_the_bundled_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     root = own_kb(tmp_path)
     (root / "knowledge" / "dup.yaml").write_text(
-        "teams:\n  - id: dns_failure\n    name: {zh: 重复, en: Duplicate}\n", encoding="utf-8")
+        "teams:\n  - id: dns_failure\n    name: {zh: 重复, en: Duplicate}\n", encoding="utf-8"
+    )
     assert main(["kb", "check", "--kb", str(root)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("knowledge/dup.yaml:2:9: teams[0] (dns_failure) > id: duplicate id "
-                          "'dns_failure' (first defined as a cause at knowledge/causes/network.yaml:")
+    assert out.startswith(
+        "knowledge/dup.yaml:2:9: teams[0] (dns_failure) > id: duplicate id "
+        "'dns_failure' (first defined as a cause at knowledge/causes/network.yaml:"
+    )
 
 
 def test_only_the_bundled_kb_can_be_extended(tmp_path: Path) -> None:

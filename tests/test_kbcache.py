@@ -30,7 +30,8 @@ def test_an_unchanged_kb_comes_from_the_cache(cache: Path, tmp_path: Path) -> No
     doctor = posdoctor.Doctor(second)  # a cached KB compiles and diagnoses like a fresh one
     facts = {"network_connected": True, "dns_resolves_update_host": False}
     assert [c.id for c in doctor.diagnose(facts).causes] == [
-        c.id for c in posdoctor.Doctor(first).diagnose(facts).causes]
+        c.id for c in posdoctor.Doctor(first).diagnose(facts).causes
+    ]
     assert entry.stat().st_size > 0
 
 
@@ -39,9 +40,13 @@ def test_a_changed_file_is_checked_again(cache: Path, tmp_path: Path) -> None:
     shutil.copytree(MINI_KB, root)
     posdoctor.load_knowledge_base(root)
     rules = root / "rules" / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("network_outage", "network_outag"),
-                     encoding="utf-8")
-    with pytest.raises(posdoctor.KnowledgeBaseError, match="no rule can conclude cause 'network_outage'"):
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("network_outage", "network_outag"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        posdoctor.KnowledgeBaseError, match="no rule can conclude cause 'network_outage'"
+    ):
         posdoctor.load_knowledge_base(root)
 
 

@@ -42,7 +42,9 @@ def test_every_category_is_covered_evenly(cases: list[dict[str, Any]]) -> None:
     assert min(counts.values()) >= 25, counts
 
 
-def test_every_case_is_well_formed(cases: list[dict[str, Any]], kb: posdoctor.KnowledgeBase) -> None:
+def test_every_case_is_well_formed(
+    cases: list[dict[str, Any]], kb: posdoctor.KnowledgeBase
+) -> None:
     ids = [c["id"] for c in cases]
     assert len(ids) == len(set(ids)), "duplicate case ids"
     for c in cases:
@@ -57,11 +59,15 @@ def test_every_case_is_well_formed(cases: list[dict[str, Any]], kb: posdoctor.Kn
 
 def test_top1_category_accuracy(cases: list[dict[str, Any]], kb: posdoctor.KnowledgeBase) -> None:
     rows = log_accuracy.rank(kb, cases)
-    misses = [(r["id"], r["expected"], r["top"][:1]) for r in rows if r["top"][:1] != [r["expected"]]]
+    misses = [
+        (r["id"], r["expected"], r["top"][:1]) for r in rows if r["top"][:1] != [r["expected"]]
+    ]
     assert 1 - len(misses) / len(rows) >= 0.90, misses
 
 
-def test_every_log_carries_evidence(cases: list[dict[str, Any]], kb: posdoctor.KnowledgeBase) -> None:
+def test_every_log_carries_evidence(
+    cases: list[dict[str, Any]], kb: posdoctor.KnowledgeBase
+) -> None:
     scanner = posdoctor.LogScanner(kb)
     silent = [c["id"] for c in cases if not scanner.scan_lines(c["log"].splitlines()).recognised]
     assert silent == []

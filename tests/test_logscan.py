@@ -92,9 +92,9 @@ def test_every_signature_example_is_found_by_the_scanner(kb: posdoctor.Knowledge
         (r"a|bcd", ""),
         (r"No space left on devices?", "no space left on device"),
         (r"设备上没有空间", "设备上没有空间"),
-    (r"\bError code (?P<code>\d+)", "error code "),
-    (r"\d+ bytes\.? written", " written"),
-    (r"ota: \(6\) failed\.?$", "ota: (6) failed"),
+        (r"\bError code (?P<code>\d+)", "error code "),
+        (r"\d+ bytes\.? written", " written"),
+        (r"ota: \(6\) failed\.?$", "ota: (6) failed"),
     ],
 )
 def test_keywords_are_safe(pattern: str, keyword: str) -> None:

@@ -17,13 +17,16 @@ from .conftest import MINI_KB
 def test_limit_check_reports_too_many_tests_after_one_test() -> None:
     rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": "c"}, {"x": i}]}}]} for i in range(520)}
     (problem,) = [p for p in check_limits(rules, 1) if "follow one test" in p.message]
-    assert str(problem) == ("rules/:0:0: 520 different tests follow one test (durable-rules "
-                            "hangs at 512) (split the rules by a shared first condition)")
+    assert str(problem) == (
+        "rules/:0:0: 520 different tests follow one test (durable-rules "
+        "hangs at 512) (split the rules by a shared first condition)"
+    )
 
 
 def test_limit_check_reports_too_many_tests_matching_one_fact() -> None:
-    rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": "c"}, {"$gt": {"x": i}}]}}]}
-             for i in range(70)}
+    rules = {
+        f"r{i}": {"all": [{"m": {"$and": [{"t": "c"}, {"$gt": {"x": i}}]}}]} for i in range(70)
+    }
     messages = [p.message for p in check_limits(rules, 1)]
     assert messages == ["up to 70 tests can match one fact at once (durable-rules fails above 64)"]
 
@@ -40,7 +43,9 @@ def many_threshold_rules(tmp_path: Path, n: int) -> Path:
     shutil.copytree(MINI_KB, root)
     rules = "rules:\n" + "".join(
         f"  - id: loss-{i}\n    when: {{fact: packet_loss_pct, gt: {i / 2}}}\n"
-        f"    then: {{supports: unstable_connection, strength: weak}}\n" for i in range(n))
+        f"    then: {{supports: unstable_connection, strength: weak}}\n"
+        for i in range(n)
+    )
     (root / "rules" / "many.yaml").write_text(rules, encoding="utf-8")
     return root
 
@@ -55,7 +60,8 @@ def test_rules_are_spread_so_that_many_can_match_one_case(tmp_path: Path) -> Non
 
 
 def test_a_failure_inside_the_engine_is_raised_and_the_session_reset(
-        mini: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch) -> None:
+    mini: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = rete._durable.assert_fact
 
     def failing(handle: int, text: str):
@@ -68,8 +74,9 @@ def test_a_failure_inside_the_engine_is_raised_and_the_session_reset(
         mini.engine.evaluate({"packet_loss_pct": 30.0})
     monkeypatch.setattr(rete._durable, "assert_fact", real)
     again = mini.engine.evaluate({"packet_loss_pct": 30.0})  # a fresh session, nothing left over
-    assert again.derived == {"link_poor": (True, mini.kb.rules.index(
-        next(r for r in mini.kb.rules if r.id == "lossy")))}
+    assert again.derived == {
+        "link_poor": (True, mini.kb.rules.index(next(r for r in mini.kb.rules if r.id == "lossy")))
+    }
 
 
 def test_sessions_are_reused_and_leave_nothing_behind(mini: posdoctor.Doctor) -> None:
@@ -86,9 +93,10 @@ def test_sessions_are_reused_and_leave_nothing_behind(mini: posdoctor.Doctor) ->
 def test_awkward_floats_reach_the_engine_intact(mini: posdoctor.Doctor, value: float) -> None:
     d = mini.diagnose({"storage_free_mb": value})
     assert d.facts == {"storage_free_mb": value}
-    assert any(e.rule.id == "low-storage" for e in next(c for c in d.causes
-                                                        if c.id == "storage_full").evidence) \
-        == (value < 50)
+    assert any(
+        e.rule.id == "low-storage"
+        for e in next(c for c in d.causes if c.id == "storage_full").evidence
+    ) == (value < 50)
 
 
 def test_absurd_numbers_are_refused(mini: posdoctor.Doctor) -> None:

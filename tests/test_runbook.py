@@ -196,8 +196,11 @@ def test_the_handbook_has_no_external_assets_and_searches_every_cause(
     files = site(MINI_KB, "en")
     index = Page(files["index.html"])
     assert all(not s.get("src") for s in index.scripts)
-    raw = re.search(r'<script type="application/json" id="search-index">(.*?)</script>',
-                    files["index.html"], re.S)
+    raw = re.search(
+        r'<script type="application/json" id="search-index">(.*?)</script>',
+        files["index.html"],
+        re.S,
+    )
     assert raw is not None
     entries = json.loads(raw.group(1))
     assert [e["id"] for e in entries] == list(select_ids(mini_kb))
@@ -275,7 +278,8 @@ def test_a_user_template_folder_overrides_a_shipped_template(
 ) -> None:
     (tmp_path / "runbook").mkdir()
     (tmp_path / "runbook" / "handbook.md.j2").write_text(
-        "{{ hb.pages | length }} causes, first {{ hb.pages[0].id }}\n", encoding="utf-8")
+        "{{ hb.pages | length }} causes, first {{ hb.pages[0].id }}\n", encoding="utf-8"
+    )
     code, out, _ = run(capsys, "--kb", str(MINI_KB), "--templates", str(tmp_path))
     assert (code, out) == (0, "4 causes, first network_outage\n")
 
@@ -309,8 +313,21 @@ def test_user_mistakes_are_one_line_errors(
 def test_a_selection_gives_only_those_causes_and_no_triage(
     capsys: pytest.CaptureFixture, tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, "--kb", str(MINI_KB), "--format", "html", "--lang", "zh",
-                       "--cause", "dns_failure", "--cause", "storage_full", "-o", str(tmp_path))
+    code, out, _ = run(
+        capsys,
+        "--kb",
+        str(MINI_KB),
+        "--format",
+        "html",
+        "--lang",
+        "zh",
+        "--cause",
+        "dns_failure",
+        "--cause",
+        "storage_full",
+        "-o",
+        str(tmp_path),
+    )
     assert code == 0 and out == f"{tmp_path / 'index.html'}\n"
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["all.html", "cause-dns_failure.html", "cause-storage_full.html", "index.html"]
@@ -332,8 +349,9 @@ def test_markdown_goes_into_the_output_folder(
 def test_runbook_is_a_command_of_posdoctor() -> None:
     from posdoctor.cli import build_parser
 
-    choices = next(a.choices for a in build_parser()._actions
-                   if isinstance(a, argparse._SubParsersAction))
+    choices = next(
+        a.choices for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
     if "runbook" not in choices:
         pytest.skip("not wired yet: cli.build_parser() must call runbook_cli.add_parser(sub)")
     args = build_parser().parse_args(["runbook", "--all", "--format", "html", "-o", "x"])

@@ -23,8 +23,16 @@ from posdoctor.runbook import handbook, select_causes
 from .conftest import MINI_KB
 
 CHROMIUM = os.environ.get("POSDOCTOR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VISIBLE_CARDS = "[data-cause]:visible"
 
 

@@ -248,7 +248,9 @@ def test_kill_loses_nothing(home: Path) -> None:
     (row,) = list_sessions(home / "sessions")
     data = load(row["id"], home / "sessions")
     assert [(e["fact"], e["value"]) for e in data["events"]] == [
-        ("error_message", "no space left"), ("network_connected", True)]
+        ("error_message", "no space left"),
+        ("network_connected", True),
+    ]
 
 
 def test_unknown_session_is_a_clear_error(home: Path) -> None:
@@ -286,4 +288,6 @@ def test_sessions_and_report_commands(home: Path) -> None:
     )
     assert report.returncode == 0, report.stderr
     assert [a["fact"] for a in json.loads(report.stdout)["answers"]] == [
-        "error_message", "network_connected"]
+        "error_message",
+        "network_connected",
+    ]

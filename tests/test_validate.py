@@ -211,12 +211,18 @@ CASES = {
             "'update_stage_failed' (values: download, install)",
         ],
     ),
-    "conflicting-rules": ("rules/extra.yaml", """rules:
+    "conflicting-rules": (
+        "rules/extra.yaml",
+        """rules:
   - id: no-network-2
     when: {fact: network_connected, is: false}
     then: {opposes: network_outage, strength: weak}
-""", ["rules/rules.yaml:5:7: rules[0] (no-network) > then: rules no-network-2, no-network both "
-      "support and oppose 'network_outage' on the same conditions"]),
+""",
+        [
+            "rules/rules.yaml:5:7: rules[0] (no-network) > then: rules no-network-2, no-network both "
+            "support and oppose 'network_outage' on the same conditions"
+        ],
+    ),
 }
 
 
@@ -270,7 +276,8 @@ def test_kb_check_on_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_causes_no_answer_can_separate_are_flagged(tmp_path: Path) -> None:
     root = copy_mini(tmp_path)
-    (root / "knowledge" / "extra.yaml").write_text("""causes:
+    (root / "knowledge" / "extra.yaml").write_text(
+        """causes:
   - id: isp_outage
     category: network
     title: {zh: 运营商故障, en: Provider outage}
@@ -279,17 +286,24 @@ def test_causes_no_answer_can_separate_are_flagged(tmp_path: Path) -> None:
     fixes: [{step: restart_router, success: 0.1}]
     escalate_to: network_provider
     source: {ref: seed}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     rules = (root / "rules" / "rules.yaml").read_text(encoding="utf-8")
-    rules = rules.replace("      - {supports: network_outage, strength: very_strong}\n",
-                          "      - {supports: network_outage, strength: very_strong}\n"
-                          "      - {supports: isp_outage, strength: very_strong}\n")
-    rules = rules.replace("    then: {rules_out: network_outage}",
-                          "    then: [{rules_out: network_outage}, {rules_out: isp_outage}]")
+    rules = rules.replace(
+        "      - {supports: network_outage, strength: very_strong}\n",
+        "      - {supports: network_outage, strength: very_strong}\n"
+        "      - {supports: isp_outage, strength: very_strong}\n",
+    )
+    rules = rules.replace(
+        "    then: {rules_out: network_outage}",
+        "    then: [{rules_out: network_outage}, {rules_out: isp_outage}]",
+    )
     (root / "rules" / "rules.yaml").write_text(rules, encoding="utf-8")
     kb, problems = check_knowledge_base(root)
     assert kb is not None
     assert [str(p) for p in problems if "tell cause" in p.message] == [
         "knowledge/extra.yaml:2:9: causes[0] (isp_outage) > id: warning: no answer can tell cause "
         "'isp_outage' from 'network_outage': every rule treats them alike (add a rule with a fact "
-        "that separates them)"]
+        "that separates them)"
+    ]

@@ -49,12 +49,23 @@ if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --hel
     from .session import Session, SessionError
 
 _WHERE = {
-    "FactError": "answers", "Diagnosis": "diagnosis", "Doctor": "diagnosis",
-    "Evidence": "diagnosis", "FixStep": "diagnosis", "RankedCause": "diagnosis",
-    "check_knowledge_base": "loader", "load_knowledge_base": "loader",
-    "LogEvidence": "logscan", "LogScanner": "logscan", "CATEGORIES": "model",
-    "KnowledgeBase": "model", "KnowledgeBaseError": "problems", "Problem": "problems",
-    "EngineError": "rete", "Session": "session", "SessionError": "session",
+    "FactError": "answers",
+    "Diagnosis": "diagnosis",
+    "Doctor": "diagnosis",
+    "Evidence": "diagnosis",
+    "FixStep": "diagnosis",
+    "RankedCause": "diagnosis",
+    "check_knowledge_base": "loader",
+    "load_knowledge_base": "loader",
+    "LogEvidence": "logscan",
+    "LogScanner": "logscan",
+    "CATEGORIES": "model",
+    "KnowledgeBase": "model",
+    "KnowledgeBaseError": "problems",
+    "Problem": "problems",
+    "EngineError": "rete",
+    "Session": "session",
+    "SessionError": "session",
 }
 
 

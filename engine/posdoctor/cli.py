@@ -114,12 +114,20 @@ def _add_diagnose(sub: Any) -> None:
 
 def _fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
     """--fact, --facts and --log: where the facts come from."""
-    p.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                   help=f"a fact {known} (repeatable), e.g. --fact some_fact=false "
-                   "(see: posdoctor kb list facts)")
+    p.add_argument(
+        "--fact",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"a fact {known} (repeatable), e.g. --fact some_fact=false "
+        "(see: posdoctor kb list facts)",
+    )
     p.add_argument("--facts", metavar="FILE", help=f"facts {known}, from a JSON or YAML file")
-    p.add_argument("--log", metavar="FILE",
-                   help="a log or error text to read facts from ('-' = standard input)")
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="a log or error text to read facts from ('-' = standard input)",
+    )
 
 
 def _add_ask(sub: Any) -> None:
@@ -142,7 +150,8 @@ def _positive(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a positive whole number (got {text!r})") from None
+            f"expected a positive whole number (got {text!r})"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number (got {text!r})")
     return value
@@ -339,13 +348,6 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     return out
 
 
-NOTHING_RECOGNISED = {
-    "en": "nothing in the log was recognised: the causes below are ranked by how common they "
-    "are (their priors), not by evidence",
-    "zh": "日志中没有识别出任何已知信息：下列原因仅按其常见程度（先验概率）排序，并非依据证据",
-}
-
-
 def _progress_printer(path: str) -> Callable[[int], None] | None:
     """Progress on the terminal for big logs (nothing when stderr is not a terminal)."""
     if path == "-" or not sys.stderr.isatty():
@@ -376,10 +378,9 @@ def _reason(exc: Exception) -> str:
 def write_diagnosis(diagnosis: Any, fmt: str, lang: str, top: int, log_evidence: Any) -> None:
     data = diagnosis.to_dict(lang, top)
     if log_evidence is not None:
-        data["log"] = log_evidence.to_dict()
-        data["warnings"].extend(log_evidence.warnings[:20])
-        if not log_evidence.recognised:
-            data["warnings"].insert(0, NOTHING_RECOGNISED[lang])
+        from .report import attach_log
+
+        attach_log(data, log_evidence, lang)
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt in ("markdown", "html"):

@@ -215,8 +215,9 @@ class Doctor:
                     ruled_out.append((cause, out))
                     continue
             p = weight / total
-            rc = RankedCause(cause, p, self._fixes[cid], tuple(failed_fixes.get(cid, ())),
-                             cause_hits, explainer)
+            rc = RankedCause(
+                cause, p, self._fixes[cid], tuple(failed_fixes.get(cid, ())), cause_hits, explainer
+            )
             order.append((-round(p, 12), -cause.prior, cid, rc))  # equal to 12 digits: a tie
         order.sort(key=_first_three)
         known = explainer.known() if firings.conflicts else {}
@@ -226,8 +227,14 @@ class Doctor:
             for f, v, r in firings.conflicts
         )
         return Diagnosis(
-            self, answers, tuple(item[3] for item in order), self.kb.other_prior / total,
-            warnings, failed_fixes, tuple(ruled_out), explainer,
+            self,
+            answers,
+            tuple(item[3] for item in order),
+            self.kb.other_prior / total,
+            warnings,
+            failed_fixes,
+            tuple(ruled_out),
+            explainer,
         )
 
 
@@ -237,9 +244,7 @@ def _first_three(item: tuple) -> tuple:
 
 def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
     """For each rule: (cause, likelihood ratio, conclusion) of its conclusions about causes."""
-    return tuple(
-        tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules
-    )
+    return tuple(tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules)
 
 
 def _normalise(weights: Mapping[str, float], other: float) -> dict[str, float]:

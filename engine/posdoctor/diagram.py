@@ -48,13 +48,30 @@ class Graph:
         return out
 
 
-_SHAPES = {"question": '["{}"]', "cause": '(["{}"])', "rule": '{{{{"{}"}}}}', "fact": '["{}"]',
-           "derived": '[["{}"]]', "other": '("{}")'}
-_COLOURS = {"question": "#eaf2fb,stroke:#2f5d8a", "cause": "#e7f5ec,stroke:#2e7d4f",
-            "rule": "#fff7e0,stroke:#b7791f", "fact": "#f3f4f6,stroke:#6b7280",
-            "derived": "#f1ebfb,stroke:#6b46c1", "other": "#fdecec,stroke:#b42318"}
-_MERMAID_ESC = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"),
-                ("|", "#124;"))
+_SHAPES = {
+    "question": '["{}"]',
+    "cause": '(["{}"])',
+    "rule": '{{{{"{}"}}}}',
+    "fact": '["{}"]',
+    "derived": '[["{}"]]',
+    "other": '("{}")',
+}
+_COLOURS = {
+    "question": "#eaf2fb,stroke:#2f5d8a",
+    "cause": "#e7f5ec,stroke:#2e7d4f",
+    "rule": "#fff7e0,stroke:#b7791f",
+    "fact": "#f3f4f6,stroke:#6b7280",
+    "derived": "#f1ebfb,stroke:#6b46c1",
+    "other": "#fdecec,stroke:#b42318",
+}
+_MERMAID_ESC = (
+    ("#", "#35;"),
+    ('"', "#quot;"),
+    ("<", "#lt;"),
+    (">", "#gt;"),
+    ("`", "#96;"),
+    ("|", "#124;"),
+)
 
 
 def _mermaid_text(text: str, limit: int = 90) -> str:
@@ -97,8 +114,12 @@ def wrap(text: str, width: float = MAX_W, max_lines: int = 3) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (at most ``max_lines``, then …)."""
     lines, cur = [], ""
     for tok in _TOKENS.findall(" ".join(text.split())):
-        if (cur.strip() and not tok.isspace() and tok[0] not in _NO_LINE_START
-                and text_width(cur + tok) > width):
+        if (
+            cur.strip()
+            and not tok.isspace()
+            and tok[0] not in _NO_LINE_START
+            and text_width(cur + tok) > width
+        ):
             lines.append(cur.rstrip())
             cur = ""
         while text_width(tok) > width:  # a token wider than a line: cut it
@@ -171,8 +192,9 @@ def _layout(g: Graph) -> tuple[dict[str, _Box], float, float]:
     return boxes, x + 8, bottom + 4
 
 
-def _place(root: str, kids: dict[str, list[tuple[str, Edge]]], boxes: dict[str, _Box],
-           row: float) -> float:
+def _place(
+    root: str, kids: dict[str, list[tuple[str, Edge]]], boxes: dict[str, _Box], row: float
+) -> float:
     cursor, placed = 4.0, set()
 
     def visit(n: str) -> float:
@@ -197,19 +219,25 @@ def _edge(g: Graph, e: Edge, boxes: dict[str, _Box], marker: str) -> str:
     a, b = boxes[e.src], boxes[e.dst]
     x1, y1, x2, y2 = a.x + a.w, a.y, b.x, b.y
     if g.follow == "out":  # the bend near the parent (left), a straight run into the child
-        d = f"M{_f(x1)},{_f(y1)} C{_f(x1 + ELBOW)},{_f(y1)} {_f(x1 + ELBOW)},{_f(y2)} " \
+        d = (
+            f"M{_f(x1)},{_f(y1)} C{_f(x1 + ELBOW)},{_f(y1)} {_f(x1 + ELBOW)},{_f(y2)} "
             f"{_f(x1 + 2 * ELBOW)},{_f(y2)} H{_f(x2)}"
+        )
         lx, ly = (x1 + 2 * ELBOW + x2) / 2, y2
     else:  # the child on the left: a straight run out of it, the bend near the parent
-        d = f"M{_f(x1)},{_f(y1)} H{_f(x2 - 2 * ELBOW)} C{_f(x2 - ELBOW)},{_f(y1)} " \
+        d = (
+            f"M{_f(x1)},{_f(y1)} H{_f(x2 - 2 * ELBOW)} C{_f(x2 - ELBOW)},{_f(y1)} "
             f"{_f(x2 - ELBOW)},{_f(y2)} {_f(x2)},{_f(y2)}"
+        )
         lx, ly = (x1 + x2 - 2 * ELBOW) / 2, y1
     out = f'<path class="edge" d="{d}" fill="none" stroke="#8a94a6" marker-end="url(#{marker})"/>'
     if e.label:
         w = text_width(e.label, FONT - 1) + 10
-        out += (f'<g class="edge-label"><rect x="{_f(lx - w / 2)}" y="{_f(ly - 9)}" '
-                f'width="{_f(w)}" height="18" rx="3" fill="#fff"/><text x="{_f(lx)}" '
-                f'y="{_f(ly + 4)}" text-anchor="middle">{escape(e.label)}</text></g>')
+        out += (
+            f'<g class="edge-label"><rect x="{_f(lx - w / 2)}" y="{_f(ly - 9)}" '
+            f'width="{_f(w)}" height="18" rx="3" fill="#fff"/><text x="{_f(lx)}" '
+            f'y="{_f(ly + 4)}" text-anchor="middle">{escape(e.label)}</text></g>'
+        )
     return out
 
 
@@ -219,11 +247,14 @@ def _node(b: _Box, link: str) -> str:
     first = b.y - len(b.lines) * LINE / 2 + LINE * 0.75
     spans = "".join(
         f'<tspan x="{_f(b.x + b.w / 2)}" y="{_f(first + i * LINE)}">{escape(t)}</tspan>'
-        for i, t in enumerate(b.lines))
-    out = (f'<g class="node node-{b.node.kind}"><title>{escape(b.node.note or b.node.label)}'
-           f'</title><rect x="{_f(b.x)}" y="{_f(top)}" width="{_f(b.w)}" height="{_f(b.h)}" '
-           f'rx="{_f(min(rx, 18))}" fill="#fff" stroke="#6b7280"/>'
-           f'<text text-anchor="middle">{spans}</text></g>')
+        for i, t in enumerate(b.lines)
+    )
+    out = (
+        f'<g class="node node-{b.node.kind}"><title>{escape(b.node.note or b.node.label)}'
+        f'</title><rect x="{_f(b.x)}" y="{_f(top)}" width="{_f(b.w)}" height="{_f(b.h)}" '
+        f'rx="{_f(min(rx, 18))}" fill="#fff" stroke="#6b7280"/>'
+        f'<text text-anchor="middle">{spans}</text></g>'
+    )
     if link and b.node.link:
         out = f'<a href="{escape(link.format(b.node.link))}">{out}</a>'
     return out
@@ -233,8 +264,9 @@ def svg(g: Graph, link: str = "") -> Markup:
     """The diagram as inline SVG; ``link`` (e.g. ``cause-{}.html``) makes causes clickable."""
     boxes, width, height = _layout(g)
     marker = re.sub(r"[^A-Za-z0-9_-]", "-", g.name) + "-arrow"
-    edges = "".join(_edge(g, e, boxes, marker) for e in g.edges
-                    if e.src in boxes and e.dst in boxes)
+    edges = "".join(
+        _edge(g, e, boxes, marker) for e in g.edges if e.src in boxes and e.dst in boxes
+    )
     nodes = "".join(_node(b, link) for b in boxes.values())
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="{_f(width)}" '

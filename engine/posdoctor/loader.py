@@ -73,8 +73,16 @@ def _collect(root: str | Path | None) -> tuple[list[Path], list[tuple[str, bytes
                 problems.append(Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}"))
     if not sources and not problems:
         where = roots[-1] if roots else root
-        problems.append(Problem(str(where), 0, 0, "", "no knowledge base here",
-                                "expected knowledge/*.yaml and rules/*.yaml"))
+        problems.append(
+            Problem(
+                str(where),
+                0,
+                0,
+                "",
+                "no knowledge base here",
+                "expected knowledge/*.yaml and rules/*.yaml",
+            )
+        )
     return roots, sources, problems
 
 
@@ -85,8 +93,9 @@ def _digest(roots: list[Path], sources: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()[:24]
 
 
-def _check(roots: list[Path], sources: list[tuple[str, bytes]], problems: list[Problem]
-           ) -> tuple[KnowledgeBase | None, list[Problem]]:
+def _check(
+    roots: list[Path], sources: list[tuple[str, bytes]], problems: list[Problem]
+) -> tuple[KnowledgeBase | None, list[Problem]]:
     items = _read_all(sources, problems)
     location = str(roots[-1]) if roots else ""
     kb = cross_check(items, problems, location=location, digest=_digest(roots, sources)[:16])

@@ -254,8 +254,9 @@ class KnowledgeBase:
 
     def __getstate__(self) -> dict[str, Any]:
         """Plain dicts instead of read-only views, so the KB can be cached (pickled)."""
-        return {k: dict(v) if isinstance(v, MappingProxyType) else v
-                for k, v in self.__dict__.items()}
+        return {
+            k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in self.__dict__.items()
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for k, v in state.items():

@@ -20,20 +20,35 @@ from markupsafe import Markup
 from .diagram import mermaid, svg
 
 LABELS = {
-    "diagnosis": ("诊断结果", "Diagnosis"), "rank": ("排名", "#"), "prob": ("概率", "Probability"),
-    "category": ("类别", "Category"), "cause": ("原因", "Cause"), "evidence": ("依据", "Evidence"),
-    "fixes": ("修复步骤", "Fix steps"), "verify": ("验证", "Verify"), "minutes": ("分钟", "min"),
-    "risky": ("有风险", "Risky"), "escalate": ("升级给", "Escalate to"),
-    "unexplained": ("知识库以外的原因", "Another cause"), "facts": ("已知事实", "Known facts"),
-    "next": ("下一步检查", "Next checks"), "ruled_out": ("已排除", "Ruled out"),
-    "log": ("日志中识别出的信息", "Recognised in the log"), "warnings": ("注意", "Warnings"),
-    "source": ("出处", "Source"), "how": ("检查方法", "How to check"), "line": ("行", "Line"),
+    "diagnosis": ("诊断结果", "Diagnosis"),
+    "rank": ("排名", "#"),
+    "prob": ("概率", "Probability"),
+    "category": ("类别", "Category"),
+    "cause": ("原因", "Cause"),
+    "evidence": ("依据", "Evidence"),
+    "fixes": ("修复步骤", "Fix steps"),
+    "verify": ("验证", "Verify"),
+    "minutes": ("分钟", "min"),
+    "risky": ("有风险", "Risky"),
+    "escalate": ("升级给", "Escalate to"),
+    "unexplained": ("知识库以外的原因", "Another cause"),
+    "facts": ("已知事实", "Known facts"),
+    "next": ("下一步检查", "Next checks"),
+    "ruled_out": ("已排除", "Ruled out"),
+    "log": ("日志中识别出的信息", "Recognised in the log"),
+    "warnings": ("注意", "Warnings"),
+    "source": ("出处", "Source"),
+    "how": ("检查方法", "How to check"),
+    "line": ("行", "Line"),
     "derived": ("推导自", "derived by"),
 }
 CATEGORY_LABELS = {
-    "network": ("网络", "Network"), "hardware": ("硬件", "Hardware"),
-    "software": ("软件", "Software"), "security_policy": ("安全策略", "Security policy"),
-    "configuration": ("配置", "Configuration"), "server": ("更新服务器", "Update server"),
+    "network": ("网络", "Network"),
+    "hardware": ("硬件", "Hardware"),
+    "software": ("软件", "Software"),
+    "security_policy": ("安全策略", "Security policy"),
+    "configuration": ("配置", "Configuration"),
+    "server": ("更新服务器", "Update server"),
     "package": ("更新包", "Update package"),
 }
 
@@ -76,9 +91,12 @@ def environment(user_dir: str | None = None) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
-                                     default_for_string=True, default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2"), default_for_string=True, default=False
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters.update(md=md, code=code, mermaid=mermaid, svg=svg)
     env.filters["pct"] = lambda p: f"{p * 100:.1f}%"

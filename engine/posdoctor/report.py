@@ -202,3 +202,34 @@ def _fact_row(kb: KnowledgeBase, fact_id: str, value: Any, lang: str) -> dict[st
         if value is not None
         else ("不知道" if lang == "zh" else "unknown"),
     }
+
+
+NOTHING_RECOGNISED = {
+    "en": "nothing in the log was recognised: the causes below are ranked by how common they "
+    "are (their priors), not by evidence",
+    "zh": "日志中没有识别出任何已知信息：下列原因仅按其常见程度（先验概率）排序，并非依据证据",
+}
+
+
+def attach_log(data: dict[str, Any], ev: Any, lang: str) -> None:
+    """Add what a log told to a diagnosis dict, and name in every piece of evidence the log
+    lines its facts came from (so the agent sees why)."""
+    data["log"] = ev.to_dict()
+    data["warnings"].extend(ev.warnings[:20])
+    if not ev.recognised:
+        data["warnings"].insert(0, NOTHING_RECOGNISED[lang])
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for m in ev.matches:
+        for fact in m.sets:
+            lines.setdefault(fact, []).append({"line": m.line, "text": m.text})
+
+    def walk(evidence: list[dict[str, Any]]) -> None:
+        for e in evidence:
+            for used in e["facts"]:
+                if "derived_by" in used:
+                    walk([used["derived_by"]])
+                elif used["fact"] in lines and ev.facts.get(used["fact"]) == used["value"]:
+                    used["log_lines"] = lines[used["fact"]][:3]
+
+    for item in data["causes"] + data["ruled_out"]:
+        walk(item["evidence"])

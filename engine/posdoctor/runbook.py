@@ -21,9 +21,15 @@ if TYPE_CHECKING:
     from .diagnosis import Doctor, FixStep
 
 WORDS = {
-    "not": ("不是", "not "), "or": ("或", "or"), "known": ("已知", "known"),
-    "unknown": ("未知", "unknown"), "matches": ("包含", "contains"), "sep": ("：", ": "),
-    "weak": ("弱", "weak"), "moderate": ("中等", "moderate"), "strong": ("强", "strong"),
+    "not": ("不是", "not "),
+    "or": ("或", "or"),
+    "known": ("已知", "known"),
+    "unknown": ("未知", "unknown"),
+    "matches": ("包含", "contains"),
+    "sep": ("：", ": "),
+    "weak": ("弱", "weak"),
+    "moderate": ("中等", "moderate"),
+    "strong": ("强", "strong"),
     "very_strong": ("很强", "very strong"),
     "open": ("尚无明显原因，继续提问", "No clear cause yet: keep asking"),
     "title": ("故障排查手册", "Troubleshooting handbook"),
@@ -60,8 +66,9 @@ def _range(atom: Atom, shown: Any, lang: str) -> str:
     lo, lo_in, hi, hi_in = atom.value
     negated = atom.negated
     if negated and (lo is None) != (hi is None):  # "not above x" is "at most x"
-        lo, lo_in, hi, hi_in = (hi, not hi_in, None, False) if lo is None else (None, False, lo,
-                                                                                 not lo_in)
+        lo, lo_in, hi, hi_in = (
+            (hi, not hi_in, None, False) if lo is None else (None, False, lo, not lo_in)
+        )
         negated = False
     parts = [("≥ " if lo_in else "> ") + shown(lo)] if lo is not None else []
     parts += [("≤ " if hi_in else "< ") + shown(hi)] if hi is not None else []
@@ -85,9 +92,11 @@ def tests_of(cond: Any) -> list[Atom]:
 
 def setters(kb: KnowledgeBase, atom: Atom) -> list[Rule]:
     """The rules that set a derived fact to a value passing ``atom``."""
-    return [r for r in kb.rules
-            if any(c.kind == "set" and c.target == atom.fact and holds(atom, c.value)
-                   for c in r.then)]
+    return [
+        r
+        for r in kb.rules
+        if any(c.kind == "set" and c.target == atom.fact and holds(atom, c.value) for c in r.then)
+    ]
 
 
 def leaf_tests(kb: KnowledgeBase, rule: Rule, seen: tuple[str, ...] = ()) -> list[Atom]:
@@ -113,7 +122,8 @@ def conclusions_about(kb: KnowledgeBase, cause: str, kind: str) -> list[tuple[Ru
 def rule_item(kb: KnowledgeBase, rule: Rule, concl: Conclusion, lang: str) -> dict[str, Any]:
     """A rule about a cause: its strength, its reason and its condition in words."""
     return {
-        "rule": rule.id, "level": concl.strength or concl.kind,
+        "rule": rule.id,
+        "level": concl.strength or concl.kind,
         "strength": word(concl.strength, lang) if concl.strength else "",
         "ratio": STRENGTHS.get(concl.strength, 0),
         "because": rule.because(lang) if rule.because else "",
@@ -126,11 +136,15 @@ def log_messages(kb: KnowledgeBase, tests: Sequence[Atom], lang: str) -> list[di
     out = []
     for sig in kb.signatures:
         if any(a.fact in sig.sets and holds(a, sig.sets[a.fact]) for a in tests):
-            out.append({
-                "signature": sig.id, "pattern": sig.pattern, "examples": list(sig.examples),
-                "sets": [_set_phrase(kb, f, v, lang) for f, v in sig.sets.items()],
-                "sources": [source_dict(kb, s.ref, s.section, lang) for s in sig.source],
-            })
+            out.append(
+                {
+                    "signature": sig.id,
+                    "pattern": sig.pattern,
+                    "examples": list(sig.examples),
+                    "sets": [_set_phrase(kb, f, v, lang) for f, v in sig.sets.items()],
+                    "sources": [source_dict(kb, s.ref, s.section, lang) for s in sig.source],
+                }
+            )
     return out
 
 
@@ -142,24 +156,39 @@ def _set_phrase(kb: KnowledgeBase, fact: str, value: Any, lang: str) -> str:
 
 def confirm_checks(kb: KnowledgeBase, tests: Sequence[Atom], lang: str) -> list[dict[str, Any]]:
     """The facts to check, cheapest first, with their operator steps and the telling answers."""
-    facts = [f for f in dict.fromkeys(a.fact for a in tests)
-             if not kb.facts[f].derived or kb.facts[f].ask]
+    facts = [
+        f
+        for f in dict.fromkeys(a.fact for a in tests)
+        if not kb.facts[f].derived or kb.facts[f].ask
+    ]
     rows = []
     for fid in sorted(facts, key=lambda f: kb.facts[f].cost):
         fact = kb.facts[fid]
-        rows.append({
-            "fact": fid, "label": fact.label(lang), "question": fact.question(lang),
-            "check": [t(lang) for t in fact.check], "cost": fact.cost,
-            "points": list(dict.fromkeys(atom_phrase(kb, a, lang) for a in tests
-                                         if a.fact == fid)),
-        })
+        rows.append(
+            {
+                "fact": fid,
+                "label": fact.label(lang),
+                "question": fact.question(lang),
+                "check": [t(lang) for t in fact.check],
+                "cost": fact.cost,
+                "points": list(
+                    dict.fromkeys(atom_phrase(kb, a, lang) for a in tests if a.fact == fid)
+                ),
+            }
+        )
     return rows
 
 
 def fix_items(kb: KnowledgeBase, fixes: Iterable[FixStep], lang: str) -> list[dict[str, Any]]:
     """The fix checklist: each step with its minutes, risk warning and verification."""
-    return [{**step_dict(f.step, lang), "success": f.success,
-             "requires": [kb.steps[s].title(lang) for s in f.step.requires]} for f in fixes]
+    return [
+        {
+            **step_dict(f.step, lang),
+            "success": f.success,
+            "requires": [kb.steps[s].title(lang) for s in f.step.requires],
+        }
+        for f in fixes
+    ]
 
 
 def cause_page(doctor: Doctor, cause: Cause, fixes: Iterable[FixStep], lang: str) -> dict[str, Any]:
@@ -169,15 +198,22 @@ def cause_page(doctor: Doctor, cause: Cause, fixes: Iterable[FixStep], lang: str
     tests = list(dict.fromkeys(a for r, _ in supports for a in leaf_tests(kb, r)))
     steps = fix_items(kb, fixes, lang)
     return {
-        "id": cause.id, "category": cause.category,
+        "id": cause.id,
+        "category": cause.category,
         "category_label": category_label(cause.category, lang),
-        "title": cause.title(lang), "description": cause.description(lang), "prior": cause.prior,
+        "title": cause.title(lang),
+        "description": cause.description(lang),
+        "prior": cause.prior,
         "symptoms": [rule_item(kb, r, c, lang) for r, c in supports],
-        "against": [rule_item(kb, r, c, lang) for r, c in conclusions_about(kb, cause.id, "opposes")
-                    + conclusions_about(kb, cause.id, "rules_out")],
+        "against": [
+            rule_item(kb, r, c, lang)
+            for r, c in conclusions_about(kb, cause.id, "opposes")
+            + conclusions_about(kb, cause.id, "rules_out")
+        ],
         "logs": log_messages(kb, tests, lang),
         "confirm": confirm_checks(kb, tests, lang),
-        "fixes": steps, "fix_minutes": sum(s["minutes"] for s in steps),
+        "fixes": steps,
+        "fix_minutes": sum(s["minutes"] for s in steps),
         "escalate_to": {"id": cause.escalate_to, "name": kb.teams[cause.escalate_to].name(lang)},
         "prevention": [kb.practices[p].text(lang) for p in cause.prevention],
         "sources": [source_dict(kb, s.ref, s.section, lang) for s in cause.source],
@@ -185,8 +221,9 @@ def cause_page(doctor: Doctor, cause: Cause, fixes: Iterable[FixStep], lang: str
     }
 
 
-def evidence_graph(kb: KnowledgeBase, cause: Cause, supports: Sequence[tuple[Rule, Conclusion]],
-                   lang: str) -> Graph:
+def evidence_graph(
+    kb: KnowledgeBase, cause: Cause, supports: Sequence[tuple[Rule, Conclusion]], lang: str
+) -> Graph:
     """Facts → rules → the cause, with derived facts and the rules deriving them in between."""
     nodes = {"cause": Node("cause", cause.title(lang), "cause")}
     edges: list[Edge] = []
@@ -194,8 +231,14 @@ def evidence_graph(kb: KnowledgeBase, cause: Cause, supports: Sequence[tuple[Rul
         rid = _rule_node(nodes, rule, lang)
         edges.append(Edge(rid, "cause", f"{word(concl.strength, lang)} ×{concl.ratio:g}"))
         _grow_evidence(kb, rule, rid, nodes, edges, lang, ())
-    return Graph(f"evidence-{cause.id}", "cause", tuple(nodes.values()),
-                 tuple(dict.fromkeys(edges)), follow="in", title=cause.title(lang))
+    return Graph(
+        f"evidence-{cause.id}",
+        "cause",
+        tuple(nodes.values()),
+        tuple(dict.fromkeys(edges)),
+        follow="in",
+        title=cause.title(lang),
+    )
 
 
 def _rule_node(nodes: dict[str, Node], rule: Rule, lang: str) -> str:
@@ -205,8 +248,15 @@ def _rule_node(nodes: dict[str, Node], rule: Rule, lang: str) -> str:
     return rid
 
 
-def _grow_evidence(kb: KnowledgeBase, rule: Rule, rid: str, nodes: dict[str, Node],
-                   edges: list[Edge], lang: str, seen: tuple[str, ...]) -> None:
+def _grow_evidence(
+    kb: KnowledgeBase,
+    rule: Rule,
+    rid: str,
+    nodes: dict[str, Node],
+    edges: list[Edge],
+    lang: str,
+    seen: tuple[str, ...],
+) -> None:
     for atom in tests_of(rule.when):
         derived = kb.facts[atom.fact].derived
         text = atom_phrase(kb, atom, lang)
@@ -223,8 +273,7 @@ def _grow_evidence(kb: KnowledgeBase, rule: Rule, rid: str, nodes: dict[str, Nod
 # ---- triage -----------------------------------------------------------------------------------
 
 
-def answer_groups(doctor: Doctor, facts: dict[str, Any], q: Any, lang: str
-                  ) -> list[dict[str, Any]]:
+def answer_groups(doctor: Doctor, facts: dict[str, Any], q: Any, lang: str) -> list[dict[str, Any]]:
     """A question's answers with the cause then on top; neighbouring numbers after which the
     same rules fire are merged into one range ("< 50MB"), since they lead to the same place."""
     fact, groups = q.fact, []
@@ -236,10 +285,15 @@ def answer_groups(doctor: Doctor, facts: dict[str, Any], q: Any, lang: str
         else:
             groups.append({"fired": fired, "values": [value], "probability": p})
     cuts = sorted(_cuts(doctor.kb, fact.id))
-    return [{"shown": _span(fact, g["values"], cuts, lang), "value": g["values"][0],
-             "probability": g["probability"],
-             "top": top_cause(doctor.diagnose({**facts, fact.id: g["values"][0]}, checked=True))}
-            for g in groups]
+    return [
+        {
+            "shown": _span(fact, g["values"], cuts, lang),
+            "value": g["values"][0],
+            "probability": g["probability"],
+            "top": top_cause(doctor.diagnose({**facts, fact.id: g["values"][0]}, checked=True)),
+        }
+        for g in groups
+    ]
 
 
 def top_cause(d: Any) -> Any:
@@ -275,12 +329,26 @@ def question_item(doctor: Doctor, q: Any, lang: str) -> dict[str, Any]:
     """A triage question: how to check it and where each answer points."""
     f = q.fact
     return {
-        "fact": f.id, "label": f.label(lang), "question": f.question(lang),
-        "check": [t(lang) for t in f.check], "cost": f.cost, "gain": q.gain,
-        "answers": [{"shown": a["shown"], "probability": a["probability"],
-                     "cause": {"id": a["top"].id, "title": a["top"].cause.title(lang),
-                               "probability": a["top"].probability} if a["top"] else None}
-                    for a in answer_groups(doctor, {}, q, lang)],
+        "fact": f.id,
+        "label": f.label(lang),
+        "question": f.question(lang),
+        "check": [t(lang) for t in f.check],
+        "cost": f.cost,
+        "gain": q.gain,
+        "answers": [
+            {
+                "shown": a["shown"],
+                "probability": a["probability"],
+                "cause": {
+                    "id": a["top"].id,
+                    "title": a["top"].cause.title(lang),
+                    "probability": a["top"].probability,
+                }
+                if a["top"]
+                else None,
+            }
+            for a in answer_groups(doctor, {}, q, lang)
+        ],
     }
 
 
@@ -290,12 +358,15 @@ def branching(doctor: Doctor, d: Any, limit: int) -> list[Any]:
     return [q for q in found if len(q.answers) > 1][:limit]
 
 
-def triage(doctor: Doctor, lang: str, linked: set[str], depth: int = TRIAGE_DEPTH,
-           limit: int = 10) -> dict[str, Any]:
+def triage(
+    doctor: Doctor, lang: str, linked: set[str], depth: int = TRIAGE_DEPTH, limit: int = 10
+) -> dict[str, Any]:
     """The questions to ask from nothing known, best first, and the flowchart they start."""
     first = branching(doctor, doctor.diagnose({}), limit)
-    return {"questions": [question_item(doctor, q, lang) for q in first],
-            "flow": flow_graph(doctor, lang, linked, depth)}
+    return {
+        "questions": [question_item(doctor, q, lang) for q in first],
+        "flow": flow_graph(doctor, lang, linked, depth),
+    }
 
 
 def flow_graph(doctor: Doctor, lang: str, linked: set[str], depth: int) -> Graph:
@@ -339,18 +410,29 @@ def select_causes(kb: KnowledgeBase, ids: Sequence[str] = (), category: str = ""
     return sorted(chosen, key=lambda c: rank.get(c.category, len(rank)))
 
 
-def handbook(doctor: Doctor, lang: str, causes: Sequence[Cause], with_triage: bool = True
-             ) -> dict[str, Any]:
+def handbook(
+    doctor: Doctor, lang: str, causes: Sequence[Cause], with_triage: bool = True
+) -> dict[str, Any]:
     """The data of a handbook on ``causes``: their pages, the index and the triage."""
     ordered = {rc.id: rc.fixes for rc in doctor.diagnose({}).causes}
-    pages = [cause_page(doctor, c, ordered.get(c.id) or _written_fixes(doctor.kb, c), lang)
-             for c in causes]
-    categories = [{"id": cat, "label": category_label(cat, lang),
-                   "causes": [p for p in pages if p["category"] == cat]}
-                  for cat in dict.fromkeys(p["category"] for p in pages)]
+    pages = [
+        cause_page(doctor, c, ordered.get(c.id) or _written_fixes(doctor.kb, c), lang)
+        for c in causes
+    ]
+    categories = [
+        {
+            "id": cat,
+            "label": category_label(cat, lang),
+            "causes": [p for p in pages if p["category"] == cat],
+        }
+        for cat in dict.fromkeys(p["category"] for p in pages)
+    ]
     linked = {p["id"] for p in pages}
     return {
-        "lang": lang, "title": word("title", lang), "pages": pages, "categories": categories,
+        "lang": lang,
+        "title": word("title", lang),
+        "pages": pages,
+        "categories": categories,
         "triage": triage(doctor, lang, linked) if with_triage else None,
         "search": [search_entry(p) for p in pages],
     }
@@ -370,5 +452,9 @@ def search_entry(page: dict[str, Any]) -> dict[str, Any]:
         words += [s["because"], *(p for alt in s["when"] for p in alt)]
     words += [e for log in page["logs"] for e in (log["signature"], *log["examples"])]
     words += [f["title"] for f in page["fixes"]]
-    return {"id": page["id"], "title": page["title"], "category": page["category_label"],
-            "text": " ".join(w for w in words if w).lower()}
+    return {
+        "id": page["id"],
+        "title": page["title"],
+        "category": page["category_label"],
+        "text": " ".join(w for w in words if w).lower(),
+    }

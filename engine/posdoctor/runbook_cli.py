@@ -29,17 +29,30 @@ def add_parser(sub: Any) -> None:
         "escalate to; an index by category and a 'start here' triage page.",
     )
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--cause", action="append", default=[], metavar="ID",
-                       help="a cause to include (repeatable)")
-    which.add_argument("--category", choices=CATEGORIES, metavar="C",
-                       help=f"every cause of one category ({', '.join(CATEGORIES)})")
-    which.add_argument("--all", action="store_true",
-                       help="every cause, with the triage page (the default)")
-    p.add_argument("-o", "--output", metavar="DIR",
-                   help="write into DIR: runbook.md, or the HTML site's pages (index.html first);"
-                   " without it Markdown goes to standard output")
-    p.add_argument("--templates", metavar="DIR",
-                   help="a folder of templates overriding the built-in ones (same names)")
+    which.add_argument(
+        "--cause", action="append", default=[], metavar="ID", help="a cause to include (repeatable)"
+    )
+    which.add_argument(
+        "--category",
+        choices=CATEGORIES,
+        metavar="C",
+        help=f"every cause of one category ({', '.join(CATEGORIES)})",
+    )
+    which.add_argument(
+        "--all", action="store_true", help="every cause, with the triage page (the default)"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write into DIR: runbook.md, or the HTML site's pages (index.html first);"
+        " without it Markdown goes to standard output",
+    )
+    p.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="a folder of templates overriding the built-in ones (same names)",
+    )
     common(p, ("markdown", "html"))
     p.set_defaults(run=cmd_runbook)
 
@@ -56,8 +69,11 @@ def cmd_runbook(args: argparse.Namespace) -> int:
     causes = choose_causes(kb, args.cause, args.category or "")
     book = handbook(Doctor(kb), args.lang, causes, with_triage=not (args.cause or args.category))
     try:
-        files = (render_site(book, templates) if args.format == "html"
-                 else {"runbook.md": render_markdown(book, templates)})
+        files = (
+            render_site(book, templates)
+            if args.format == "html"
+            else {"runbook.md": render_markdown(book, templates)}
+        )
     except TemplateError as exc:
         if templates is None:
             raise
@@ -100,8 +116,13 @@ def render_site(book: Mapping[str, Any], user_dir: str | None = None) -> dict[st
     pages = book["pages"]
     for i, page in enumerate(pages):
         files[f"cause-{page['id']}.html"] = render(
-            "runbook/cause.html.j2", user_dir, **ctx, p=page,
-            prev=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None)
+            "runbook/cause.html.j2",
+            user_dir,
+            **ctx,
+            p=page,
+            prev=pages[i - 1] if i else None,
+            next=pages[i + 1] if i + 1 < len(pages) else None,
+        )
     return files
 
 

@@ -177,8 +177,15 @@ class Session:
         done = set(self.facts) | self.settled
         for fact in self.doctor.kb.facts.values():
             if fact.type == "text" and fact.ask and fact.id not in done:
-                causes = sorted({c.target for r in self.doctor.kb.rules
-                                 if fact.id in _rule_facts(r) for c in r.then if c.kind != "set"})
+                causes = sorted(
+                    {
+                        c.target
+                        for r in self.doctor.kb.rules
+                        if fact.id in _rule_facts(r)
+                        for c in r.then
+                        if c.kind != "set"
+                    }
+                )
                 return Question(fact, 0.0, float("inf"), (), tuple(causes[:4]))
         return None
 

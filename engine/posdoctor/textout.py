@@ -27,6 +27,7 @@ WORDS = {
         "No cause in the knowledge base fits these facts.",
     ),
     "log": ("日志中识别出的信息", "Recognised in the log"),
+    "line": ("日志行", "log line"),
     "warn": ("注意", "Warning"),
 }
 
@@ -39,6 +40,8 @@ def word(key: str, lang: str) -> str:
 def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = None) -> None:
     """A ranked table of causes, then the evidence and fixes of the best ones."""
     console = console or Console(highlight=False, soft_wrap=False)
+    if "log" in data and not data["log"]["recognised"]:
+        console.print(f"[yellow]{esc(data['warnings'][0])}[/]")
     table = Table(show_lines=False, header_style="bold")
     for key in ("rank", "prob", "category", "cause"):
         table.add_column(word(key, lang), justify="right" if key in ("rank", "prob") else "left")
@@ -69,16 +72,20 @@ def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = N
 def _print_log(console: Console, log: dict[str, Any], lang: str) -> None:
     console.print(f"\n[bold]{word('log', lang)}[/]")
     for m in log["matches"][:10]:
-        facts = ", ".join(f"{k}={v}" for k, v in m["sets"].items())
-        console.print(f"  {m['line']}: {m['text'][:100]}  [dim]→ {facts}[/]", markup=False)
+        facts = ", ".join(f"{k}={_show(v)}" for k, v in m["sets"].items())
+        console.print(f"  {m['line']}: {esc(m['text'][:100])}  [dim]→ {esc(facts)}[/]")
 
 
 def _print_cause(console: Console, c: dict[str, Any], lang: str) -> None:
     console.print(f"\n[bold]{esc(c['title'])}[/] [dim]({c['id']}, {c['score']:.1%})[/]")
     for e in c["evidence"]:
         sign = {"supports": "+", "opposes": "−", "rules_out": "×"}.get(e["effect"], "·")
-        facts = esc(", ".join(f"{k}={v}" for k, v in e["given_facts"].items()))
-        console.print(f"  {sign} {esc(e['because'] or e['rule'])} [dim]({e['rule']}: {facts})[/]")
+        facts = esc(", ".join(f"{k}={_show(v)}" for k, v in e["given_facts"].items()))
+        lines = ", ".join(str(n) for n in _log_lines(e))
+        where = f"; {word('line', lang)} {lines}" if lines else ""
+        console.print(
+            f"  {sign} {esc(e['because'] or e['rule'])} [dim]({e['rule']}: {facts}{where})[/]"
+        )
     console.print(f"  [bold]{word('fixes', lang)}[/]")
     for i, f in enumerate(c["fixes"], 1):
         risk = f" [red]{word('risky', lang)}: {esc(f['warning'])}[/]" if f["risky"] else ""
@@ -87,6 +94,25 @@ def _print_cause(console: Console, c: dict[str, Any], lang: str) -> None:
         )
         console.print(f"      [dim]{word('verify', lang)}: {esc(f['verify'])}[/]")
     console.print(f"  [dim]{word('escalate', lang)}: {esc(c['escalate_to']['name'])}[/]")
+
+
+def _show(value: Any) -> str:
+    """A value as written in YAML: true/false, 30 rather than 30.0."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _log_lines(e: dict[str, Any]) -> list[int]:
+    """The log line numbers a piece of evidence rests on, through derivations."""
+    out: list[int] = []
+    for used in e["facts"]:
+        out += [m["line"] for m in used.get("log_lines", ())]
+        if "derived_by" in used:
+            out += _log_lines(used["derived_by"])
+    return sorted(set(out))
 
 
 def print_listing(rows: list[dict[str, Any]], what: str) -> None:

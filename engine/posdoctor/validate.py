@@ -442,8 +442,11 @@ def _check_verification(c: Checker) -> None:
         for cause, kinds in effects.items():
             if "supports" in kinds and kinds & {"opposes", "rules_out"}:
                 names = ", ".join(e[0].id for e in entries)
-                c.fail(entries[-1], ("then",), f"rules {names} both support and oppose "
-                       f"'{cause}' on the same conditions")
+                c.fail(
+                    entries[-1],
+                    ("then",),
+                    f"rules {names} both support and oppose '{cause}' on the same conditions",
+                )
     _check_indistinguishable(c, rules)
 
 
@@ -458,7 +461,12 @@ def _check_indistinguishable(c: Checker, rules: list[Rule]) -> None:
     for cid, items in profile.items():
         key = tuple(sorted(items))
         if key and key in seen:
-            c.fail(c.by_id["causes"][cid], ("id",),
-                   f"no answer can tell cause '{cid}' from '{seen[key]}': every rule treats them "
-                   "alike", "add a rule with a fact that separates them", severity="warning")
+            c.fail(
+                c.by_id["causes"][cid],
+                ("id",),
+                f"no answer can tell cause '{cid}' from '{seen[key]}': every rule treats them "
+                "alike",
+                "add a rule with a fact that separates them",
+                severity="warning",
+            )
         seen.setdefault(key, cid)

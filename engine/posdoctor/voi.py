@@ -98,7 +98,10 @@ def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
 
 
 def _score(
-    doctor: Doctor, diagnosis: Diagnosis, fact: Fact, now: dict[str, float],
+    doctor: Doctor,
+    diagnosis: Diagnosis,
+    fact: Fact,
+    now: dict[str, float],
     base: dict[str, float],
 ) -> Question | None:
     """Mutual information between the answer and the cause, under the current beliefs.
@@ -137,8 +140,13 @@ def _score(
         expected += pa * h
         tops.append(_top(now, moved, joint, i, pa, scale))
     gain = max(0.0, entropy(now.values()) - expected)
-    shift = sorted(moved, key=lambda c: (-max(abs(joint[c][i] / pa - now[c])
-                                                for i, pa in enumerate(p_answer) if pa > 0), c))
+    shift = sorted(
+        moved,
+        key=lambda c: (
+            -max(abs(joint[c][i] / pa - now[c]) for i, pa in enumerate(p_answer) if pa > 0),
+            c,
+        ),
+    )
     return Question(
         fact=fact,
         gain=gain,
@@ -148,8 +156,9 @@ def _score(
     )
 
 
-def _top(now: dict[str, float], moved: list[str], joint: dict, i: int, pa: float,
-         scale: float) -> str:
+def _top(
+    now: dict[str, float], moved: list[str], joint: dict, i: int, pa: float, scale: float
+) -> str:
     """The most probable cause after answer ``i``."""
     best = max(moved, key=lambda c: (joint[c][i], c))
     p_best = joint[best][i] / pa
