@@ -8,6 +8,7 @@ and with answers piped in by a script.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -48,6 +49,8 @@ T = {  # (zh, en)
     "withdrawn": ("撤回的结论", "Withdrawn"),
     "added": ("新增的结论", "Added"),
     "undone": ("已撤销", "Undone"),
+    "another": ("知识库以外的原因", "another cause"),
+    "text": ("照原文输入 / 不知道", "the text, word for word / unknown"),
     "help": (
         "命令：why（为什么问）、how（如何得出排名）、back（撤销上一步）、"
         "change 事实 值（修改答案）、"
@@ -55,6 +58,11 @@ T = {  # (zh, en)
         "Commands: why, how, back, change FACT VALUE, skip, fix, report, save, quit",
     ),
 }
+
+
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def t(key: str, lang: str) -> str:
@@ -131,10 +139,10 @@ class Conversation:
         f = q.fact
         self.write("")
         self.write(f"{t('q', self.lang)}: {f.question(self.lang)}  [{f.id}]")
+        head = f"  {t('how_check', self.lang)}: "
         for i, step in enumerate(f.check, 1):
-            self.write(
-                f"  {t('how_check', self.lang) if i == 1 else ' ' * 4}: {i}. {step(self.lang)}"
-            )
+            lead = head if i == 1 else " " * _width(head)
+            self.write(f"{lead}{i}. {step(self.lang)}")
         self.write(f"  {t('answers', self.lang)}: {self._choices(f)}")
         line = self.read("> ")
         if line is None:
@@ -148,6 +156,8 @@ class Conversation:
             return " / ".join(
                 f"{i}={c.label(self.lang)} ({c.id})" for i, c in enumerate(f.values, 1)
             ) + (" / 不知道" if self.lang == "zh" else " / unknown")
+        if f.type == "text":
+            return t("text", self.lang)
         unit = f.unit(self.lang) if f.unit else ""
         return f"{t('number', self.lang)} ({unit})"
 
@@ -211,7 +221,11 @@ class Conversation:
             self.write(f"  - {cause.title(self.lang)} ({item['probability']:.0%})")
         fact = kb.facts[why["fact"]]
         for a in why["answers"]:
-            top = kb.causes[a["top_cause"]].title(self.lang) if a["top_cause"] else "?"
+            top = (
+                kb.causes[a["top_cause"]].title(self.lang)
+                if a["top_cause"]
+                else t("another", self.lang)
+            )
             self.write(
                 f"  {fact.value_label(a['answer'], self.lang)} ({a['probability']:.0%}) → {top}"
             )
