@@ -202,6 +202,8 @@ class Conversation:
                 self.write(t("help", self.lang))
         except (FactError, SessionError) as exc:
             self.write(f"! {exc}")
+            if isinstance(exc, FactError) and q is not None and self.lang == "zh":
+                self.write(f"! 无法识别这个回答，请按提示回答：{self._choices(q.fact)}")
         self.save()
         return "ok"
 
