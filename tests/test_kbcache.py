@@ -63,3 +63,20 @@ def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POSDOCTOR_CACHE", "off")
     assert kbcache.folder() is None
     assert len(posdoctor.load_knowledge_base(MINI_KB).causes) == 4
+
+
+def test_a_tampered_entry_cannot_run_code(cache: Path, tmp_path: Path) -> None:
+    import os
+    import pickle
+
+    class Evil:
+        def __reduce__(self):  # what a malicious cache file would hold
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    posdoctor.load_knowledge_base(root)
+    (entry,) = cache.glob("kb-*.pickle")
+    entry.write_bytes(pickle.dumps(Evil()))
+    assert len(posdoctor.load_knowledge_base(root).causes) == 4  # rebuilt from the YAML
+    assert not (tmp_path / "pwned").exists()

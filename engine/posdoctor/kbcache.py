@@ -1,8 +1,9 @@
 """A per-user cache of knowledge bases that checked clean, keyed by a hash of their files.
 
 Reading and checking ~70 YAML files takes most of a command's start-up; an unchanged KB is
-loaded from here instead. The cache holds only what this package wrote itself (the folder is
-created private to the user); set POSDOCTOR_CACHE=off to disable it, or to a folder to move it.
+loaded from here instead. The cache is read back with an unpickler that only builds the KB's own
+record classes, so a tampered file cannot run code; the folder is created private to the user.
+Set POSDOCTOR_CACHE=off to disable it, or to a folder to move it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_cache_dir
 
@@ -35,6 +37,17 @@ def _path(digest: str) -> Path | None:
     return base / f"kb-{digest}-{tag}.pickle" if base else None
 
 
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds only the knowledge-base record classes: a tampered cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "posdoctor.model" and name[:1].isupper():
+            return super().find_class(module, name)
+        if (module, name) in (("builtins", "frozenset"), ("builtins", "set")):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refused {module}.{name} in a knowledge-base cache")
+
+
 def load(digest: str) -> KnowledgeBase | None:
     """The cached KB for these files, or None (absent, stale or unreadable)."""
     path = _path(digest)
@@ -42,7 +55,7 @@ def load(digest: str) -> KnowledgeBase | None:
         return None
     try:
         with path.open("rb") as f:
-            kb = pickle.load(f)
+            kb = _ModelUnpickler(f).load()
     except Exception:
         return None
     return kb if isinstance(kb, KnowledgeBase) else None
