@@ -71,10 +71,13 @@ def noisy(
     kb: posdoctor.KnowledgeBase,
     fact: str,
     value: Any,
-    rng: random.Random,
+    caller: str,
     wrong: float,
     unknown: float,
 ) -> Any:
+    """The caller's answer: which facts it gets wrong or does not know is fixed per caller and
+    fact, not by the order of the questions, so both policies face the same caller."""
+    rng = random.Random(f"{caller}/{fact}")
     if value is None or rng.random() < unknown:
         return None
     if rng.random() < wrong:
@@ -88,7 +91,7 @@ def simulate(
     truth: dict,
     policy: str,
     order: list[str],
-    rng: random.Random,
+    caller: str,
     wrong: float,
     unknown: float,
 ) -> tuple[int, float, str]:
@@ -112,7 +115,7 @@ def simulate(
             break
         asked += 1
         minutes += kb.facts[fact].cost
-        s.answer(fact, noisy(kb, fact, truth.get(fact), rng, wrong, unknown))
+        s.answer(fact, noisy(kb, fact, truth.get(fact), caller, wrong, unknown))
         if policy != "adaptive" and asked >= len(order):
             break
     causes = s.diagnosis().causes
@@ -141,9 +144,9 @@ def _init(kb_path: str | None) -> None:
 def _run(job: tuple) -> tuple[str, str, int, float, bool]:
     level, policy, seed, index, cause, truth = job
     wrong, unknown = LEVELS[level]
-    rng = random.Random(seed * 1000 + index)
+    caller = f"{seed}/{index}"
     asked, minutes, top = simulate(
-        _WORKER["doctor"], truth, policy, _WORKER["order"], rng, wrong, unknown
+        _WORKER["doctor"], truth, policy, _WORKER["order"], caller, wrong, unknown
     )
     return level, policy, asked, minutes, top == cause
 
@@ -153,6 +156,13 @@ def main() -> None:
     ap.add_argument("--kb")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--levels",
+        nargs="*",
+        default=list(LEVELS),
+        choices=list(LEVELS),
+        help="noise levels to run (default: all)",
+    )
     args = ap.parse_args()
     kb = posdoctor.load_knowledge_base(args.kb)
     order = checklist_order(kb)
@@ -162,7 +172,7 @@ def main() -> None:
         cases.append((data["cause"], check_answers(kb, data["facts"])))
     jobs = [
         (level, policy, seed, i, cause, truth)
-        for level in LEVELS
+        for level in args.levels
         for policy in ("adaptive", "checklist")
         for seed in range(1 if level == "none" else args.seeds)
         for i, (cause, truth) in enumerate(cases)
@@ -171,7 +181,7 @@ def main() -> None:
     with ctx.Pool(args.workers, initializer=_init, initargs=(args.kb,)) as pool:
         results = pool.map(_run, jobs, chunksize=4)
     levels = []
-    for name in LEVELS:
+    for name in args.levels:
         result = {
             p: summary([r[2:] for r in results if r[0] == name and r[1] == p])
             for p in ("adaptive", "checklist")

@@ -26,9 +26,9 @@ from .model import Step
 from .problems import did_you_mean
 from .voi import Question, rank_questions
 
-CLEAR_LEAD = 0.9  # stop asking when the top cause has this probability ...
+CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
-MIN_VALUE = 0.001  # bits per minute: a question worth less is not worth the merchant's time
+MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
 
 
 class SessionError(ValueError):
@@ -150,7 +150,7 @@ class Session:
             if (
                 causes[0].probability >= CLEAR_LEAD
                 and causes[0].probability >= CLEAR_RATIO * second
-                and _corroborated(causes[0])
+                and self._robust(causes[0])
             ):
                 return "clear"
         best = self.questions(1)
@@ -159,6 +159,23 @@ class Session:
         if best[0].value < MIN_VALUE:
             return "not_worth_it"
         return ""
+
+    def _robust(self, top: RankedCause) -> bool:
+        """The lead survives any one wrong answer: it rests on at least two answers, and
+        taking back any single one of them leaves the same cause on top."""
+        given: set[str] = set()
+        for e in top.evidence:
+            if e.ratio > 1:
+                given |= set(e.given_facts())
+        if len(given) < 2:
+            return False
+        facts = self.facts
+        for fact in given & set(facts):
+            rest = {k: v for k, v in facts.items() if k != fact}
+            d = self.doctor.diagnose(rest, checked=True, failed_fixes=self.failed_fixes)
+            if not d.causes or d.causes[0].id != top.id:
+                return False
+        return True
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when it is time to try fixes.
@@ -322,15 +339,6 @@ class Session:
             if "fact" in e and e.get("value") is not None:
                 e["value"] = convert(check_fact_id(doctor.kb, e["fact"]), e["value"])
         return s
-
-
-def _corroborated(rc: RankedCause) -> bool:
-    """At least two different answers support the cause: one wrong answer cannot decide."""
-    given: set[str] = set()
-    for e in rc.evidence:
-        if e.ratio > 1:
-            given |= set(e.given_facts())
-    return len(given) >= 2
 
 
 def _rule_facts(rule: Any) -> set[str]:
