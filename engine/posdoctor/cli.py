@@ -62,9 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_kb(sub)
     _add_diagnose(sub)
-    _add_ask(sub)
-    from . import runbook_cli
+    from . import ask_cli, runbook_cli
 
+    ask_cli.add_parser(sub)
     runbook_cli.add_parser(sub)
     return parser
 
@@ -106,13 +106,13 @@ def _add_kb(sub: Any) -> None:
 
 def _add_diagnose(sub: Any) -> None:
     p = sub.add_parser("diagnose", help="rank the causes of a failed update from facts or a log")
-    _fact_inputs(p, "known")
+    fact_inputs(p, "known")
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="show N causes")
     common(p, ("text", "json", "markdown", "html"))
     p.set_defaults(run=cmd_diagnose)
 
 
-def _fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
+def fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
     """--fact, --facts and --log: where the facts come from."""
     p.add_argument(
         "--fact",
@@ -128,21 +128,6 @@ def _fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
         metavar="FILE",
         help="a log or error text to read facts from ('-' = standard input)",
     )
-
-
-def _add_ask(sub: Any) -> None:
-    p = sub.add_parser("ask", help="help-desk questions and answers, then fixes, then escalation")
-    _fact_inputs(p, "already known")
-    p.add_argument("--resume", metavar="ID", help="continue a saved session")
-    common(p)
-    p.set_defaults(run=cmd_ask)
-    s = sub.add_parser("sessions", help="list saved help-desk sessions")
-    common(s, ("text", "json"))
-    s.set_defaults(run=cmd_sessions)
-    r = sub.add_parser("report", help="the escalation report of a saved session")
-    r.add_argument("session", metavar="ID")
-    common(r, ("markdown", "html", "json"))
-    r.set_defaults(run=cmd_report)
 
 
 def _positive(text: str) -> int:
@@ -215,71 +200,6 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     doctor = Doctor(kb)
     diagnosis = doctor.diagnose(facts, checked=True)
     write_diagnosis(diagnosis, args.format, args.lang, args.top, evidence)
-    return EXIT_OK
-
-
-def cmd_ask(args: argparse.Namespace) -> int:
-    from .conversation import Conversation
-    from .diagnosis import Doctor
-    from .session import Session
-    from .store import StoreError, load
-
-    kb = load_kb(args.kb)
-    doctor = Doctor(kb)
-    if args.resume:
-        if args.fact or args.facts or args.log:
-            raise UserError("--resume continues a saved session: give no new facts with it")
-        try:
-            session = Session.from_dict(doctor, load(args.resume))
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
-    else:
-        facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
-        session = Session(doctor, facts, log=evidence, meta={"lang": args.lang})
-    return Conversation(session, args.lang, _read_line, print).run()
-
-
-def _read_line(prompt: str) -> str | None:
-    """One line from standard input; None at its end (the session is saved, nothing is lost)."""
-    try:
-        if sys.stdin.isatty():
-            return input(prompt)
-        line = sys.stdin.readline()
-        return line.rstrip("\n") if line else None
-    except EOFError:
-        return None
-
-
-def cmd_sessions(args: argparse.Namespace) -> int:
-    import time
-
-    from .store import list_sessions
-
-    rows = list_sessions()
-    if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    for row in rows:
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["updated"]))
-        print(f"{row['id']}  {when}  {row['status']:<9}  {row['answers']} answers")
-    if not rows:
-        print("no saved sessions" if args.lang == "en" else "没有保存的会话")
-    return EXIT_OK
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from .conversation import Conversation
-    from .diagnosis import Doctor
-    from .session import Session
-    from .store import StoreError, load
-
-    doctor = Doctor(load_kb(args.kb))
-    try:
-        session = Session.from_dict(doctor, load(args.session))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    conv = Conversation(session, args.lang, lambda p: None, print, autosave=False)
-    print(conv.report(args.format))
     return EXIT_OK
 
 

@@ -1,0 +1,90 @@
+"""The `ask`, `sessions` and `report` commands: help-desk sessions from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .cli import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("ask", help="help-desk questions and answers, then fixes, then escalation")
+    fact_inputs(p, "already known")
+    p.add_argument("--resume", metavar="ID", help="continue a saved session")
+    common(p)
+    p.set_defaults(run=cmd_ask)
+    s = sub.add_parser("sessions", help="list saved help-desk sessions")
+    common(s, ("text", "json"))
+    s.set_defaults(run=cmd_sessions)
+    r = sub.add_parser("report", help="the escalation report of a saved session")
+    r.add_argument("session", metavar="ID")
+    common(r, ("markdown", "html", "json"))
+    r.set_defaults(run=cmd_report)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .conversation import Conversation
+    from .diagnosis import Doctor
+    from .session import Session
+    from .store import StoreError, load
+
+    kb = load_kb(args.kb)
+    doctor = Doctor(kb)
+    if args.resume:
+        if args.fact or args.facts or args.log:
+            raise UserError("--resume continues a saved session: give no new facts with it")
+        try:
+            session = Session.from_dict(doctor, load(args.resume))
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+    else:
+        facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
+        session = Session(doctor, facts, log=evidence, meta={"lang": args.lang})
+    return Conversation(session, args.lang, _read_line, print).run()
+
+
+def _read_line(prompt: str) -> str | None:
+    """One line from standard input; None at its end (the session is saved, nothing is lost)."""
+    try:
+        if sys.stdin.isatty():
+            return input(prompt)
+        line = sys.stdin.readline()
+        return line.rstrip("\n") if line else None
+    except EOFError:
+        return None
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    import time
+
+    from .store import list_sessions
+
+    rows = list_sessions()
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["updated"]))
+        print(f"{row['id']}  {when}  {row['status']:<9}  {row['answers']} answers")
+    if not rows:
+        print("no saved sessions" if args.lang == "en" else "没有保存的会话")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .conversation import Conversation
+    from .diagnosis import Doctor
+    from .session import Session
+    from .store import StoreError, load
+
+    doctor = Doctor(load_kb(args.kb))
+    try:
+        session = Session.from_dict(doctor, load(args.session))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    conv = Conversation(session, args.lang, lambda p: None, print, autosave=False)
+    print(conv.report(args.format))
+    return EXIT_OK
