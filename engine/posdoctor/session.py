@@ -28,6 +28,8 @@ from .voi import Question, rank_questions
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
+DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
+QUESTIONS_CHECKED = 200  # (every question worth asking)
 MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
 
 
@@ -158,7 +160,17 @@ class Session:
             return "no_questions"
         if best[0].value < MIN_VALUE:
             return "not_worth_it"
+        if causes and causes[0].probability >= DECIDED_LEAD and self._decided(causes[0]):
+            return "decided"
         return ""
+
+    def _decided(self, top: RankedCause) -> bool:
+        """No likely answer to any question left would change which cause to fix first,
+        and the lead survives any one wrong answer: more questions cannot change the plan."""
+        for q in self.questions(QUESTIONS_CHECKED):
+            if any(p >= 0.1 and cause != top.id for _, p, cause in q.answers):
+                return False
+        return self._robust(top)
 
     def _robust(self, top: RankedCause) -> bool:
         """The lead survives any one wrong answer: it rests on at least two answers, and

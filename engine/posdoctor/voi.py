@@ -25,7 +25,7 @@ from .model import Fact, KnowledgeBase
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis, Doctor
 
-MIN_GAIN = 0.002  # bits: below this an answer would not change anything worth a question
+MIN_GAIN = 0.004  # bits: below this an answer would not change anything worth a question
 
 
 @dataclass(frozen=True)
