@@ -29,7 +29,6 @@ from .voi import Question, rank_questions
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
 DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
-QUESTIONS_CHECKED = 200  # (every question worth asking)
 MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
 
 
@@ -78,7 +77,7 @@ class Session:
         self.log = log  # LogEvidence or its dict
         self.events: list[dict[str, Any]] = []
         self._cache: Diagnosis | None = None
-        self._questions: dict[int, list[Question]] = {}
+        self._questions: list[Question] | None = None
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
             self.events.append({"kind": "given", "fact": fact, "value": value})
@@ -133,16 +132,16 @@ class Session:
     def _forget(self) -> None:
         """Drop what was derived from the events (they changed)."""
         self._cache = None
-        self._questions = {}
+        self._questions = None
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
         """The most valuable questions now, best first (known, derived, settled ones excluded)."""
-        if limit not in self._questions:
-            self._questions[limit] = rank_questions(
-                self.doctor, self.diagnosis(), limit, exclude=self.settled
+        if self._questions is None:  # every question is weighed anyway: rank them all once
+            self._questions = rank_questions(
+                self.doctor, self.diagnosis(), len(self.doctor.kb.facts), exclude=self.settled
             )
-        return self._questions[limit]
+        return self._questions[:limit]
 
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it)."""
@@ -167,7 +166,7 @@ class Session:
     def _decided(self, top: RankedCause) -> bool:
         """No likely answer to any question left would change which cause to fix first,
         and the lead survives any one wrong answer: more questions cannot change the plan."""
-        for q in self.questions(QUESTIONS_CHECKED):
+        for q in self.questions(len(self.doctor.kb.facts)):
             if any(p >= 0.1 and cause != top.id for _, p, cause in q.answers):
                 return False
         return self._robust(top)
