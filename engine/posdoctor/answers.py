@@ -8,7 +8,7 @@ from typing import Any
 
 from .model import Fact, KnowledgeBase
 from .problems import did_you_mean
-from .validate import show, value_problem
+from .validate import value_problem
 
 UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})
@@ -84,8 +84,3 @@ def check_answers(kb: KnowledgeBase, answers: Mapping[str, Any]) -> dict[str, An
             continue
         out[fact.id] = convert(fact, value)
     return out
-
-
-def describe(value: Any) -> str:
-    """A value as written in YAML (for messages)."""
-    return show(value)

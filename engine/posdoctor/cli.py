@@ -215,7 +215,10 @@ def gather_facts(
         from .logscan import scan_log_file
 
         progress = _progress_printer(log)
-        evidence = scan_log_file(kb, log, progress=progress)
+        try:
+            evidence = scan_log_file(kb, log, progress=progress)
+        except OSError as exc:
+            raise UserError(f"cannot read {log}: {_reason(exc)}") from None
         if progress is not None:
             print(file=sys.stderr)  # end the progress line
         facts.update(evidence.facts)

@@ -112,9 +112,6 @@ class Diagnosis:
 
         return tuple(rank_questions(self.doctor, self))
 
-    def top(self, n: int) -> tuple[RankedCause, ...]:
-        return self.causes[:n]
-
     def to_dict(self, lang: str = "en", top: int | None = None) -> dict[str, Any]:
         """The JSON form documented in docs/diagnosis.schema.json."""
         from .report import diagnosis_dict

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from . import kbcache
@@ -180,8 +179,3 @@ def _read_sections(r: Reader, doc: YamlDoc, allowed: dict, items: dict) -> None:
             model = reader(r, raw, (section, i))
             if model is not None:
                 items[section].append((model, r, (section, i)))
-
-
-def freeze(mapping: dict) -> MappingProxyType:
-    """A read-only view of ``mapping``."""
-    return MappingProxyType(dict(mapping))

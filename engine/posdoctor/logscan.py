@@ -219,15 +219,9 @@ def scan_log_file(
     scanner: LogScanner | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LogEvidence:
-    """Scan a log file (``-`` = standard input)."""
-    from .cli import UserError
-
+    """Scan a log file (``-`` = standard input); OSError when it cannot be read."""
     scanner = scanner or LogScanner(kb)
     if path == "-":
         return scanner.scan_stream(sys.stdin.buffer, "<stdin>", progress)
-    try:
-        with Path(path).open("rb") as stream:
-            return scanner.scan_stream(stream, path, progress)
-    except OSError as exc:
-        reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
-        raise UserError(f"cannot read {path}: {reason}") from None
+    with Path(path).open("rb") as stream:
+        return scanner.scan_stream(stream, path, progress)

@@ -20,8 +20,6 @@ LANGS = ("zh", "en")
 FACT_TYPES = ("boolean", "choice", "number", "text")
 STRENGTHS = MappingProxyType({"weak": 2.0, "moderate": 4.0, "strong": 10.0, "very_strong": 50.0})
 
-Value = bool | int | float | str
-
 
 @dataclass(frozen=True)
 class Text:

@@ -15,7 +15,6 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
-from markupsafe import Markup
 
 from .diagram import mermaid, svg
 
@@ -102,7 +101,7 @@ def environment(user_dir: str | None = None) -> Environment:
     env.filters["pct"] = lambda p: f"{p * 100:.1f}%"
     env.filters["num"] = lambda x: f"{x:g}"
     env.filters["value"] = lambda v: str(v).lower() if isinstance(v, bool) else v
-    env.globals.update(label=label, category_label=category_label, Markup=Markup)
+    env.globals.update(label=label, category_label=category_label)
     return env
 
 

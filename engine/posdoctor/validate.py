@@ -65,10 +65,6 @@ class Checker:
         )
         return False
 
-    def model(self, section: str, ident: str) -> Any:
-        entry = self.by_id[section].get(ident)
-        return entry[0] if entry else None
-
 
 def cross_check(
     items: dict, problems: list[Problem], location: str, digest: str
