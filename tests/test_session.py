@@ -118,6 +118,78 @@ def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) 
     assert r["recommended_owner"]["id"] in {"network_provider", "pos_vendor"}
 
 
+# A caller with a wrong_server_url terminal who misreads one thing: the update failed while
+# checking, but they say "install" (tests/cases/wrong_server_url.yaml, with that answer wrong).
+MISREAD = {
+    "update_stage_failed": "install",
+    "update_type": "payment_app",
+    "connection_type": "wifi",
+    "signal_strength": "strong",
+    "network_connected": False,
+    "internet_reachable": True,
+    "config_changed_recently": True,
+    "server_url_correct": False,
+    "dns_resolves_update_host": False,
+    "other_terminals_same_site_failing": False,
+}
+
+
+def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
+    """Answer every question from ``answers`` ("unknown" otherwise); (fact, doubts) per question."""
+    asked = []
+    while (q := s.next_question()) is not None:
+        asked.append((q.fact.id, q.doubts))
+        s.answer(q.fact.id, answers.get(q.fact.id))
+    return asked
+
+
+def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Doctor) -> None:
+    s = Session(doctor)
+    asked = ask_until_done(s, MISREAD)
+    second = [(f, d) for f, d in asked if d]
+    assert second == [
+        ("connection_refused", "update_stage_failed"),
+        ("http_status", "update_stage_failed"),
+        ("dns_resolves_update_host", "update_stage_failed"),
+    ]
+    assert [e["doubts"] for e in s.events if e.get("doubts")] == ["update_stage_failed"] * 3
+    assert s.diagnosis().causes[0].id == "wrong_server_url"
+    assert s.stop_reason() == "no_questions"
+
+
+def test_without_second_opinions_the_misread_answer_wins(
+    doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("posdoctor.session.SECOND_OPINIONS", 0)
+    s = Session(doctor)
+    asked = ask_until_done(s, MISREAD)
+    assert not any(d for _, d in asked) and "dns_resolves_update_host" not in dict(asked)
+    assert s.diagnosis().causes[0].id == "storage_full"
+
+
+def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
+    answers = {
+        k: v
+        for k, v in MISREAD.items()
+        if k not in ("server_url_correct", "dns_resolves_update_host")
+    }
+    s = Session(doctor)
+    asked = ask_until_done(s, answers)
+    assert sum(1 for _, d in asked if d) == 3
+    assert s.second_opinion() is None and s.stop_reason() == "no_questions"
+    assert s.diagnosis().causes[0].id == "storage_full"  # nothing contradicted the answer
+
+
+def test_no_second_opinion_once_a_cause_is_decided(doctor: posdoctor.Doctor) -> None:
+    facts = {"dns_resolves_update_host": False, "update_host_reachable_by_ip": True}
+    s = Session(doctor, facts)
+    assert s.diagnosis().causes[0].id == "dns_failure"
+    assert s.diagnosis().causes[0].probability >= 0.3
+    without = doctor.diagnose({"update_host_reachable_by_ip": True})
+    assert without.causes[0].id != "dns_failure"  # the lead does turn on one answer
+    assert s.second_opinion() is None
+
+
 def run_cli(stdin: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB), "--lang", "en", *args],
@@ -291,3 +363,15 @@ def test_sessions_and_report_commands(home: Path) -> None:
         "error_message",
         "network_connected",
     ]
+
+
+def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor) -> None:
+    words = {True: "yes", False: "no"}
+    caller = Caller({k: words.get(v, v) for k, v in MISREAD.items()}, commands=[])
+    s = converse(doctor, caller)
+    text = "\n".join(caller.out)
+    stage = doctor.kb.facts["update_stage_failed"].question("en")
+    assert f'  A second opinion: the ranking turns on the answer to "{stage}"; this is the ' in text
+    assert text.count("A second opinion:") == 3
+    assert "— **no** (second opinion on `update_stage_failed`)" in text  # escalation report
+    assert s.status() == "escalated"

@@ -46,6 +46,11 @@ T = {  # (zh, en)
     "verify": ("验证", "Verify"),
     "min": ("分钟", "min"),
     "why": ("为什么问这个", "Why this question"),
+    "doubts": (
+        "复核：目前的排名取决于对“{q}”的回答；如果那个回答有误，这个问题最能说明问题。",
+        "A second opinion: the ranking turns on the answer to \"{q}\"; this is the question "
+        "that tells most if that answer was wrong.",
+    ),
     "withdrawn": ("撤回的结论", "Withdrawn"),
     "added": ("新增的结论", "Added"),
     "undone": ("已撤销", "Undone"),
@@ -139,6 +144,8 @@ class Conversation:
         f = q.fact
         self.write("")
         self.write(f"{t('q', self.lang)}: {f.question(self.lang)}  [{f.id}]")
+        if q.doubts:
+            self.write("  " + self._doubts(q.doubts))
         head = f"  {t('how_check', self.lang)}: "
         for i, step in enumerate(f.check, 1):
             lead = head if i == 1 else " " * _width(head)
@@ -218,6 +225,8 @@ class Conversation:
             f"{t('why', self.lang)} ({why['gain_bits']:.3f} bits, {why['cost_minutes']:g} "
             f"{t('min', self.lang)}):"
         )
+        if why["doubts"]:
+            self.write("  " + self._doubts(why["doubts"]))
         for item in why["separates"]:
             cause = kb.causes[item["cause"]]
             self.write(f"  - {cause.title(self.lang)} ({item['probability']:.0%})")
@@ -232,6 +241,10 @@ class Conversation:
                 f"  {fact.value_label(a['answer'], self.lang)} ({a['probability']:.0%}) → {top}"
             )
         self.write(f"  rules: {', '.join(why['rules'])}")
+
+    def _doubts(self, fact_id: str) -> str:
+        asked = self.s.doctor.kb.facts[fact_id].question(self.lang)
+        return t("doubts", self.lang).format(q=asked)
 
     def _how(self) -> None:
         for rc in self.s.how():

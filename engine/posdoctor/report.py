@@ -153,6 +153,7 @@ def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
                 **_fact_row(kb, e["fact"], e.get("value"), lang),
                 "kind": e["kind"],
                 "at": e.get("at", ""),
+                "doubts": e.get("doubts"),  # asked as a second opinion on this fact's answer
             }
             for e in session.events
             if e["kind"] in ("answer", "change", "skip")

@@ -14,6 +14,7 @@ Every change is an event in ``history``; the state is the replay of those events
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
 DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
 MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
+SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 
 
 class SessionError(ValueError):
@@ -78,6 +80,7 @@ class Session:
         self.events: list[dict[str, Any]] = []
         self._cache: Diagnosis | None = None
         self._questions: list[Question] | None = None
+        self._doubt: Question | bool | None = False  # False: not weighed yet
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
             self.events.append({"kind": "given", "fact": fact, "value": value})
@@ -133,6 +136,7 @@ class Session:
         """Drop what was derived from the events (they changed)."""
         self._cache = None
         self._questions = None
+        self._doubt = False
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
@@ -155,10 +159,10 @@ class Session:
             ):
                 return "clear"
         best = self.questions(1)
-        if not best:
-            return "no_questions"
-        if best[0].value < MIN_VALUE:
-            return "not_worth_it"
+        if not best or best[0].value < MIN_VALUE:
+            if self.second_opinion() is not None:
+                return ""
+            return "not_worth_it" if best else "no_questions"
         if causes and causes[0].probability >= DECIDED_LEAD and self._decided(causes[0]):
             return "decided"
         return ""
@@ -199,7 +203,40 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return self.questions(1)[0]
+        best = self.questions(1)
+        if best and best[0].value >= MIN_VALUE:
+            return best[0]
+        return self.second_opinion()
+
+    def second_opinion(self) -> Question | None:
+        """Before giving up while no cause is even at DECIDED_LEAD, and one earlier answer makes
+        or breaks the lead: the best question as if that answer were wrong.
+
+        One misread answer (the update "failed at install" when it failed while checking) can
+        push the true cause down for good, and then no question looks worth asking under the
+        beliefs it shaped. This asks what would confirm or contradict the ranking without that
+        answer, as an engineer double-checks the answer everything turns on. At most
+        SECOND_OPINIONS such questions are asked per call."""
+        if self._doubt is not False:
+            return self._doubt
+        self._doubt = None
+        d = self.diagnosis()
+        spent = sum(1 for e in self.events if e.get("doubts"))
+        if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
+            return None
+        facts = self.facts
+        exclude = self.settled | set(facts) | set(d.derived_facts)
+        best: Question | None = None
+        for fact in facts:
+            rest = {k: v for k, v in facts.items() if k != fact}
+            without = self.doctor.diagnose(rest, checked=True, failed_fixes=self.failed_fixes)
+            if not without.causes or without.causes[0].id == d.causes[0].id:
+                continue  # the lead does not turn on this answer
+            found = rank_questions(self.doctor, without, 1, exclude=exclude)
+            if found and found[0].value >= max(MIN_VALUE, best.value if best else 0.0):
+                best = dataclasses.replace(found[0], doubts=fact)
+        self._doubt = best
+        return best
 
     def _text_question(self) -> Question | None:
         done = set(self.facts) | self.settled
@@ -221,7 +258,11 @@ class Session:
         """Record an answer; "unknown" (or None) records that it is not known."""
         fact = check_fact_id(self.doctor.kb, fact_id)
         value = None if is_unknown(value) else convert(fact, value)
-        self._push({"kind": "answer", "fact": fact.id, "value": value})
+        event = {"kind": "answer", "fact": fact.id, "value": value}
+        doubt = self._doubt
+        if isinstance(doubt, Question) and doubt.fact.id == fact.id:
+            event["doubts"] = doubt.doubts  # asked as a second opinion on that answer
+        self._push(event)
 
     def skip(self, fact_id: str) -> None:
         fact = check_fact_id(self.doctor.kb, fact_id)
@@ -256,6 +297,7 @@ class Session:
         now = {c.id: c.probability for c in self.diagnosis().causes}
         return {
             "fact": q.fact.id,
+            "doubts": q.doubts,
             "gain_bits": q.gain,
             "cost_minutes": q.fact.cost,
             "separates": [{"cause": c, "probability": now.get(c, 0.0)} for c in q.separates],

@@ -37,6 +37,7 @@ class Question:
     value: float  # gain per minute of checking
     answers: tuple[tuple[Any, float, str], ...]  # (answer, its probability, the top cause then)
     separates: tuple[str, ...]  # causes whose probability the answer moves most
+    doubts: str | None = None  # a second opinion: the earlier answer this question re-checks
 
 
 def entropy(probs: Iterable[float]) -> float:
