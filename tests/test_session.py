@@ -295,11 +295,13 @@ def test_end_of_input_saves_and_resume_continues(home: Path) -> None:
     assert asked and not any("[network_connected]" in q or "[error_message]" in q for q in asked)
 
 
-def test_kill_loses_nothing(home: Path) -> None:
+def answer_then_signal(home: Path, sig: int) -> tuple[subprocess.Popen, str, str]:
+    """Start `ask`, answer two questions, wait until both are saved, then send ``sig``."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "posdoctor", "ask", "--kb", str(MINI_KB), "--lang", "en"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=os.environ.copy(),
     )
@@ -312,17 +314,29 @@ def test_kill_loses_nothing(home: Path) -> None:
         if rows and rows[0]["answers"] == 2:
             break
         time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    proc.stdin.close()
-    assert proc.stdout is not None
-    proc.stdout.close()
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=30)
+    return proc, out, err
+
+
+def saved_answers(home: Path) -> list[tuple[str, object]]:
     (row,) = list_sessions(home / "sessions")
     data = load(row["id"], home / "sessions")
-    assert [(e["fact"], e["value"]) for e in data["events"]] == [
-        ("error_message", "no space left"),
-        ("network_connected", True),
-    ]
+    return [(e["fact"], e["value"]) for e in data["events"]]
+
+
+def test_kill_loses_nothing(home: Path) -> None:
+    answer_then_signal(home, signal.SIGKILL)
+    assert saved_answers(home) == [("error_message", "no space left"), ("network_connected", True)]
+
+
+def test_ctrl_c_loses_nothing_and_says_how_to_resume(home: Path) -> None:
+    proc, out, err = answer_then_signal(home, signal.SIGINT)
+    assert proc.returncode == 130
+    assert err == ""  # no traceback
+    (row,) = list_sessions(home / "sessions")
+    assert out.splitlines()[-1] == f"Session saved; resume with: posdoctor ask --resume {row['id']}"
+    assert saved_answers(home) == [("error_message", "no space left"), ("network_connected", True)]
 
 
 def test_unknown_session_is_a_clear_error(home: Path) -> None:

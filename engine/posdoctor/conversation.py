@@ -48,7 +48,7 @@ T = {  # (zh, en)
     "why": ("为什么问这个", "Why this question"),
     "doubts": (
         "复核：目前的排名取决于对“{q}”的回答；如果那个回答有误，这个问题最能说明问题。",
-        "A second opinion: the ranking turns on the answer to \"{q}\"; this is the question "
+        'A second opinion: the ranking turns on the answer to "{q}"; this is the question '
         "that tells most if that answer was wrong.",
     ),
     "withdrawn": ("撤回的结论", "Withdrawn"),
@@ -102,21 +102,24 @@ class Conversation:
         """Ask until the problem is fixed, escalated, or input ends; return the exit status."""
         self.save()
         self.write(f"session {self.s.id}")
-        while True:
-            if self.s.resolved:
-                self.write(f"{t('resolved', self.lang)} {self.s.id}")
-                return 0
-            step = self._turn()
-            if step == "eof":
-                self.save()
-                self.write(f"{t('saved', self.lang)}: posdoctor ask --resume {self.s.id}")
-                return 0
-            if step == "quit":
-                self.save()
-                self.write(f"{t('saved', self.lang)}: posdoctor ask --resume {self.s.id}")
-                return 0
-            if step == "escalated":
-                return 0
+        try:
+            while True:
+                if self.s.resolved:
+                    self.write(f"{t('resolved', self.lang)} {self.s.id}")
+                    return 0
+                step = self._turn()
+                if step in ("eof", "quit"):
+                    return self._leave(0)
+                if step == "escalated":
+                    return 0
+        except KeyboardInterrupt:  # Ctrl-C: every answer is saved already; say how to go on
+            self.write("")
+            return self._leave(130)
+
+    def _leave(self, status: int) -> int:
+        self.save()
+        self.write(f"{t('saved', self.lang)}: posdoctor ask --resume {self.s.id}")
+        return status
 
     def _turn(self) -> str:
         q = None if self.fixing else self.s.next_question()
