@@ -205,6 +205,37 @@ def test_bad_facts_raise_one_documented_error(mini: posdoctor.Doctor) -> None:
         mini.diagnose({"packet_loss_pct": 120})
 
 
+@pytest.mark.parametrize(
+    ("fact", "value", "en", "zh"),
+    [
+        (
+            "update_stage_failed",
+            "instal",
+            "'instal' is not a value of 'update_stage_failed' (did you mean 'install'?)",
+            "'instal' 不是 'update_stage_failed' 的可选回答（可选：download（下载）、install（安装））",
+        ),
+        (
+            "storage_free_mb",
+            -5,
+            "-5 is outside the range of 'storage_free_mb' [0, inf]",
+            "-5 超出 'storage_free_mb' 的取值范围 [0, inf]",
+        ),
+        (
+            "nope",
+            True,
+            "unknown fact 'nope' (see 'posdoctor kb list facts')",
+            "没有名为 'nope' 的事实（见 'posdoctor kb list facts'）",
+        ),
+    ],
+)
+def test_bad_answers_are_explained_in_both_languages(
+    mini: posdoctor.Doctor, fact: str, value: object, en: str, zh: str
+) -> None:
+    with pytest.raises(FactError) as caught:
+        mini.diagnose({fact: value})
+    assert (str(caught.value), caught.value.text("en"), caught.value.text("zh")) == (en, en, zh)
+
+
 def test_two_knowledge_bases_in_one_process_do_not_interfere(
     mini: posdoctor.Doctor, mini_kb: KnowledgeBase
 ) -> None:

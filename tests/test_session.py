@@ -389,3 +389,32 @@ def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor
     assert text.count("A second opinion:") == 3
     assert "— **no** (second opinion on `update_stage_failed`)" in text  # escalation report
     assert s.status() == "escalated"
+
+
+def test_answers_that_cannot_be_read_are_explained_in_chinese(mini: posdoctor.Doctor) -> None:
+    from posdoctor.conversation import Conversation
+
+    replies = {
+        "error_message": ["撤销", "不知道"],
+        "network_connected": ["也许", "是"],
+        "storage_free_mb": ["很多", "-5", "退出"],
+    }
+    out: list[str] = []
+
+    def read(prompt: str) -> str | None:
+        fact = next(line for line in reversed(out) if line.startswith("问题")).rsplit("[", 1)[1]
+        queue = replies.get(fact.rstrip("]"), ["退出"])
+        return queue.pop(0) if queue else "退出"
+
+    s = Session(mini, {"update_stage_failed": "download"})
+    assert Conversation(s, "zh", read, out.append).run() == 0
+    errors = [line for line in out if line.startswith("! ")]
+    assert errors == [
+        "! 没有可以撤销的回答",
+        "! 'network_connected' 请回答 是 / 否 / 不知道（收到 '也许'）",
+        "! 无法识别这个回答，请按提示回答：是 / 否 / 不知道",
+        "! 'storage_free_mb' 需要一个数字（单位：MB）（收到 '很多'）",
+        "! 无法识别这个回答，请按提示回答：一个数字 (MB)",
+        "! -5 超出 'storage_free_mb' 的取值范围 [0, inf]",
+        "! 无法识别这个回答，请按提示回答：一个数字 (MB)",
+    ]

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import Fact, KnowledgeBase
-from .problems import did_you_mean
-from .validate import value_problem
+from .problems import UserInputError, did_you_mean
+from .validate import show_bound, value_problem
 
 UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})
@@ -16,7 +16,7 @@ FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "不", "没有", "不�
 LARGEST = 1e15  # beyond this a number is a typo, and durable-rules cannot read it exactly
 
 
-class FactError(ValueError):
+class FactError(UserInputError):
     """An answer names an unknown fact or has a value the fact cannot take."""
 
 
@@ -29,9 +29,10 @@ def check_fact_id(kb: KnowledgeBase, fact_id: Any) -> Fact:
     """The fact named ``fact_id``, or FactError with a suggestion."""
     fact = kb.facts.get(fact_id) if isinstance(fact_id, str) else None
     if fact is None:
-        hint = did_you_mean(str(fact_id), kb.facts)
-        hint = f" ({hint})" if hint else " (see 'posdoctor kb list facts')"
-        raise FactError(f"unknown fact '{fact_id}'{hint}")
+        close = did_you_mean(str(fact_id), kb.facts)
+        hint = f" ({close})" if close else " (see 'posdoctor kb list facts')"
+        hint_zh = f"（{close}）" if close else "（见 'posdoctor kb list facts'）"
+        raise FactError(f"unknown fact '{fact_id}'{hint}", f"没有名为 '{fact_id}' 的事实{hint_zh}")
     return fact
 
 
@@ -42,12 +43,27 @@ def convert(fact: Fact, value: Any) -> Any:
     if fact.type == "number" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if isinstance(value, float) and (not math.isfinite(value) or abs(value) > LARGEST):
-        raise FactError(f"'{fact.id}': {value!r} is not a usable number")
+        raise FactError(
+            f"'{fact.id}': {value!r} is not a usable number",
+            f"'{fact.id}'：{value!r} 不是可用的数字",
+        )
     bad = value_problem(fact, value)
     if bad:
         hint = f" ({bad[1]})" if bad[1] else ""
-        raise FactError(f"{bad[0]}{hint}")
+        raise FactError(f"{bad[0]}{hint}", _problem_zh(fact, value))
     return value
+
+
+def _problem_zh(fact: Fact, value: Any) -> str:
+    """value_problem's message in Chinese, for the people answering in Chinese."""
+    if fact.type == "choice":
+        choices = "、".join(f"{c.id}（{c.label.zh}）" for c in fact.values)
+        return f"{value!r} 不是 '{fact.id}' 的可选回答（可选：{choices}）"
+    if fact.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = show_bound(fact.min, "-inf"), show_bound(fact.max, "inf")
+        return f"{value:g} 超出 '{fact.id}' 的取值范围 [{low}, {high}]"
+    kind = {"boolean": "是/否", "number": "数字", "text": "文字", "choice": "选项"}[fact.type]
+    return f"'{fact.id}' 的回答应是{kind}（收到 {value!r}）"
 
 
 def _parse(fact: Fact, text: str) -> Any:
@@ -57,13 +73,20 @@ def _parse(fact: Fact, text: str) -> Any:
             return True
         if word in FALSE_WORDS:
             return False
-        raise FactError(f"'{fact.id}' is yes/no: expected true or false (got {text!r})")
+        raise FactError(
+            f"'{fact.id}' is yes/no: expected true or false (got {text!r})",
+            f"'{fact.id}' 请回答 是 / 否 / 不知道（收到 {text!r}）",
+        )
     if fact.type == "number":
         try:
             return float(text)
         except ValueError:
             unit = f" in {fact.unit.en}" if fact.unit else ""
-            raise FactError(f"'{fact.id}' is a number{unit} (got {text!r})") from None
+            unit_zh = f"（单位：{fact.unit.zh}）" if fact.unit else ""
+            raise FactError(
+                f"'{fact.id}' is a number{unit} (got {text!r})",
+                f"'{fact.id}' 需要一个数字{unit_zh}（收到 {text!r}）",
+            ) from None
     if fact.type == "choice":
         for choice in fact.values:
             if text in (choice.id, choice.label.zh, choice.label.en) or text.lower() == choice.id:

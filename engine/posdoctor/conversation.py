@@ -211,7 +211,7 @@ class Conversation:
             else:
                 self.write(t("help", self.lang))
         except (FactError, SessionError) as exc:
-            self.write(f"! {exc}")
+            self.write(f"! {exc.text(self.lang)}")
             if isinstance(exc, FactError) and q is not None and self.lang == "zh":
                 self.write(f"! 无法识别这个回答，请按提示回答：{self._choices(q.fact)}")
         self.save()
@@ -221,7 +221,7 @@ class Conversation:
         try:
             why = self.s.why(q)
         except SessionError as exc:
-            self.write(f"! {exc}")
+            self.write(f"! {exc.text(self.lang)}")
             return
         kb = self.s.doctor.kb
         self.write(
@@ -263,7 +263,9 @@ class Conversation:
     def _change(self, rest: str) -> None:
         fact, _, value = rest.strip().partition(" ")
         if not fact:
-            raise SessionError("change needs a fact: change FACT VALUE")
+            raise SessionError(
+                "change needs a fact: change FACT VALUE", "修改需要指明事实：change 事实 值"
+            )
         if not value:
             value = self.read(f"{fact} = ") or ""
         change = self.s.change(fact, value.strip())

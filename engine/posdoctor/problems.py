@@ -30,6 +30,18 @@ class Problem:
         return f"{where}{path}{tag}{self.message}{hint}"
 
 
+class UserInputError(ValueError):
+    """Something a person typed cannot be used; said in English and, where given, Chinese."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("zh" or "en"); English where no Chinese text was given."""
+        return self.zh if lang == "zh" and self.zh else str(self)
+
+
 class KnowledgeBaseError(Exception):
     """The knowledge base has errors; ``problems`` lists every one of them."""
 

@@ -24,7 +24,7 @@ from typing import Any
 from .answers import check_answers, check_fact_id, convert, is_unknown
 from .diagnosis import Diagnosis, Doctor, RankedCause
 from .model import Step
-from .problems import did_you_mean
+from .problems import UserInputError, did_you_mean
 from .voi import Question, rank_questions
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
@@ -34,7 +34,7 @@ MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the me
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 
 
-class SessionError(ValueError):
+class SessionError(UserInputError):
     """A command that cannot be done now (nothing to undo, unknown step, ...)."""
 
 
@@ -286,14 +286,14 @@ class Session:
             if self.events[i]["kind"] != "given":
                 self._forget()
                 return self.events.pop(i)
-        raise SessionError("nothing to undo")
+        raise SessionError("nothing to undo", "没有可以撤销的回答")
 
     # ---- explanations -------------------------------------------------------------------------
     def why(self, question: Question | None = None) -> dict[str, Any]:
         """Why this question: which causes it separates, and how each answer would move them."""
         q = question or self.next_question() or (self.questions(1) or [None])[0]
         if q is None:
-            raise SessionError("there is no question to explain")
+            raise SessionError("there is no question to explain", "现在没有要解释的问题")
         now = {c.id: c.probability for c in self.diagnosis().causes}
         return {
             "fact": q.fact.id,
@@ -332,7 +332,10 @@ class Session:
                     "failed_fixes": [s for s, _ in rc.tried],
                 }
         hint = did_you_mean(cause_id, self.doctor.kb.causes)
-        raise SessionError(f"unknown cause '{cause_id}'" + (f" ({hint})" if hint else ""))
+        raise SessionError(
+            f"unknown cause '{cause_id}'" + (f" ({hint})" if hint else ""),
+            f"没有名为 '{cause_id}' 的原因" + (f"（{hint}）" if hint else ""),
+        )
 
     # ---- the fix loop -------------------------------------------------------------------------
     def next_fix(self) -> FixProposal | None:
@@ -351,7 +354,10 @@ class Session:
     def fix_result(self, proposal: FixProposal, result: str) -> None:
         """Record the result of a step: 'worked', 'failed' or 'skipped'."""
         if result not in ("worked", "failed", "skipped"):
-            raise SessionError(f"a fix result is worked, failed or skipped (got {result!r})")
+            raise SessionError(
+                f"a fix result is worked, failed or skipped (got {result!r})",
+                f"修复结果只能是 worked、failed 或 skipped（收到 {result!r}）",
+            )
         self._push(
             {
                 "kind": "fix",

@@ -298,14 +298,15 @@ def _atom_type_problem(atom: Atom, fact: Fact) -> tuple[str, str] | None:
             ):
                 return (
                     f"bound {bound:g} is outside the range of '{fact.id}' "
-                    f"[{_fmt(fact.min)}, {_fmt(fact.max)}]",
+                    f"[{show_bound(fact.min, '-inf')}, {show_bound(fact.max, 'inf')}]",
                     "",
                 )
     return None
 
 
-def _fmt(x: float | None) -> str:
-    return "-inf" if x is None else f"{x:g}"
+def show_bound(x: float | None, missing: str) -> str:
+    """A range bound as written in messages; ``missing`` ("-inf" or "inf") when there is none."""
+    return missing if x is None else f"{x:g}"
 
 
 def show(value: Any) -> str:
@@ -340,7 +341,7 @@ def value_problem(fact: Fact, value: Any) -> tuple[str, str] | None:
         ):
             return (
                 f"{value:g} is outside the range of '{fact.id}' "
-                f"[{_fmt(fact.min)}, {_fmt(fact.max)}]",
+                f"[{show_bound(fact.min, '-inf')}, {show_bound(fact.max, 'inf')}]",
                 "",
             )
     if fact.type == "text" and not isinstance(value, str):
