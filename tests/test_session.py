@@ -418,3 +418,16 @@ def test_answers_that_cannot_be_read_are_explained_in_chinese(mini: posdoctor.Do
         "! -5 超出 'storage_free_mb' 的取值范围 [0, inf]",
         "! 无法识别这个回答，请按提示回答：一个数字 (MB)",
     ]
+
+
+def test_a_recognised_log_replaces_asking_for_the_error_text(
+    mini: posdoctor.Doctor, mini_kb: posdoctor.KnowledgeBase
+) -> None:
+    scanner = posdoctor.LogScanner(mini_kb)
+    log = scanner.scan_lines(["write /data/ota/update.zip: No space left on device"])
+    s = Session(mini, log.facts, log=log)
+    assert log.recognised and s.next_question().fact.id != "error_message"
+    resumed = Session.from_dict(mini, json.loads(json.dumps(s.to_dict())))
+    assert resumed.next_question().fact.id != "error_message"
+    nothing = scanner.scan_lines(["boot completed"])
+    assert Session(mini, log=nothing).next_question().fact.id == "error_message"

@@ -239,6 +239,8 @@ class Session:
         return best
 
     def _text_question(self) -> Question | None:
+        if self._log_recognised():
+            return None  # the log's error lines are the detailed error information already
         done = set(self.facts) | self.settled
         for fact in self.doctor.kb.facts.values():
             if fact.type == "text" and fact.ask and fact.id not in done:
@@ -253,6 +255,12 @@ class Session:
                 )
                 return Question(fact, 0.0, float("inf"), (), tuple(causes[:4]))
         return None
+
+    def _log_recognised(self) -> bool:
+        log = self.log
+        if isinstance(log, Mapping):  # a resumed session keeps the log's dict
+            return bool(log.get("recognised"))
+        return bool(log is not None and log.recognised)
 
     def answer(self, fact_id: str, value: Any) -> None:
         """Record an answer; "unknown" (or None) records that it is not known."""
