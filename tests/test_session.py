@@ -431,3 +431,10 @@ def test_a_recognised_log_replaces_asking_for_the_error_text(
     assert resumed.next_question().fact.id != "error_message"
     nothing = scanner.scan_lines(["boot completed"])
     assert Session(mini, log=nothing).next_question().fact.id == "error_message"
+
+
+def test_no_second_opinion_while_an_ordinary_question_is_worth_asking(
+    doctor: posdoctor.Doctor,
+) -> None:
+    s = Session(doctor, {"update_stage_failed": "install"})
+    assert s.questions(1) and s.second_opinion() is None

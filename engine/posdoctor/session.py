@@ -220,23 +220,26 @@ class Session:
         if self._doubt is not False:
             return self._doubt
         self._doubt = None
+        best = self.questions(1)
+        if best and best[0].value >= MIN_VALUE:
+            return None  # not giving up: an ordinary question is still worth asking
         d = self.diagnosis()
         spent = sum(1 for e in self.events if e.get("doubts"))
         if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
             return None
         facts = self.facts
         exclude = self.settled | set(facts) | set(d.derived_facts)
-        best: Question | None = None
+        doubt: Question | None = None
         for fact in facts:
             rest = {k: v for k, v in facts.items() if k != fact}
             without = self.doctor.diagnose(rest, checked=True, failed_fixes=self.failed_fixes)
             if not without.causes or without.causes[0].id == d.causes[0].id:
                 continue  # the lead does not turn on this answer
             found = rank_questions(self.doctor, without, 1, exclude=exclude)
-            if found and found[0].value >= max(MIN_VALUE, best.value if best else 0.0):
-                best = dataclasses.replace(found[0], doubts=fact)
-        self._doubt = best
-        return best
+            if found and found[0].value >= max(MIN_VALUE, doubt.value if doubt else 0.0):
+                doubt = dataclasses.replace(found[0], doubts=fact)
+        self._doubt = doubt
+        return doubt
 
     def _text_question(self) -> Question | None:
         if self._log_recognised():
