@@ -438,3 +438,45 @@ def test_no_second_opinion_while_an_ordinary_question_is_worth_asking(
 ) -> None:
     s = Session(doctor, {"update_stage_failed": "install"})
     assert s.questions(1) and s.second_opinion() is None
+
+
+@pytest.mark.parametrize("which", ["mini", "bundled"])
+def test_any_caller_gets_a_finite_conversation_without_repeats(
+    which: str, mini: posdoctor.Doctor, doctor: posdoctor.Doctor
+) -> None:
+    """Property: whatever a caller answers (any value, or unknown), the session never asks a
+    fact twice or one it knows or derives, re-checks only answers it has, at most
+    SECOND_OPINIONS times, and stops with a reason."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from posdoctor.session import SECOND_OPINIONS
+
+    doc = mini if which == "mini" else doctor
+    askable = len([f for f in doc.kb.facts.values() if f.ask])
+
+    @settings(
+        max_examples=40 if which == "mini" else 8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        s = Session(doc)
+        asked: list[str] = []
+        while (q := s.next_question()) is not None:
+            fact = q.fact
+            assert fact.id not in asked
+            assert fact.id not in s.facts and fact.id not in s.diagnosis().derived_facts
+            if q.doubts:
+                assert q.doubts in s.facts
+            asked.append(fact.id)
+            options = [None, *doc.candidate_answers(fact)]
+            if fact.type == "text":
+                options.append("update failed")
+            s.answer(fact.id, data.draw(st.sampled_from(options)))
+            assert len(asked) <= askable
+        assert s.stop_reason() in {"clear", "decided", "not_worth_it", "no_questions"}
+        assert sum(1 for e in s.events if e.get("doubts")) <= SECOND_OPINIONS
+
+    run()
