@@ -14,7 +14,7 @@ order of questions differs:
 Prints mean and p90 questions, mean minutes of checking and top-1 accuracy per level and policy;
 the last line is a JSON object {"levels": [{"noise", "adaptive": {...}, "checklist": {...}}]}.
 
-    python bench/qa_simulation.py [--kb DIR] [--seeds 3] [--workers 2]
+    python bench/qa_simulation.py [--kb DIR] [--seeds 3] [--workers 2] [--levels ...] [--only ...]
 """
 
 from __future__ import annotations
@@ -132,6 +132,22 @@ def summary(runs: list[tuple[int, float, bool]]) -> dict[str, float]:
     }
 
 
+def target_line(levels: list[dict[str, Any]]) -> str:
+    """The issue's target: at every level at least as accurate as the checklist, with at most
+    half its questions."""
+    parts, missed = [], []
+    for level in levels:
+        a, c = level["adaptive"], level["checklist"]
+        share = a["mean_questions"] / c["mean_questions"] if c["mean_questions"] else 0.0
+        parts.append(f"{level['noise']}: {share:.1%} of the questions")
+        if a["top1"] < c["top1"]:
+            missed.append(f"{level['noise']} (top-1)")
+        if share > 0.5:
+            missed.append(f"{level['noise']} (questions)")
+    verdict = "missed at " + ", ".join(missed) if missed else "met"
+    return f"target (as accurate, at most half the questions): {verdict}; " + "; ".join(parts)
+
+
 _WORKER: dict[str, Any] = {}
 
 
@@ -151,7 +167,7 @@ def _run(job: tuple) -> tuple[str, str, int, float, bool]:
     return level, policy, asked, minutes, top == cause
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kb")
     ap.add_argument("--seeds", type=int, default=3)
@@ -163,11 +179,16 @@ def main() -> None:
         choices=list(LEVELS),
         help="noise levels to run (default: all)",
     )
-    args = ap.parse_args()
+    ap.add_argument(
+        "--only", nargs="*", metavar="NAME", help="only these scenarios (tests/cases/NAME.yaml)"
+    )
+    args = ap.parse_args(argv)
     kb = posdoctor.load_knowledge_base(args.kb)
     order = checklist_order(kb)
     cases = []
     for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
+        if args.only and path.stem not in args.only:
+            continue
         data = read_yaml(path.read_text(encoding="utf-8"), path.name).data
         cases.append((data["cause"], check_answers(kb, data["facts"])))
     jobs = [
@@ -195,6 +216,7 @@ def main() -> None:
                 f"top-1 {r['top1']:.1%}"
             )
     print(f"{len(cases)} scenarios; checklist of {len(order)} facts")
+    print(target_line(levels))
     print(json.dumps({"levels": levels}, ensure_ascii=False))
 
 
