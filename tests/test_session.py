@@ -389,6 +389,13 @@ def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor
     assert text.count("A second opinion:") == 3
     assert "— **no** (second opinion on `update_stage_failed`)" in text  # escalation report
     assert s.status() == "escalated"
+    from posdoctor.conversation import Conversation
+    from posdoctor.report import escalation_dict
+
+    doubted = [a["fact"] for a in escalation_dict(s, "en")["answers"] if a["doubts"]]
+    assert doubted == ["connection_refused", "http_status", "dns_resolves_update_host"]
+    html = Conversation(s, "zh", caller.read, caller.write, autosave=False).report("html")
+    assert html.count(" (复核 <code>update_stage_failed</code>)") == 3
 
 
 def test_answers_that_cannot_be_read_are_explained_in_chinese(mini: posdoctor.Doctor) -> None:
