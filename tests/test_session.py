@@ -487,3 +487,35 @@ def test_any_caller_gets_a_finite_conversation_without_repeats(
         assert sum(1 for e in s.events if e.get("doubts")) <= SECOND_OPINIONS
 
     run()
+
+
+def sessions_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "posdoctor", "sessions", "--lang", "en", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+
+
+def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
+    from posdoctor.store import save
+
+    for sid, age_days in (("old", 40), ("recent", 1), ("other", 35)):
+        path = save({"id": sid, "events": []}, home / "sessions")
+        assert path.stat().st_mode & 0o777 == 0o600  # the owner's only: may hold merchant details
+        when = time.time() - age_days * 86400
+        os.utime(path, (when, when))
+    typo = sessions_cli("--delete", "recent", "olde")
+    assert typo.returncode == 2
+    assert typo.stderr.startswith("posdoctor: error: no saved session 'olde' (recent: ")
+    assert {r["id"] for r in list_sessions(home / "sessions")} == {"old", "recent", "other"}
+    pruned = sessions_cli("--older-than", "30")
+    assert (pruned.returncode, pruned.stdout) == (0, "deleted old\ndeleted other\n")
+    gone = sessions_cli("--delete", "recent", "--format", "json")
+    assert json.loads(gone.stdout) == {"deleted": ["recent"]}
+    assert list_sessions(home / "sessions") == []
+    bad = sessions_cli("--older-than", "soon")
+    assert bad.returncode == 2
+    assert "argument --older-than: expected a number of days, 0 or more (got 'soon')" in bad.stderr

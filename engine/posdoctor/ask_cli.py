@@ -16,7 +16,14 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--resume", metavar="ID", help="continue a saved session")
     common(p)
     p.set_defaults(run=cmd_ask)
-    s = sub.add_parser("sessions", help="list saved help-desk sessions")
+    s = sub.add_parser("sessions", help="list (or delete) saved help-desk sessions")
+    s.add_argument("--delete", nargs="+", metavar="ID", help="delete these sessions")
+    s.add_argument(
+        "--older-than",
+        type=_days,
+        metavar="DAYS",
+        help="delete every session not updated for DAYS days (a retention policy)",
+    )
     common(s, ("text", "json"))
     s.set_defaults(run=cmd_sessions)
     r = sub.add_parser("report", help="the escalation report of a saved session")
@@ -57,11 +64,35 @@ def _read_line(prompt: str) -> str | None:
         return None
 
 
+def _days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not days >= 0 or days == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of days, 0 or more (got {text!r})")
+    return days
+
+
 def cmd_sessions(args: argparse.Namespace) -> int:
     import time
 
-    from .store import list_sessions
+    from .store import StoreError, delete, list_sessions, older_than
 
+    if args.delete or args.older_than is not None:
+        ids = list(args.delete or [])
+        if args.older_than is not None:
+            ids += [sid for sid in older_than(args.older_than) if sid not in ids]
+        try:
+            deleted = delete(ids)
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+        if args.format == "json":
+            print(json.dumps({"deleted": deleted}, ensure_ascii=False))
+        else:
+            for sid in deleted:
+                print(f"已删除 {sid}" if args.lang == "zh" else f"deleted {sid}")
+        return EXIT_OK
     rows = list_sessions()
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))

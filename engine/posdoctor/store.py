@@ -41,16 +41,41 @@ def save(data: dict[str, Any], folder: Path | None = None) -> Path:
     return path
 
 
-def load(sid: str, folder: Path | None = None) -> dict[str, Any]:
-    folder = folder or sessions_dir()
+def _path(sid: str, folder: Path) -> Path:
+    """The file of a saved session, or StoreError naming the recent ones."""
     path = folder / f"{sid}.json"
-    if not path.is_file() or "/" in sid or sid.startswith("."):
+    if not path.is_file() or "/" in sid or "\\" in sid or sid.startswith("."):
         known = ", ".join(s["id"] for s in list_sessions(folder)[:5])
         raise StoreError(f"no saved session '{sid}'" + (f" (recent: {known})" if known else ""))
+    return path
+
+
+def load(sid: str, folder: Path | None = None) -> dict[str, Any]:
+    folder = folder or sessions_dir()
+    path = _path(sid, folder)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise StoreError(f"cannot read session {path}: {exc}") from None
+
+
+def delete(sids: list[str], folder: Path | None = None) -> list[str]:
+    """Delete saved sessions (they may hold merchant details); every id is checked first, so a
+    typo deletes nothing."""
+    folder = folder or sessions_dir()
+    paths = [_path(sid, folder) for sid in sids]
+    for path in paths:
+        path.unlink(missing_ok=True)
+    return list(sids)
+
+
+def older_than(days: float, folder: Path | None = None, now: float | None = None) -> list[str]:
+    """Ids of the sessions not updated for ``days`` days, oldest first."""
+    import time
+
+    limit = (now if now is not None else time.time()) - days * 86400
+    rows = [r for r in list_sessions(folder) if r["updated"] < limit]
+    return [r["id"] for r in reversed(rows)]
 
 
 def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
