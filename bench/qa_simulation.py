@@ -11,8 +11,9 @@ order of questions differs:
   update request, network, compatibility, update file, monitoring, ..., then the cause analysis),
   facts it does not cover after them in knowledge-base order.
 
-Prints mean and p90 questions, mean minutes of checking and top-1 accuracy per level and policy;
-the last line is a JSON object {"levels": [{"noise", "adaptive": {...}, "checklist": {...}}]}.
+Prints mean and p90 questions, mean minutes of checking and top-1 accuracy per level and policy,
+the calls (seed/scenario) only one policy got right, and whether the target is met; the last
+line is a JSON object {"levels": [{"noise", "adaptive": {...}, "checklist": {...}}]}.
 
     python bench/qa_simulation.py [--kb DIR] [--seeds 3] [--workers 2] [--levels ...] [--only ...]
 """
@@ -157,14 +158,38 @@ def _init(kb_path: str | None) -> None:
     _WORKER.update(doctor=posdoctor.Doctor(kb), order=checklist_order(kb))
 
 
-def _run(job: tuple) -> tuple[str, str, int, float, bool]:
+def _run(job: tuple) -> tuple[str, str, int, float, bool, str]:
     level, policy, seed, index, cause, truth = job
     wrong, unknown = LEVELS[level]
     caller = f"{seed}/{index}"
     asked, minutes, top = simulate(
         _WORKER["doctor"], truth, policy, _WORKER["order"], caller, wrong, unknown
     )
-    return level, policy, asked, minutes, top == cause
+    return level, policy, asked, minutes, top == cause, caller
+
+
+def paired(results: list[tuple], level: str, names: dict[str, str]) -> str:
+    """The calls (seed/scenario) one policy got right and the other did not: both face the
+    same callers, so this is the difference behind the two top-1 figures."""
+
+    def call(caller: str) -> str:
+        seed, index = caller.split("/")
+        return f"{seed}/{names[index]}"
+
+    right = {
+        p: {call(r[5]) for r in results if r[0] == level and r[1] == p and r[4]}
+        for p in ("adaptive", "checklist")
+    }
+    only_a = sorted(right["adaptive"] - right["checklist"])
+    only_c = sorted(right["checklist"] - right["adaptive"])
+
+    def listed(calls: list[str]) -> str:
+        return f"{len(calls)}" + (f" ({', '.join(calls)})" if calls else "")
+
+    return (
+        f"{level:<12} paired   : right only with adaptive {listed(only_a)}, "
+        f"only with checklist {listed(only_c)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -185,18 +210,19 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     kb = posdoctor.load_knowledge_base(args.kb)
     order = checklist_order(kb)
-    cases = []
-    for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
+    cases = []  # (index among all scenarios: it names the caller, so --only keeps its noise)
+    for i, path in enumerate(sorted((ROOT / "tests" / "cases").glob("*.yaml"))):
         if args.only and path.stem not in args.only:
             continue
         data = read_yaml(path.read_text(encoding="utf-8"), path.name).data
-        cases.append((data["cause"], check_answers(kb, data["facts"])))
+        cases.append((i, path.stem, data["cause"], check_answers(kb, data["facts"])))
+    names = {str(i): stem for i, stem, _, _ in cases}
     jobs = [
         (level, policy, seed, i, cause, truth)
         for level in args.levels
         for policy in ("adaptive", "checklist")
         for seed in range(1 if level == "none" else args.seeds)
-        for i, (cause, truth) in enumerate(cases)
+        for i, _, cause, truth in cases
     ]
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(args.workers, initializer=_init, initargs=(args.kb,)) as pool:
@@ -204,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     levels = []
     for name in args.levels:
         result = {
-            p: summary([r[2:] for r in results if r[0] == name and r[1] == p])
+            p: summary([r[2:5] for r in results if r[0] == name and r[1] == p])
             for p in ("adaptive", "checklist")
         }
         levels.append({"noise": name, **result})
@@ -215,6 +241,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"p90 {r['p90_questions']:3d}, minutes {r['mean_minutes']:6.1f}, "
                 f"top-1 {r['top1']:.1%}"
             )
+        print(paired(results, name, names))
     print(f"{len(cases)} scenarios; checklist of {len(order)} facts")
     print(target_line(levels))
     print(json.dumps({"levels": levels}, ensure_ascii=False))

@@ -42,4 +42,5 @@ def test_simulation_prints_figures_then_one_json_line() -> None:
     assert none["adaptive"]["top1"] == 1.0  # two clear scenarios, answered truthfully
     assert none["adaptive"]["mean_questions"] < none["checklist"]["mean_questions"]
     assert lines[-3].startswith("2 scenarios; checklist of ")
+    assert "none         paired   : right only with adaptive 0, only with checklist 0" in lines
     assert lines[-2].startswith("target (as accurate, at most half the questions): ")
