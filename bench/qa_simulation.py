@@ -210,8 +210,12 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     kb = posdoctor.load_knowledge_base(args.kb)
     order = checklist_order(kb)
+    paths = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+    unknown = sorted(set(args.only or ()) - {p.stem for p in paths})
+    if unknown:
+        ap.error(f"no scenario tests/cases/{unknown[0]}.yaml")
     cases = []  # (index among all scenarios: it names the caller, so --only keeps its noise)
-    for i, path in enumerate(sorted((ROOT / "tests" / "cases").glob("*.yaml"))):
+    for i, path in enumerate(paths):
         if args.only and path.stem not in args.only:
             continue
         data = read_yaml(path.read_text(encoding="utf-8"), path.name).data

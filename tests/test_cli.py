@@ -200,3 +200,16 @@ def test_every_command_is_documented_in_the_readme() -> None:
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     for name in sub.choices:
         assert f"posdoctor {name}" in readme, name
+
+
+def test_bad_facts_are_explained_in_the_language_asked_for(capsys: pytest.CaptureFixture) -> None:
+    assert diagnose(capsys, "--lang", "zh", "--fact", "network_connected=也许") == (
+        2,
+        "",
+        "posdoctor: error: 'network_connected' 请回答 是 / 否 / 不知道（收到 '也许'）\n",
+    )
+    assert diagnose(capsys, "--lang", "en", "--fact", "network_connected=也许") == (
+        2,
+        "",
+        "posdoctor: error: 'network_connected' is yes/no: expected true or false (got '也许')\n",
+    )

@@ -221,6 +221,12 @@ def test_bad_facts_raise_one_documented_error(mini: posdoctor.Doctor) -> None:
             "-5 超出 'storage_free_mb' 的取值范围 [0, inf]",
         ),
         (
+            "network_conected",
+            True,
+            "unknown fact 'network_conected' (did you mean 'network_connected'?)",
+            "没有名为 'network_conected' 的事实（是不是 'network_connected'？）",
+        ),
+        (
             "nope",
             True,
             "unknown fact 'nope' (see 'posdoctor kb list facts')",

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import Fact, KnowledgeBase
-from .problems import UserInputError, did_you_mean
-from .validate import show_bound, value_problem
+from .problems import UserInputError, closest
+from .validate import show, show_bound, value_problem
 
 UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})
@@ -29,9 +29,9 @@ def check_fact_id(kb: KnowledgeBase, fact_id: Any) -> Fact:
     """The fact named ``fact_id``, or FactError with a suggestion."""
     fact = kb.facts.get(fact_id) if isinstance(fact_id, str) else None
     if fact is None:
-        close = did_you_mean(str(fact_id), kb.facts)
-        hint = f" ({close})" if close else " (see 'posdoctor kb list facts')"
-        hint_zh = f"（{close}）" if close else "（见 'posdoctor kb list facts'）"
+        close = closest(str(fact_id), kb.facts)
+        hint = f" (did you mean '{close}'?)" if close else " (see 'posdoctor kb list facts')"
+        hint_zh = f"（是不是 '{close}'？）" if close else "（见 'posdoctor kb list facts'）"
         raise FactError(f"unknown fact '{fact_id}'{hint}", f"没有名为 '{fact_id}' 的事实{hint_zh}")
     return fact
 
@@ -62,8 +62,8 @@ def _problem_zh(fact: Fact, value: Any) -> str:
     if fact.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
         low, high = show_bound(fact.min, "-inf"), show_bound(fact.max, "inf")
         return f"{value:g} 超出 '{fact.id}' 的取值范围 [{low}, {high}]"
-    kind = {"boolean": "是/否", "number": "数字", "text": "文字", "choice": "选项"}[fact.type]
-    return f"'{fact.id}' 的回答应是{kind}（收到 {value!r}）"
+    kind = {"boolean": "“是”或“否”", "number": "一个数字", "text": "一段文字", "choice": "一个选项"}
+    return f"'{fact.id}' 应回答{kind[fact.type]}（收到 {show(value)}）"
 
 
 def _parse(fact: Fact, text: str) -> Any:

@@ -46,7 +46,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         try:
             session = Session.from_dict(doctor, load(args.resume))
         except StoreError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(str(exc), exc.zh) from None
     else:
         facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
         session = Session(doctor, facts, log=evidence, meta={"lang": args.lang})
@@ -77,18 +77,19 @@ def _days(text: str) -> float:
 def cmd_sessions(args: argparse.Namespace) -> int:
     import time
 
-    from .store import StoreError, delete, list_sessions, older_than
+    from .store import StoreError, delete, list_sessions, prune
 
     if args.delete or args.older_than is not None:
-        ids = list(args.delete or [])
-        if args.older_than is not None:
-            ids += [sid for sid in older_than(args.older_than) if sid not in ids]
-        try:
-            deleted = delete(ids)
+        try:  # the named ones first: a mistyped id stops everything before anything is deleted
+            deleted = delete(args.delete or [])
+            if args.older_than is not None:
+                deleted += prune(args.older_than)
         except StoreError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(str(exc), exc.zh) from None
         if args.format == "json":
             print(json.dumps({"deleted": deleted}, ensure_ascii=False))
+        elif not deleted:
+            print("没有要删除的会话" if args.lang == "zh" else "nothing to delete")
         else:
             for sid in deleted:
                 print(f"已删除 {sid}" if args.lang == "zh" else f"deleted {sid}")
@@ -115,7 +116,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         session = Session.from_dict(doctor, load(args.session))
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), exc.zh) from None
     conv = Conversation(session, args.lang, lambda p: None, print, autosave=False)
     print(conv.report(args.format))
     return EXIT_OK

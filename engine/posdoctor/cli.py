@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from .answers import FactError
-from .problems import KnowledgeBaseError
+from .problems import KnowledgeBaseError, UserInputError
 
 EXIT_OK, EXIT_KB, EXIT_USAGE = 0, 1, 2
 
 
-class UserError(Exception):
+class UserError(UserInputError):
     """A mistake in what the user asked for: shown as one line, exit 2."""
 
 
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except (FactError, UserError) as exc:
-        print(f"posdoctor: error: {exc}", file=sys.stderr)
+        print(f"posdoctor: error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return EXIT_USAGE
     except KnowledgeBaseError as exc:
         for problem in exc.problems[:20]:

@@ -47,7 +47,7 @@ T = {  # (zh, en)
     "min": ("分钟", "min"),
     "why": ("为什么问这个", "Why this question"),
     "doubts": (
-        "复核：目前的排名取决于对“{q}”的回答；如果那个回答有误，这个问题最能说明问题。",
+        "复核：目前的排名取决于对“{q}”的回答；这个问题最能查明那个回答是否有误。",
         'A second opinion: the ranking turns on the answer to "{q}"; this is the question '
         "that tells most if that answer was wrong.",
     ),
@@ -212,8 +212,6 @@ class Conversation:
                 self.write(t("help", self.lang))
         except (FactError, SessionError) as exc:
             self.write(f"! {exc.text(self.lang)}")
-            if isinstance(exc, FactError) and q is not None and self.lang == "zh":
-                self.write(f"! 无法识别这个回答，请按提示回答：{self._choices(q.fact)}")
         self.save()
         return "ok"
 

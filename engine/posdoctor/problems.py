@@ -53,7 +53,13 @@ class KnowledgeBaseError(Exception):
         super().__init__(first + more)
 
 
+def closest(word: str, choices: Iterable[str]) -> str:
+    """The one of ``choices`` closest to ``word`` (a likely typo of it), or ''."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a 'did you mean ...?' hint for the closest of ``choices``, or ''."""
-    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = closest(word, choices)
+    return f"did you mean '{close}'?" if close else ""

@@ -24,7 +24,7 @@ from typing import Any
 from .answers import check_answers, check_fact_id, convert, is_unknown
 from .diagnosis import Diagnosis, Doctor, RankedCause
 from .model import Step
-from .problems import UserInputError, did_you_mean
+from .problems import UserInputError, closest
 from .voi import Question, rank_questions
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
@@ -269,15 +269,19 @@ class Session:
         """Record an answer; "unknown" (or None) records that it is not known."""
         fact = check_fact_id(self.doctor.kb, fact_id)
         value = None if is_unknown(value) else convert(fact, value)
-        event = {"kind": "answer", "fact": fact.id, "value": value}
+        self._push(self._tagged({"kind": "answer", "fact": fact.id, "value": value}))
+
+    def _tagged(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Mark an answer or skip of the pending second opinion with the answer it re-checks
+        (this is what SECOND_OPINIONS counts)."""
         doubt = self._doubt
-        if isinstance(doubt, Question) and doubt.fact.id == fact.id:
-            event["doubts"] = doubt.doubts  # asked as a second opinion on that answer
-        self._push(event)
+        if isinstance(doubt, Question) and doubt.fact.id == event["fact"]:
+            event["doubts"] = doubt.doubts
+        return event
 
     def skip(self, fact_id: str) -> None:
         fact = check_fact_id(self.doctor.kb, fact_id)
-        self._push({"kind": "skip", "fact": fact.id})
+        self._push(self._tagged({"kind": "skip", "fact": fact.id}))
 
     def change(self, fact_id: str, value: Any) -> Change:
         """Revise an earlier answer; report the conclusions that depended on it."""
@@ -297,7 +301,7 @@ class Session:
             if self.events[i]["kind"] != "given":
                 self._forget()
                 return self.events.pop(i)
-        raise SessionError("nothing to undo", "没有可以撤销的回答")
+        raise SessionError("nothing to undo", "没有可以撤销的操作")
 
     # ---- explanations -------------------------------------------------------------------------
     def why(self, question: Question | None = None) -> dict[str, Any]:
@@ -342,10 +346,10 @@ class Session:
                     "for": [e.rule.id for e in rc.evidence if e.ratio > 1],
                     "failed_fixes": [s for s, _ in rc.tried],
                 }
-        hint = did_you_mean(cause_id, self.doctor.kb.causes)
+        close = closest(cause_id, self.doctor.kb.causes)
         raise SessionError(
-            f"unknown cause '{cause_id}'" + (f" ({hint})" if hint else ""),
-            f"没有名为 '{cause_id}' 的原因" + (f"（{hint}）" if hint else ""),
+            f"unknown cause '{cause_id}'" + (f" (did you mean '{close}'?)" if close else ""),
+            f"没有名为 '{cause_id}' 的原因" + (f"（是不是 '{close}'？）" if close else ""),
         )
 
     # ---- the fix loop -------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from .problems import UserInputError
 
-class StoreError(Exception):
-    """A saved session cannot be found or read."""
+
+class StoreError(UserInputError):
+    """A saved session cannot be found, read or deleted."""
 
 
 def sessions_dir() -> Path:
@@ -44,9 +46,17 @@ def save(data: dict[str, Any], folder: Path | None = None) -> Path:
 def _path(sid: str, folder: Path) -> Path:
     """The file of a saved session, or StoreError naming the recent ones."""
     path = folder / f"{sid}.json"
-    if not path.is_file() or "/" in sid or "\\" in sid or sid.startswith("."):
+    plain = 0 < len(sid) <= 200 and not sid.startswith(".") and not set(sid) & set("/\\\0")
+    try:
+        found = plain and path.is_file()
+    except OSError:
+        found = False
+    if not found:
         known = ", ".join(s["id"] for s in list_sessions(folder)[:5])
-        raise StoreError(f"no saved session '{sid}'" + (f" (recent: {known})" if known else ""))
+        raise StoreError(
+            f"no saved session '{sid}'" + (f" (recent: {known})" if known else ""),
+            f"没有保存的会话 '{sid}'" + (f"（最近的：{known}）" if known else ""),
+        )
     return path
 
 
@@ -56,7 +66,9 @@ def load(sid: str, folder: Path | None = None) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise StoreError(f"cannot read session {path}: {exc}") from None
+        raise StoreError(
+            f"cannot read session {path}: {exc}", f"无法读取会话 {path}：{exc}"
+        ) from None
 
 
 def delete(sids: list[str], folder: Path | None = None) -> list[str]:
@@ -65,17 +77,36 @@ def delete(sids: list[str], folder: Path | None = None) -> list[str]:
     folder = folder or sessions_dir()
     paths = [_path(sid, folder) for sid in sids]
     for path in paths:
-        path.unlink(missing_ok=True)
+        _unlink(path)
     return list(sids)
 
 
-def older_than(days: float, folder: Path | None = None, now: float | None = None) -> list[str]:
-    """Ids of the sessions not updated for ``days`` days, oldest first."""
+def prune(days: float, folder: Path | None = None, now: float | None = None) -> list[str]:
+    """Delete every session file not updated for ``days`` days, unreadable ones and leftover
+    temporary files included (all may hold merchant details); the ids deleted, oldest first."""
     import time
 
+    folder = folder or sessions_dir()
+    if not folder.is_dir():
+        return []
     limit = (now if now is not None else time.time()) - days * 86400
-    rows = [r for r in list_sessions(folder) if r["updated"] < limit]
-    return [r["id"] for r in reversed(rows)]
+    old = sorted((p.stat().st_mtime, p.name, p) for p in folder.glob("*.json"))
+    deleted = []
+    for mtime, _, path in old:
+        if mtime < limit:
+            _unlink(path)
+            if not path.name.startswith("."):
+                deleted.append(path.stem)
+    return deleted
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot delete {path}: {exc.strerror}", f"无法删除 {path}：{exc.strerror}"
+        ) from None
 
 
 def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
@@ -94,7 +125,7 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
         events = data.get("events", [])
         out.append(
             {
-                "id": data.get("id", path.stem),
+                "id": path.stem,  # what --resume, report and --delete take
                 "updated": path.stat().st_mtime,
                 "answers": sum(e.get("kind") in ("answer", "given") for e in events),
                 "status": _status(events),
