@@ -14,24 +14,18 @@ Every change is an event in ``history``; the state is the replay of those events
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import stopping
 from .answers import check_answers, check_fact_id, convert, is_unknown
 from .diagnosis import Diagnosis, Doctor, RankedCause
 from .model import Step
 from .problems import UserInputError, closest
 from .voi import Question, rank_questions
-
-CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
-CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
-DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
-MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
-SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 
 
 class SessionError(UserInputError):
@@ -148,49 +142,9 @@ class Session:
         return self._questions[:limit]
 
     def stop_reason(self) -> str:
-        """Why no more questions should be asked ('' while asking is still worth it)."""
-        causes = self.diagnosis().causes
-        if causes:
-            second = causes[1].probability if len(causes) > 1 else 0.0
-            if (
-                causes[0].probability >= CLEAR_LEAD
-                and causes[0].probability >= CLEAR_RATIO * second
-                and self._robust(causes[0])
-            ):
-                return "clear"
-        best = self.questions(1)
-        if not best or best[0].value < MIN_VALUE:
-            if self.second_opinion() is not None:
-                return ""
-            return "not_worth_it" if best else "no_questions"
-        if causes and causes[0].probability >= DECIDED_LEAD and self._decided(causes[0]):
-            return "decided"
-        return ""
-
-    def _decided(self, top: RankedCause) -> bool:
-        """No likely answer to any question left would change which cause to fix first,
-        and the lead survives any one wrong answer: more questions cannot change the plan."""
-        for q in self.questions(len(self.doctor.kb.facts)):
-            if any(p >= 0.1 and cause != top.id for _, p, cause in q.answers):
-                return False
-        return self._robust(top)
-
-    def _robust(self, top: RankedCause) -> bool:
-        """The lead survives any one wrong answer: it rests on at least two answers, and
-        taking back any single one of them leaves the same cause on top."""
-        given: set[str] = set()
-        for e in top.evidence:
-            if e.ratio > 1:
-                given |= set(e.given_facts())
-        if len(given) < 2:
-            return False
-        facts = self.facts
-        for fact in given & set(facts):
-            rest = {k: v for k, v in facts.items() if k != fact}
-            d = self.doctor.diagnose(rest, checked=True, failed_fixes=self.failed_fixes)
-            if not d.causes or d.causes[0].id != top.id:
-                return False
-        return True
+        """Why no more questions should be asked ('' while asking is still worth it): "clear",
+        "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
+        return stopping.stop_reason(self)
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when it is time to try fixes.
@@ -203,43 +157,14 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        best = self.questions(1)
-        if best and best[0].value >= MIN_VALUE:
-            return best[0]
-        return self.second_opinion()
+        return stopping.worth_asking(self) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
-        """Before giving up while no cause is even at DECIDED_LEAD, and one earlier answer makes
-        or breaks the lead: the best question as if that answer were wrong.
-
-        One misread answer (the update "failed at install" when it failed while checking) can
-        push the true cause down for good, and then no question looks worth asking under the
-        beliefs it shaped. This asks what would confirm or contradict the ranking without that
-        answer, as an engineer double-checks the answer everything turns on. At most
-        SECOND_OPINIONS such questions are asked per call."""
-        if self._doubt is not False:
-            return self._doubt
-        self._doubt = None
-        best = self.questions(1)
-        if best and best[0].value >= MIN_VALUE:
-            return None  # not giving up: an ordinary question is still worth asking
-        d = self.diagnosis()
-        spent = sum(1 for e in self.events if e.get("doubts"))
-        if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
-            return None
-        facts = self.facts
-        exclude = self.settled | set(facts) | set(d.derived_facts)
-        doubt: Question | None = None
-        for fact in facts:
-            rest = {k: v for k, v in facts.items() if k != fact}
-            without = self.doctor.diagnose(rest, checked=True, failed_fixes=self.failed_fixes)
-            if not without.causes or without.causes[0].id == d.causes[0].id:
-                continue  # the lead does not turn on this answer
-            found = rank_questions(self.doctor, without, 1, exclude=exclude)
-            if found and found[0].value >= max(MIN_VALUE, doubt.value if doubt else 0.0):
-                doubt = dataclasses.replace(found[0], doubts=fact)
-        self._doubt = doubt
-        return doubt
+        """The question that re-checks the answer the lead turns on, when one is due now
+        (before giving up while no cause is even at 0.3; see stopping.second_opinion)."""
+        if self._doubt is False:
+            self._doubt = stopping.second_opinion(self)
+        return self._doubt
 
     def _text_question(self) -> Question | None:
         if self._log_recognised():
@@ -273,7 +198,7 @@ class Session:
 
     def _tagged(self, event: dict[str, Any]) -> dict[str, Any]:
         """Mark an answer or skip of the pending second opinion with the answer it re-checks
-        (this is what SECOND_OPINIONS counts)."""
+        (this is what stopping.SECOND_OPINIONS counts)."""
         doubt = self._doubt
         if isinstance(doubt, Question) and doubt.fact.id == event["fact"]:
             event["doubts"] = doubt.doubts
