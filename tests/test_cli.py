@@ -213,3 +213,14 @@ def test_bad_facts_are_explained_in_the_language_asked_for(capsys: pytest.Captur
         "",
         "posdoctor: error: 'network_connected' is yes/no: expected true or false (got '也许')\n",
     )
+
+
+def test_command_line_mistakes_in_chinese(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    assert diagnose(capsys, "--lang", "zh", "--fact", "network_connected") == (
+        2,
+        "",
+        "posdoctor: error: --fact 的格式是 名称=值（收到 'network_connected'）\n",
+    )
+    missing = tmp_path / "nope.log"
+    code, _, err = diagnose(capsys, "--lang", "zh", "--log", str(missing))
+    assert (code, err) == (2, f"posdoctor: error: 无法读取 {missing}：no such file\n")

@@ -42,7 +42,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     doctor = Doctor(kb)
     if args.resume:
         if args.fact or args.facts or args.log:
-            raise UserError("--resume continues a saved session: give no new facts with it")
+            raise UserError(
+                "--resume continues a saved session: give no new facts with it",
+                "--resume 继续已保存的会话：不能同时给出新的事实",
+            )
         try:
             session = Session.from_dict(doctor, load(args.resume))
         except StoreError as exc:

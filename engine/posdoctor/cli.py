@@ -218,7 +218,8 @@ def gather_facts(
         try:
             evidence = scan_log_file(kb, log, progress=progress)
         except OSError as exc:
-            raise UserError(f"cannot read {log}: {_reason(exc)}") from None
+            why = _reason(exc)
+            raise UserError(f"cannot read {log}: {why}", f"无法读取 {log}：{why}") from None
         if progress is not None:
             print(file=sys.stderr)  # end the progress line
         facts.update(evidence.facts)
@@ -227,7 +228,10 @@ def gather_facts(
     for item in fact_args:
         name, sep, value = item.partition("=")
         if not sep:
-            raise UserError(f"--fact takes NAME=VALUE (got {item!r})")
+            raise UserError(
+                f"--fact takes NAME=VALUE (got {item!r})",
+                f"--fact 的格式是 名称=值（收到 {item!r}）",
+            )
         fact = check_fact_id(kb, name.strip())
         if is_unknown(value):
             facts.pop(fact.id, None)
@@ -244,7 +248,8 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {path}: {_reason(exc)}") from None
+        why = _reason(exc)
+        raise UserError(f"cannot read {path}: {why}", f"无法读取 {path}：{why}") from None
     if path.endswith(".json"):
         try:
             data = json.loads(text)
@@ -260,7 +265,10 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     if isinstance(data, dict) and isinstance(data.get("facts"), dict):
         data, prefix = data["facts"], ("facts",)
     if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a mapping of fact names to values")
+        raise UserError(
+            f"{path}: expected a mapping of fact names to values",
+            f"{path}：应是 事实名称 → 值 的映射",
+        )
     out = {}
     for name, value in data.items():
         try:
