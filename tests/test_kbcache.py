@@ -35,6 +35,27 @@ def test_an_unchanged_kb_comes_from_the_cache(cache: Path, tmp_path: Path) -> No
     assert entry.stat().st_size > 0
 
 
+def test_a_kb_with_warnings_comes_from_the_cache_too(cache: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    base = root / "knowledge" / "base.yaml"
+    text = base.read_text(encoding="utf-8")
+    spare = """  - id: spare_step
+    title: {zh: 备用步骤, en: Spare step}
+    do:
+      - {zh: 什么也不做, en: Nothing}
+    minutes: 1
+    verify: {zh: 无, en: Nothing}
+"""
+    base.write_text(text.replace("steps:\n", "steps:\n" + spare, 1), encoding="utf-8")
+    first = posdoctor.load_knowledge_base(root)
+    assert [p.message for p in first.warnings] == ["step 'spare_step' is not used by any cause"]
+    (entry,) = cache.glob("kb-*.pickle")
+    digest = entry.name.split("-")[1]
+    cached = kbcache.load(digest)
+    assert cached == first and cached.warnings == first.warnings
+
+
 def test_a_changed_file_is_checked_again(cache: Path, tmp_path: Path) -> None:
     root = tmp_path / "kb"
     shutil.copytree(MINI_KB, root)

@@ -43,7 +43,11 @@ class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "posdoctor.model" and name[:1].isupper():
             return super().find_class(module, name)
-        if (module, name) in (("builtins", "frozenset"), ("builtins", "set")):
+        if (module, name) in (
+            ("builtins", "frozenset"),
+            ("builtins", "set"),
+            ("posdoctor.problems", "Problem"),  # a KB's warnings
+        ):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"refused {module}.{name} in a knowledge-base cache")
 

@@ -39,7 +39,7 @@ def check_knowledge_base(
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load the KB at ``root`` (bundled when None); return it (None on errors) and all problems."""
     roots, sources, problems = _collect(root)
-    return _check(roots, sources, problems)
+    return _check(roots, sources, problems, _digest(roots, sources))
 
 
 def load_knowledge_base(root: str | Path | None = None, *, cache: bool = True) -> KnowledgeBase:
@@ -51,7 +51,7 @@ def load_knowledge_base(root: str | Path | None = None, *, cache: bool = True) -
     digest = _digest(roots, sources)
     kb = kbcache.load(digest) if cache and not problems else None
     if kb is None:
-        kb, problems = _check(roots, sources, problems)
+        kb, problems = _check(roots, sources, problems, digest)
         if kb is None:
             raise KnowledgeBaseError(problems)
         if cache:
@@ -93,11 +93,11 @@ def _digest(roots: list[Path], sources: list[tuple[str, bytes]]) -> str:
 
 
 def _check(
-    roots: list[Path], sources: list[tuple[str, bytes]], problems: list[Problem]
+    roots: list[Path], sources: list[tuple[str, bytes]], problems: list[Problem], digest: str
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     items = _read_all(sources, problems)
     location = str(roots[-1]) if roots else ""
-    kb = cross_check(items, problems, location=location, digest=_digest(roots, sources)[:16])
+    kb = cross_check(items, problems, location=location, digest=digest[:16])
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.col))
     if any(p.severity == "error" for p in problems):
         return None, problems
