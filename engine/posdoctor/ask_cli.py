@@ -36,7 +36,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .conversation import Conversation
     from .diagnosis import Doctor
     from .session import Session
-    from .store import StoreError, load
+    from .store import load
 
     kb = load_kb(args.kb)
     doctor = Doctor(kb)
@@ -46,10 +46,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 "--resume continues a saved session: give no new facts with it",
                 "--resume 继续已保存的会话：不能同时给出新的事实",
             )
-        try:
-            session = Session.from_dict(doctor, load(args.resume))
-        except StoreError as exc:
-            raise UserError(str(exc), exc.zh) from None
+        session = Session.from_dict(doctor, load(args.resume))
     else:
         facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
         session = Session(doctor, facts, log=evidence, meta={"lang": args.lang})
@@ -80,15 +77,13 @@ def _days(text: str) -> float:
 def cmd_sessions(args: argparse.Namespace) -> int:
     import time
 
-    from .store import StoreError, delete, list_sessions, prune
+    from .store import delete, list_sessions, prune
 
     if args.delete or args.older_than is not None:
-        try:  # the named ones first: a mistyped id stops everything before anything is deleted
-            deleted = delete(args.delete or [])
-            if args.older_than is not None:
-                deleted += prune(args.older_than)
-        except StoreError as exc:
-            raise UserError(str(exc), exc.zh) from None
+        # the named ones first: a mistyped id stops everything before anything is deleted
+        deleted = delete(args.delete or [])
+        if args.older_than is not None:
+            deleted += prune(args.older_than)
         if args.format == "json":
             print(json.dumps({"deleted": deleted}, ensure_ascii=False))
         elif not deleted:
@@ -113,13 +108,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .conversation import Conversation
     from .diagnosis import Doctor
     from .session import Session
-    from .store import StoreError, load
+    from .store import load
 
     doctor = Doctor(load_kb(args.kb))
-    try:
-        session = Session.from_dict(doctor, load(args.session))
-    except StoreError as exc:
-        raise UserError(str(exc), exc.zh) from None
+    session = Session.from_dict(doctor, load(args.session))
     conv = Conversation(session, args.lang, lambda p: None, print, autosave=False)
     print(conv.report(args.format))
     return EXIT_OK

@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
-    except (FactError, UserError) as exc:
+    except UserInputError as exc:  # bad facts, options, session ids, ...: one line, exit 2
         print(f"posdoctor: error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return EXIT_USAGE
     except KnowledgeBaseError as exc:
