@@ -275,7 +275,8 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
             out.update(check_answers(kb, {name: value}))
         except FactError as exc:
             line, col = marks(prefix + (name,))
-            raise FactError(f"{path}:{line}:{col}: {exc}") from None
+            where = f"{path}:{line}:{col}: "
+            raise FactError(where + str(exc), where + exc.text("zh")) from None
     return out
 
 

@@ -49,11 +49,7 @@ def _dnf(cond: Any) -> Iterator[list[Atom]]:
 
 def facts_of(cond: Any) -> set[str]:
     """Every fact id a condition mentions."""
-    if isinstance(cond, Atom):
-        return {cond.fact}
-    if isinstance(cond, Not):
-        return facts_of(cond.item)
-    return set().union(*(facts_of(c) for c in cond.items))
+    return {atom.fact for atom in atoms_of(cond)}
 
 
 def atoms_of(cond: Any) -> Iterator[Atom]:

@@ -244,13 +244,6 @@ def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
     return tuple(tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules)
 
 
-def _normalise(weights: Mapping[str, float], other: float) -> dict[str, float]:
-    total = sum(weights.values()) + other
-    out = {cid: w / total for cid, w in weights.items()}
-    out[""] = other / total
-    return out
-
-
 def _order_fixes(kb: KnowledgeBase, cause: Cause) -> tuple[FixStep, ...]:
     """Fix steps by chance of success per minute, best first; prerequisites come first."""
     steps = [FixStep(kb.steps[f.step], f.success) for f in cause.fixes]

@@ -53,12 +53,16 @@ class Explainer:
     def __init__(self, doctor: Doctor, answers: dict[str, Any], firings: Firings):
         self.doctor, self.answers, self.firings = doctor, answers, firings
         self._derivations: dict[str, Evidence] | None = None
+        self._known: dict[str, Any] | None = None
 
     def derived_values(self) -> dict[str, Any]:
         return {f: v for f, (v, _) in self.firings.derived.items()}
 
     def known(self) -> dict[str, Any]:
-        return {**self.answers, **self.derived_values()}
+        """Answers and derived facts together (built once)."""
+        if self._known is None:
+            self._known = {**self.answers, **self.derived_values()}
+        return self._known
 
     def evidence(self, hits: Sequence[tuple[Firing, Any]]) -> tuple[Evidence, ...]:
         """Evidence records for (firing, conclusion) pairs."""

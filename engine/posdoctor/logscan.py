@@ -216,11 +216,10 @@ def clean(line: str) -> str:
 def scan_log_file(
     kb: KnowledgeBase,
     path: str,
-    scanner: LogScanner | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LogEvidence:
     """Scan a log file (``-`` = standard input); OSError when it cannot be read."""
-    scanner = scanner or LogScanner(kb)
+    scanner = LogScanner(kb)
     if path == "-":
         return scanner.scan_stream(sys.stdin.buffer, "<stdin>", progress)
     with Path(path).open("rb") as stream:

@@ -36,10 +36,7 @@ LABELS = {
     "ruled_out": ("已排除", "Ruled out"),
     "log": ("日志中识别出的信息", "Recognised in the log"),
     "warnings": ("注意", "Warnings"),
-    "source": ("出处", "Source"),
-    "how": ("检查方法", "How to check"),
     "line": ("行", "Line"),
-    "derived": ("推导自", "derived by"),
 }
 CATEGORY_LABELS = {
     "network": ("网络", "Network"),

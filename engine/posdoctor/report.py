@@ -33,17 +33,12 @@ def diagnosis_dict(d: Diagnosis, lang: str = "en", top: int | None = None) -> di
         ],
         "facts": {f: v for f, v in sorted(d.facts.items())},
         "derived": {
-            f: {"value": derived_value(d, f), "rule": e.rule.id}
+            f: {"value": d.derived_facts[f], "rule": e.rule.id}
             for f, e in sorted(d.derived.items())
         },
         "next_checks": [question_dict(q, lang) for q in d.next_checks],
         "warnings": list(d.warnings),
     }
-
-
-def derived_value(d: Diagnosis, fact: str) -> Any:
-    """The value a rule set a derived fact to."""
-    return next(c.value for c in d.derived[fact].rule.then if c.kind == "set" and c.target == fact)
 
 
 def cause_dict(kb: KnowledgeBase, rc: RankedCause, lang: str) -> dict[str, Any]:

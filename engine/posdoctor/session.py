@@ -25,6 +25,7 @@ from .answers import check_answers, check_fact_id, convert, is_unknown
 from .diagnosis import Diagnosis, Doctor, RankedCause
 from .model import Step
 from .problems import UserInputError, closest
+from .store import status_of
 from .voi import Question, rank_questions
 
 
@@ -309,11 +310,8 @@ class Session:
         )
 
     def status(self) -> str:
-        if self.resolved:
-            return "resolved"
-        if any(e["kind"] == "escalated" for e in self.events):
-            return "escalated"
-        return "open"
+        """resolved, escalated or open."""
+        return status_of(self.events)
 
     def escalate(self) -> None:
         self._push({"kind": "escalated"})

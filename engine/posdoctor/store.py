@@ -128,7 +128,7 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
                 "id": path.stem,  # what --resume, report and --delete take
                 "updated": path.stat().st_mtime,
                 "answers": sum(e.get("kind") in ("answer", "given") for e in events),
-                "status": _status(events),
+                "status": status_of(events),
                 "meta": data.get("meta", {}),
             }
         )
@@ -136,7 +136,8 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def _status(events: list[dict[str, Any]]) -> str:
+def status_of(events: list[dict[str, Any]]) -> str:
+    """A session's status from its events: resolved, escalated or open."""
     if any(e.get("kind") == "fix" and e.get("result") == "worked" for e in events):
         return "resolved"
     if any(e.get("kind") == "escalated" for e in events):
