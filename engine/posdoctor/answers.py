@@ -8,7 +8,7 @@ from typing import Any
 
 from .model import Fact, KnowledgeBase
 from .problems import UserInputError, closest
-from .validate import show, show_bound, value_problem
+from .validate import show, span, value_problem
 
 UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})
@@ -60,8 +60,7 @@ def _problem_zh(fact: Fact, value: Any) -> str:
         choices = "、".join(f"{c.id}（{c.label.zh}）" for c in fact.values)
         return f"{value!r} 不是 '{fact.id}' 的可选回答（可选：{choices}）"
     if fact.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        low, high = show_bound(fact.min, "-inf"), show_bound(fact.max, "inf")
-        return f"{value:g} 超出 '{fact.id}' 的取值范围 [{low}, {high}]"
+        return f"{value:g} 超出 '{fact.id}' 的取值范围 {span(fact)}"
     kind = {"boolean": "“是”或“否”", "number": "一个数字", "text": "一段文字", "choice": "一个选项"}
     return f"'{fact.id}' 应回答{kind[fact.type]}（收到 {show(value)}）"
 

@@ -66,13 +66,8 @@ def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
     )
     if not m:
         return None
-    ftype = m["type"]
-    if ftype not in FACT_TYPES:
-        r.fail(
-            path + ("type",),
-            f"unknown fact type {ftype!r}",
-            did_you_mean(ftype, FACT_TYPES) or "use one of: " + ", ".join(FACT_TYPES),
-        )
+    ftype = r.one_of(m["type"], path + ("type",), FACT_TYPES, "fact type")
+    if ftype is None:
         return None
     fields = dict(
         id=r.ident(m["id"], path + ("id",)),
@@ -178,14 +173,7 @@ def read_cause(r: Reader, item: Any, path: Path) -> Cause | None:
     )
     if not m:
         return None
-    category = m["category"]
-    if category not in CATEGORIES:
-        r.fail(
-            path + ("category",),
-            f"unknown category {category!r}",
-            did_you_mean(category, CATEGORIES) or "use one of: " + ", ".join(CATEGORIES),
-        )
-        category = None
+    category = r.one_of(m["category"], path + ("category",), CATEGORIES, "category")
     fields = dict(
         id=r.ident(m["id"], path + ("id",)),
         category=category,

@@ -11,7 +11,7 @@ from typing import Any
 from . import kbcache
 from .items import RULE_SECTIONS, SECTIONS
 from .model import KnowledgeBase
-from .problems import KnowledgeBaseError, Problem, did_you_mean
+from .problems import KnowledgeBaseError, Problem, suggestion
 from .schema import Reader
 from .validate import KIND_WORDS as KINDS
 from .validate import cross_check
@@ -167,7 +167,7 @@ def _read_sections(r: Reader, doc: YamlDoc, allowed: dict, items: dict) -> None:
             hint = (
                 f"'{section}' belongs under {where}"
                 if section in KINDS
-                else did_you_mean(section, allowed) or "allowed: " + ", ".join(allowed)
+                else suggestion(section, allowed, "allowed")
             )
             r.fail((section,), f"unknown section '{section}'", hint, key=True)
             continue

@@ -59,6 +59,11 @@ def closest(word: str, choices: Iterable[str]) -> str:
     return close[0] if close else ""
 
 
+def suggestion(word: str, choices: Sequence[str], listed: str) -> str:
+    """'did you mean ...?' for a likely typo of one of ``choices``, else ``listed: a, b, c``."""
+    return did_you_mean(word, choices) or f"{listed}: " + ", ".join(choices)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a 'did you mean ...?' hint for the closest of ``choices``, or ''."""
     close = closest(word, choices)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from .model import STRENGTHS, All, AnyOf, Atom, Conclusion, Not, Rule
-from .problems import did_you_mean
+from .problems import did_you_mean, suggestion
 from .schema import ATOM_OPS, COMPARISONS, RULE_ID, SYNONYMS, Reader, kind_of
 from .yamlfile import Path
 
@@ -81,7 +81,7 @@ def _read_atom(r: Reader, value: dict, path: Path) -> Atom | None:
             hint = (
                 f"did you mean '{SYNONYMS[key]}'?"
                 if key in SYNONYMS
-                else did_you_mean(key, ATOM_OPS) or "valid: " + ", ".join(ATOM_OPS)
+                else suggestion(key, ATOM_OPS, "valid")
             )
             r.fail(path + (key,), f"unknown operator '{key}'", hint, key=True)
             return None
@@ -196,13 +196,8 @@ def _read_conclusion(r: Reader, item: Any, path: Path) -> Conclusion | None:
         return None
     target = r.ident(m[kind], path + (kind,))
     if kind in ("supports", "opposes"):
-        strength = m["strength"]
-        if strength not in STRENGTHS:
-            r.fail(
-                path + ("strength",),
-                f"unknown strength {strength!r}",
-                did_you_mean(strength, STRENGTHS) or "use one of: " + ", ".join(STRENGTHS),
-            )
+        strength = r.one_of(m["strength"], path + ("strength",), STRENGTHS, "strength")
+        if strength is None:
             return None
         return Conclusion(kind, target, strength) if target else None
     if kind == "set":

@@ -8,10 +8,11 @@ model value, or None when the item is too broken to use.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from .model import LANGS, Origin, SourceRef, Text
-from .problems import Problem, did_you_mean
+from .problems import Problem, suggestion
 from .yamlfile import Path, YamlDoc
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -43,6 +44,13 @@ class Reader:
     def fail(self, path: Path, message: str, hint: str = "", key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, hint, key=key))
 
+    def one_of(self, value: Any, path: Path, choices: Sequence[str], what: str) -> Any:
+        """``value`` if it is one of ``choices``, else None and a problem "unknown {what}"."""
+        if value in choices:
+            return value
+        self.fail(path, f"unknown {what} {value!r}", suggestion(str(value), choices, "use one of"))
+        return None
+
     def origin(self, path: Path) -> Origin:
         return Origin(self.doc.file, self.doc.where(path)[0])
 
@@ -62,8 +70,12 @@ class Reader:
         allowed = required + optional
         for key in value:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
-                self.fail(path + (key,), f"unknown key '{key}'", hint, key=True)
+                self.fail(
+                    path + (key,),
+                    f"unknown key '{key}'",
+                    suggestion(key, allowed, "allowed"),
+                    key=True,
+                )
         missing = [k for k in required if k not in value]
         for key in missing:
             self.fail(path, f"missing required key '{key}'")

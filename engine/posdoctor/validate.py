@@ -7,7 +7,7 @@ from typing import Any
 
 from .conditions import alternatives, atoms_of, facts_of, satisfiable
 from .model import Atom, Capture, Fact, KnowledgeBase, Rule
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, suggestion
 
 KIND_WORDS = {
     "facts": "fact",
@@ -292,21 +292,21 @@ def _atom_type_problem(atom: Atom, fact: Fact) -> tuple[str, str] | None:
     if atom.op == "range":
         lo, _, hi, _ = atom.value
         for bound in (lo, hi):
-            if bound is not None and (
-                (fact.min is not None and bound < fact.min)
-                or (fact.max is not None and bound > fact.max)
-            ):
-                return (
-                    f"bound {bound:g} is outside the range of '{fact.id}' "
-                    f"[{show_bound(fact.min, '-inf')}, {show_bound(fact.max, 'inf')}]",
-                    "",
-                )
+            if bound is not None and outside(fact, bound):
+                return f"bound {bound:g} is outside the range of '{fact.id}' {span(fact)}", ""
     return None
 
 
-def show_bound(x: float | None, missing: str) -> str:
-    """A range bound as written in messages; ``missing`` ("-inf" or "inf") when there is none."""
-    return missing if x is None else f"{x:g}"
+def outside(fact: Fact, x: float) -> bool:
+    """True when ``x`` is below the number fact's min or above its max."""
+    return (fact.min is not None and x < fact.min) or (fact.max is not None and x > fact.max)
+
+
+def span(fact: Fact) -> str:
+    """A number fact's range as written in messages: [min, max], -inf/inf where open."""
+    low = "-inf" if fact.min is None else f"{fact.min:g}"
+    high = "inf" if fact.max is None else f"{fact.max:g}"
+    return f"[{low}, {high}]"
 
 
 def show(value: Any) -> str:
@@ -331,19 +331,13 @@ def value_problem(fact: Fact, value: Any) -> tuple[str, str] | None:
         if value not in ids:
             return (
                 f"{show(value)} is not a value of '{fact.id}'",
-                did_you_mean(str(value), ids) or "values: " + ", ".join(ids),
+                suggestion(str(value), ids, "values"),
             )
     if fact.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"'{fact.id}' is a number (got {show(value)})", ""
-        if (fact.min is not None and value < fact.min) or (
-            fact.max is not None and value > fact.max
-        ):
-            return (
-                f"{value:g} is outside the range of '{fact.id}' "
-                f"[{show_bound(fact.min, '-inf')}, {show_bound(fact.max, 'inf')}]",
-                "",
-            )
+        if outside(fact, value):
+            return f"{value:g} is outside the range of '{fact.id}' {span(fact)}", ""
     if fact.type == "text" and not isinstance(value, str):
         return f"'{fact.id}' is text (got {show(value)})", ""
     return None
