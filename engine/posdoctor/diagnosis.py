@@ -15,7 +15,6 @@ from functools import cached_property
 from typing import Any
 
 from .answers import check_answers
-from .conditions import alternatives
 from .explain import Evidence, Explainer, FactUsed
 from .model import Cause, KnowledgeBase, Step
 from .problems import KnowledgeBaseError
@@ -130,7 +129,7 @@ class Doctor:
         self.engine = RuleEngine(kb)
         if self.engine.problems:
             raise KnowledgeBaseError(self.engine.problems)
-        self.alternatives = tuple(tuple(alternatives(r.when)) for r in kb.rules)
+        self.alternatives = self.engine.alternatives  # each rule's condition in DNF
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self._cause_rules = _conclusions_by_rule(kb)
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}

@@ -77,6 +77,7 @@ class RuleEngine:
         self._case_facts = _case_facts(kb, self._derived)
         self._regex: dict[tuple[str, str], str] = {}
         self._actions: dict[str, _Action] = {}
+        self.alternatives = tuple(tuple(alternatives(r.when)) for r in kb.rules)  # DNF per rule
         rules = self._compile(kb)
         self.definition = rules
         self.problems = check_limits(
@@ -93,7 +94,10 @@ class RuleEngine:
         self._lock = threading.Lock()
         self._sid = ""
         self._sids = itertools.count()
-        self._regex_items = tuple(self._regex.items())
+        self._regex_items = tuple(
+            (fact, re.compile(pattern, re.IGNORECASE), prop)
+            for (fact, pattern), prop in self._regex.items()
+        )
 
     # ---- compiling ----------------------------------------------------------------------------
     def _compile(self, kb: KnowledgeBase) -> dict:
@@ -101,7 +105,7 @@ class RuleEngine:
         by_lhs: dict[str, tuple[list, _Action]] = {}
         for index, rule in enumerate(kb.rules):
             sets = tuple((c.target, c.value, index) for c in rule.then if c.kind == "set")
-            for alt, conj in enumerate(alternatives(rule.when)):
+            for alt, conj in enumerate(self.alternatives[index]):
                 for simple in _without_or(conj):
                     lhs = self._patterns(simple)
                     key = json.dumps(lhs, sort_keys=True)
@@ -166,9 +170,9 @@ class RuleEngine:
                 given.append((fact, value))
             elif fact in self._case_facts:
                 case[fact] = _encode(value)
-        for (fact, pattern), prop in self._regex_items:
+        for fact, regex, prop in self._regex_items:
             if fact in facts:
-                case[prop] = re.search(pattern, str(facts[fact]), re.IGNORECASE) is not None
+                case[prop] = regex.search(str(facts[fact])) is not None
         case.update(self._bucket_props)
         return case, given
 
