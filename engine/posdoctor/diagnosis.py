@@ -135,6 +135,11 @@ class Doctor:
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
         self._answers: dict[str, tuple[Any, ...]] = {}
 
+    def fixes(self, cause_id: str) -> tuple[FixStep, ...]:
+        """A cause's fix steps in the order they are tried (success per minute, prerequisites
+        first), whatever is known."""
+        return self._fixes[cause_id]
+
     def candidate_answers(self, fact: Any) -> tuple[Any, ...]:
         """The answers worth trying for a fact when weighing a question (cached per fact)."""
         if fact.id not in self._answers:

@@ -3,6 +3,7 @@ in Python for HTML (no scripts, no assets: a handbook works offline from file://
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -260,8 +261,10 @@ def _node(b: _Box, link: str) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def svg(g: Graph, link: str = "") -> Markup:
-    """The diagram as inline SVG; ``link`` (e.g. ``cause-{}.html``) makes causes clickable."""
+    """The diagram as inline SVG; ``link`` (e.g. ``cause-{}.html``) makes causes clickable.
+    Cached: a cause's diagram appears on its own page and again in the single-page handbook."""
     boxes, width, height = _layout(g)
     marker = re.sub(r"[^A-Za-z0-9_-]", "-", g.name) + "-arrow"
     edges = "".join(

@@ -15,10 +15,10 @@ from .diagram import Edge, Graph, Node
 from .model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
 from .render import category_label
 from .report import source_dict, step_dict
-from .voi import rank_questions
+from .voi import rank_questions, rule_cuts
 
 if TYPE_CHECKING:
-    from .diagnosis import Doctor, FixStep
+    from .diagnosis import Diagnosis, Doctor, FixStep
 
 WORDS = {
     "not": ("不是", "not "),
@@ -284,34 +284,26 @@ def answer_groups(doctor: Doctor, facts: dict[str, Any], q: Any, lang: str) -> l
             groups[-1]["probability"] += p
         else:
             groups.append({"fired": fired, "values": [value], "probability": p})
-    cuts = sorted(_cuts(doctor.kb, fact.id))
-    return [
-        {
-            "shown": _span(fact, g["values"], cuts, lang),
-            "value": g["values"][0],
-            "probability": g["probability"],
-            "top": top_cause(doctor.diagnose({**facts, fact.id: g["values"][0]}, checked=True)),
-        }
-        for g in groups
-    ]
+    cuts = sorted(rule_cuts(doctor.kb, fact.id))
+    out = []
+    for g in groups:
+        d = doctor.diagnose({**facts, fact.id: g["values"][0]}, checked=True)
+        out.append(
+            {
+                "shown": _span(fact, g["values"], cuts, lang),
+                "value": g["values"][0],
+                "probability": g["probability"],
+                "top": top_cause(d),
+                "diagnosis": d,  # where this answer leads, for the flowchart to go on from
+            }
+        )
+    return out
 
 
 def top_cause(d: Any) -> Any:
     """The cause on top of a diagnosis, or None when "another cause" is more likely."""
     top = d.causes[0] if d.causes else None
     return top if top is not None and top.probability >= d.unexplained else None
-
-
-def _cuts(kb: KnowledgeBase, fact: str) -> set[float]:
-    """The numbers the rules compare a number fact with."""
-    out: set[float] = set()
-    for rule in kb.rules:
-        for a in tests_of(rule.when):
-            if a.fact == fact and a.op == "range":
-                out.update(b for b in (a.value[0], a.value[2]) if b is not None)
-            elif a.fact == fact and a.op in ("is", "in"):
-                out.update(a.value if a.op == "in" else (a.value,))
-    return out
 
 
 def _span(fact: Any, values: list[Any], cuts: list[float], lang: str) -> str:
@@ -362,21 +354,23 @@ def triage(
     doctor: Doctor, lang: str, linked: set[str], depth: int = TRIAGE_DEPTH, limit: int = 10
 ) -> dict[str, Any]:
     """The questions to ask from nothing known, best first, and the flowchart they start."""
-    first = branching(doctor, doctor.diagnose({}), limit)
+    start = doctor.diagnose({})
+    first = branching(doctor, start, limit)
     return {
         "questions": [question_item(doctor, q, lang) for q in first],
-        "flow": flow_graph(doctor, lang, linked, depth),
+        "flow": flow_graph(doctor, lang, linked, depth, start),
     }
 
 
-def flow_graph(doctor: Doctor, lang: str, linked: set[str], depth: int) -> Graph:
+def flow_graph(
+    doctor: Doctor, lang: str, linked: set[str], depth: int, start: Diagnosis | None = None
+) -> Graph:
     """Ask the best question, branch on its answers; a branch ends at the cause then on top
     when it is likely enough or the path is ``depth`` questions long."""
     nodes: list[Node] = []
     edges: list[Edge] = []
 
-    def grow(facts: dict[str, Any], parent: str, answer: str, level: int) -> None:
-        d = doctor.diagnose(facts, checked=True)
+    def grow(facts: dict[str, Any], d: Diagnosis, parent: str, answer: str, level: int) -> None:
         best = branching(doctor, d, 1) if level < depth else []
         top = top_cause(d)
         nid = f"n{len(nodes)}"
@@ -386,7 +380,7 @@ def flow_graph(doctor: Doctor, lang: str, linked: set[str], depth: int) -> Graph
             fact = best[0].fact
             nodes.append(Node(nid, fact.label(lang), "question", note=fact.question(lang)))
             for a in answer_groups(doctor, facts, best[0], lang):
-                grow({**facts, fact.id: a["value"]}, nid, a["shown"], level + 1)
+                grow({**facts, fact.id: a["value"]}, a["diagnosis"], nid, a["shown"], level + 1)
         elif top is None:
             nodes.append(Node(nid, word("open", lang), "other"))
         else:
@@ -394,7 +388,7 @@ def flow_graph(doctor: Doctor, lang: str, linked: set[str], depth: int) -> Graph
             title = top.cause.title(lang)
             nodes.append(Node(nid, f"{title} · {top.probability:.0%}", "cause", link, title))
 
-    grow({}, "", "", 0)
+    grow({}, start or doctor.diagnose({}), "", "", 0)
     return Graph("triage", "n0", tuple(nodes), tuple(edges), title=word("title", lang))
 
 
@@ -414,11 +408,7 @@ def handbook(
     doctor: Doctor, lang: str, causes: Sequence[Cause], with_triage: bool = True
 ) -> dict[str, Any]:
     """The data of a handbook on ``causes``: their pages, the index and the triage."""
-    ordered = {rc.id: rc.fixes for rc in doctor.diagnose({}).causes}
-    pages = [
-        cause_page(doctor, c, ordered.get(c.id) or _written_fixes(doctor.kb, c), lang)
-        for c in causes
-    ]
+    pages = [cause_page(doctor, c, doctor.fixes(c.id), lang) for c in causes]
     categories = [
         {
             "id": cat,
@@ -436,13 +426,6 @@ def handbook(
         "triage": triage(doctor, lang, linked) if with_triage else None,
         "search": [search_entry(p) for p in pages],
     }
-
-
-def _written_fixes(kb: KnowledgeBase, cause: Cause) -> list[FixStep]:
-    """A cause's fixes in the order written (for a cause ruled out when nothing is known)."""
-    from .diagnosis import FixStep
-
-    return [FixStep(kb.steps[f.step], f.success) for f in cause.fixes]
 
 
 def search_entry(page: dict[str, Any]) -> dict[str, Any]:

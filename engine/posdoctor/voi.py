@@ -51,13 +51,7 @@ def candidate_answers(kb: KnowledgeBase, fact: Fact) -> tuple[Any, ...]:
         return fact.value_ids()
     if fact.type != "number":
         return ()
-    cuts = set()
-    for rule in kb.rules:
-        for atom in atoms_of(rule.when):
-            if atom.fact == fact.id and atom.op == "range":
-                cuts.update(b for b in (atom.value[0], atom.value[2]) if b is not None)
-            elif atom.fact == fact.id and atom.op in ("is", "in"):
-                cuts.update(atom.value if atom.op == "in" else (atom.value,))
+    cuts = rule_cuts(kb, fact.id)
     points = sorted(cuts)
     if not points:
         return ()
@@ -66,6 +60,18 @@ def candidate_answers(kb: KnowledgeBase, fact: Fact) -> tuple[Any, ...]:
     edges = [lo, *points, hi]
     probes = [round((a + b) / 2, 3) for a, b in itertools.pairwise(edges) if b > a]
     return tuple(sorted(set(probes) | set(cuts)))
+
+
+def rule_cuts(kb: KnowledgeBase, fact_id: str) -> set[float]:
+    """The numbers the rules compare a number fact with (range bounds and tested values)."""
+    cuts: set[float] = set()
+    for rule in kb.rules:
+        for atom in atoms_of(rule.when):
+            if atom.fact == fact_id and atom.op == "range":
+                cuts.update(b for b in (atom.value[0], atom.value[2]) if b is not None)
+            elif atom.fact == fact_id and atom.op in ("is", "in"):
+                cuts.update(atom.value if atom.op == "in" else (atom.value,))
+    return cuts
 
 
 def askable(kb: KnowledgeBase, known: Mapping[str, Any]) -> list[Fact]:
