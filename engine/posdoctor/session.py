@@ -76,6 +76,7 @@ class Session:
         self._cache: Diagnosis | None = None
         self._questions: list[Question] | None = None
         self._doubt: Question | bool | None = False  # False: not weighed yet
+        self._without: dict[str, Diagnosis] = {}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
             self.events.append({"kind": "given", "fact": fact, "value": value})
@@ -122,6 +123,16 @@ class Session:
             )
         return self._cache
 
+    def diagnosis_without(self, fact: str) -> Diagnosis:
+        """The diagnosis with one answer taken back (what if it was wrong?), once per turn."""
+        if fact not in self._without:
+            d = self.diagnosis()
+            rest = {k: v for k, v in d.facts.items() if k != fact}
+            self._without[fact] = self.doctor.diagnose(
+                rest, checked=True, failed_fixes=d.failed_fixes
+            )
+        return self._without[fact]
+
     def _push(self, event: dict[str, Any]) -> None:
         event["at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.events.append(event)
@@ -132,6 +143,7 @@ class Session:
         self._cache = None
         self._questions = None
         self._doubt = False
+        self._without = {}
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:

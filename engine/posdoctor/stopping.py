@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .voi import Question, rank_questions
 
 if TYPE_CHECKING:
-    from .diagnosis import Diagnosis, RankedCause
+    from .diagnosis import RankedCause
     from .session import Session
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
@@ -63,7 +63,7 @@ def robust(s: Session, top: RankedCause) -> bool:
             given |= set(e.given_facts())
     if len(given) < 2:
         return False
-    return not any(_leader_without(s, fact) != top.id for fact in given & set(s.facts))
+    return not any(_leader_without(s, fact) != top.id for fact in given & set(s.diagnosis().facts))
 
 
 def second_opinion(s: Session) -> Question | None:
@@ -81,11 +81,11 @@ def second_opinion(s: Session) -> Question | None:
     spent = sum(1 for e in s.events if e.get("doubts"))
     if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
         return None
-    facts = s.facts
+    facts = d.facts
     exclude = s.settled | set(facts) | set(d.derived_facts)
     doubt: Question | None = None
     for fact in facts:
-        without = _without(s, fact)
+        without = s.diagnosis_without(fact)
         if not without.causes or without.causes[0].id == d.causes[0].id:
             continue  # the lead does not turn on this answer
         found = rank_questions(s.doctor, without, 1, exclude=exclude)
@@ -94,12 +94,6 @@ def second_opinion(s: Session) -> Question | None:
     return doubt
 
 
-def _without(s: Session, fact: str) -> Diagnosis:
-    """The diagnosis with one answer taken back."""
-    rest = {k: v for k, v in s.facts.items() if k != fact}
-    return s.doctor.diagnose(rest, checked=True, failed_fixes=s.failed_fixes)
-
-
 def _leader_without(s: Session, fact: str) -> str | None:
-    d = _without(s, fact)
+    d = s.diagnosis_without(fact)
     return d.causes[0].id if d.causes else None
