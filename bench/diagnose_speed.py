@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import posdoctor
-from posdoctor.loader import load_knowledge_base
-from posdoctor.yamlfile import read_yaml
+from posdoctor.kb.loader import load_knowledge_base
+from posdoctor.kb.yamlfile import read_yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from floor import Floor
@@ -88,7 +88,7 @@ def main() -> None:
         doctor = posdoctor.Doctor(kb)
         loads.append(time.perf_counter() - t0)
     floor = Floor(kb)
-    cases = [posdoctor.answers.check_answers(kb, c) for c in scenarios(kb)]
+    cases = [posdoctor.kb.answers.check_answers(kb, c) for c in scenarios(kb)]
     print(
         f"knowledge base: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules;"
         f" {len(doctor.engine.definition)} compiled durable rules; {len(cases)} fact sets"

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from posdoctor.conditions import alternatives
-from posdoctor.model import Atom, KnowledgeBase
+from posdoctor.kb.conditions import alternatives
+from posdoctor.kb.model import Atom, KnowledgeBase
 from posdoctor.rete import Firing, Firings
 
 

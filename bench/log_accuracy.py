@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import posdoctor
-from posdoctor.model import CATEGORIES
-from posdoctor.yamlfile import read_yaml
+from posdoctor.kb.model import CATEGORIES
+from posdoctor.kb.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "logs"

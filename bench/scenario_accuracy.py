@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import posdoctor
-from posdoctor.yamlfile import read_yaml
+from posdoctor.kb.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import posdoctor
-from posdoctor.yamlfile import read_yaml
+from posdoctor.kb.yamlfile import read_yaml
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 

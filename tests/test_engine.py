@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import posdoctor
 from posdoctor import FactError
-from posdoctor.model import KnowledgeBase
+from posdoctor.kb.model import KnowledgeBase
 
 from .oracle import evaluate
 

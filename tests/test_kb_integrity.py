@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import posdoctor
-from posdoctor.conditions import facts_of
-from posdoctor.model import Text
+from posdoctor.kb.conditions import facts_of
+from posdoctor.kb.model import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")

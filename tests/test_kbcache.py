@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import posdoctor
-from posdoctor import kbcache
+from posdoctor.kb import kbcache
 
 from .conftest import MINI_KB
 

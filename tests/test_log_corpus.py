@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import posdoctor
-from posdoctor.model import CATEGORIES
+from posdoctor.kb.model import CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("log_accuracy", ROOT / "bench" / "log_accuracy.py")

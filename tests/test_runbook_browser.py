@@ -17,7 +17,7 @@ import pytest
 
 import posdoctor
 from posdoctor import runbook_cli
-from posdoctor.problems import KnowledgeBaseError
+from posdoctor.kb.problems import KnowledgeBaseError
 from posdoctor.runbook import handbook, select_causes
 
 from .conftest import MINI_KB

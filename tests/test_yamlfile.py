@@ -1,6 +1,6 @@
 """The strict YAML reader: what PyYAML lets through silently, we refuse with a location."""
 
-from posdoctor.yamlfile import format_path, read_yaml
+from posdoctor.kb.yamlfile import format_path, read_yaml
 
 
 def problems(text: str) -> list[str]:

@@ -38,31 +38,33 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__ as __version__
+
 if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --help` stays fast
-    from .answers import FactError
     from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
-    from .loader import check_knowledge_base, load_knowledge_base
+    from .kb.answers import FactError
+    from .kb.loader import check_knowledge_base, load_knowledge_base
+    from .kb.model import CATEGORIES, KnowledgeBase
+    from .kb.problems import KnowledgeBaseError, Problem
     from .logscan import LogEvidence, LogScanner
-    from .model import CATEGORIES, KnowledgeBase
-    from .problems import KnowledgeBaseError, Problem
     from .rete import EngineError
     from .session import Session, SessionError
 
 _WHERE = {
-    "FactError": "answers",
+    "FactError": "kb.answers",
     "Diagnosis": "diagnosis",
     "Doctor": "diagnosis",
     "Evidence": "diagnosis",
     "FixStep": "diagnosis",
     "RankedCause": "diagnosis",
-    "check_knowledge_base": "loader",
-    "load_knowledge_base": "loader",
+    "check_knowledge_base": "kb.loader",
+    "load_knowledge_base": "kb.loader",
     "LogEvidence": "logscan",
     "LogScanner": "logscan",
-    "CATEGORIES": "model",
-    "KnowledgeBase": "model",
-    "KnowledgeBaseError": "problems",
-    "Problem": "problems",
+    "CATEGORIES": "kb.model",
+    "KnowledgeBase": "kb.model",
+    "KnowledgeBaseError": "kb.problems",
+    "Problem": "kb.problems",
     "EngineError": "rete",
     "Session": "session",
     "SessionError": "session",
@@ -100,4 +102,3 @@ __all__ = [
     "check_knowledge_base",
     "load_knowledge_base",
 ]
-__version__ = "0.1.0"

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .answers import FactError
-from .problems import KnowledgeBaseError, UserInputError
+from .kb.answers import FactError
+from .kb.problems import KnowledgeBaseError, UserInputError
 
 EXIT_OK, EXIT_KB, EXIT_USAGE = 0, 1, 2
 
@@ -146,7 +146,7 @@ def _positive(text: str) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    from .loader import check_knowledge_base
+    from .kb.loader import check_knowledge_base
 
     kb, problems = check_knowledge_base(args.kb)
     if kb is not None:
@@ -170,7 +170,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_list(args: argparse.Namespace) -> int:
-    from .listing import kb_listing
+    from .kb.listing import kb_listing
 
     kb = load_kb(args.kb)
     rows = kb_listing(kb, args.what, args.lang)
@@ -184,7 +184,7 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
 
 
 def load_kb(path: str | None) -> Any:
-    from .loader import load_knowledge_base
+    from .kb.loader import load_knowledge_base
 
     return load_knowledge_base(path)
 
@@ -207,7 +207,7 @@ def gather_facts(
     kb: Any, facts_file: str | None, fact_args: Sequence[str], log: str | None
 ) -> tuple[dict[str, Any], Any]:
     """Facts from a log, then a file, then --fact options (later ones win)."""
-    from .answers import check_answers, check_fact_id, convert, is_unknown
+    from .kb.answers import check_answers, check_fact_id, convert, is_unknown
 
     facts: dict[str, Any] = {}
     evidence = None
@@ -242,8 +242,8 @@ def gather_facts(
 
 def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     """Facts from a JSON or YAML file: a mapping, or a mapping with a 'facts' mapping inside."""
-    from .answers import check_answers
-    from .yamlfile import read_yaml
+    from .kb.answers import check_answers
+    from .kb.yamlfile import read_yaml
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")

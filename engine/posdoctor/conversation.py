@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from .answers import FactError
+from .kb.answers import FactError
 from .report import escalation_dict
 from .session import FixProposal, Session, SessionError
 from .store import save

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .answers import check_answers
 from .explain import Evidence, Explainer, FactUsed
-from .model import Cause, KnowledgeBase, Step
-from .problems import KnowledgeBaseError
+from .kb.answers import check_answers
+from .kb.model import Cause, KnowledgeBase, Step
+from .kb.problems import KnowledgeBaseError
 from .rete import Firings, RuleEngine
 
 __all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]

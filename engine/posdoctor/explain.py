@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import Rule
+from .kb.model import Rule
 from .rete import Firing, Firings
 
 if TYPE_CHECKING:

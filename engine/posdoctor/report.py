@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import KnowledgeBase, Step
+from .kb.model import KnowledgeBase, Step
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis, Evidence, FixStep, RankedCause

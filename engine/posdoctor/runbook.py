@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .conditions import alternatives, passes
 from .diagram import Edge, Graph, Node
-from .model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
+from .kb.conditions import alternatives, passes
+from .kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
 from .render import category_label
 from .report import source_dict, step_dict
 from .voi import rank_questions, rule_cuts

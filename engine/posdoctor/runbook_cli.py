@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from .model import CATEGORIES, Cause, KnowledgeBase
+from .kb.model import CATEGORIES, Cause, KnowledgeBase
 from .render import render
 from .runbook import handbook, select_causes
 

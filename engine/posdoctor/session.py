@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import stopping
-from .answers import check_answers, check_fact_id, convert, is_unknown
 from .diagnosis import Diagnosis, Doctor, RankedCause
-from .model import Step
-from .problems import UserInputError, closest
+from .kb.answers import check_answers, check_fact_id, convert, is_unknown
+from .kb.model import Step
+from .kb.problems import UserInputError, closest
 from .store import status_of
 from .voi import Question, rank_questions
 
@@ -351,7 +351,7 @@ class Session:
 
 
 def _rule_facts(rule: Any) -> set[str]:
-    from .conditions import facts_of
+    from .kb.conditions import facts_of
 
     return facts_of(rule.when)
 

@@ -17,9 +17,10 @@ from typing import Any
 
 from platformdirs import user_cache_dir
 
+from .._version import __version__
 from .model import KnowledgeBase
 
-FORMAT = 1  # bump when the model classes change shape
+FORMAT = 2  # bump when the model classes change shape or module
 
 
 def folder() -> Path | None:
@@ -30,8 +31,6 @@ def folder() -> Path | None:
 
 
 def _path(digest: str) -> Path | None:
-    from . import __version__
-
     base = folder()
     tag = f"{__version__}-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
     return base / f"kb-{digest}-{tag}.pickle" if base else None
@@ -41,12 +40,12 @@ class _ModelUnpickler(pickle.Unpickler):
     """Builds only the knowledge-base record classes: a tampered cache file cannot run code."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "posdoctor.model" and name[:1].isupper():
+        if module == "posdoctor.kb.model" and name[:1].isupper():
             return super().find_class(module, name)
         if (module, name) in (
             ("builtins", "frozenset"),
             ("builtins", "set"),
-            ("posdoctor.problems", "Problem"),  # a KB's warnings
+            ("posdoctor.kb.problems", "Problem"),  # a KB's warnings
         ):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"refused {module}.{name} in a knowledge-base cache")
