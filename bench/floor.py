@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from posdoctor.engine import Firing, Firings
 from posdoctor.kb.conditions import alternatives
 from posdoctor.kb.model import Atom, KnowledgeBase
-from posdoctor.rete import Firing, Firings
 
 
 def _predicate(atom: Atom) -> Callable[[Any], bool]:

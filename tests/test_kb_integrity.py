@@ -154,7 +154,7 @@ def test_the_case_study_chains_two_levels(doctor: posdoctor.Doctor) -> None:
 def test_engine_code_has_no_domain_words(kb: posdoctor.KnowledgeBase) -> None:
     """Knowledge is data: no cause or fact id appears in the engine's source."""
     source = "\n".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "engine" / "posdoctor").glob("*.py")
+        p.read_text(encoding="utf-8") for p in (ROOT / "engine" / "posdoctor").rglob("*.py")
     )
     words = set(re.findall(r"[a-z][a-z0-9_]+", source))
     ids = {i for i in (*kb.causes, *kb.facts) if "_" in i}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import posdoctor
-from posdoctor import rete
-from posdoctor.rete import EngineError, check_limits
+from posdoctor.engine import durable as rete
+from posdoctor.engine.durable import EngineError, check_limits
 
 from .conftest import MINI_KB
 

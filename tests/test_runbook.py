@@ -262,7 +262,7 @@ def test_markup_in_the_knowledge_base_stays_inert(tmp_path: Path) -> None:
 
 
 def test_templates_are_never_made_from_data() -> None:
-    for path in ENGINE.glob("*.py"):
+    for path in ENGINE.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "from_string(" not in source and "Template(" not in source, path.name
     env = environment()

@@ -42,12 +42,12 @@ from ._version import __version__ as __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --help` stays fast
     from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
+    from .engine import EngineError
     from .kb.answers import FactError
     from .kb.loader import check_knowledge_base, load_knowledge_base
     from .kb.model import CATEGORIES, KnowledgeBase
     from .kb.problems import KnowledgeBaseError, Problem
     from .logscan import LogEvidence, LogScanner
-    from .rete import EngineError
     from .session import Session, SessionError
 
 _WHERE = {
@@ -65,7 +65,7 @@ _WHERE = {
     "KnowledgeBase": "kb.model",
     "KnowledgeBaseError": "kb.problems",
     "Problem": "kb.problems",
-    "EngineError": "rete",
+    "EngineError": "engine",
     "Session": "session",
     "SessionError": "session",
 }

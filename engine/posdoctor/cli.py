@@ -150,7 +150,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
     kb, problems = check_knowledge_base(args.kb)
     if kb is not None:
-        from .rete import RuleEngine
+        from .engine import RuleEngine
 
         problems.extend(RuleEngine(kb).problems)
     for problem in problems:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .engine import Firings, RuleEngine
 from .explain import Evidence, Explainer, FactUsed
 from .kb.answers import check_answers
 from .kb.model import Cause, KnowledgeBase, Step
 from .kb.problems import KnowledgeBaseError
-from .rete import Firings, RuleEngine
 
 __all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]
 

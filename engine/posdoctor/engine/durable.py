@@ -35,9 +35,9 @@ from typing import Any
 
 import durable_rules_engine as _durable
 
-from .kb.conditions import alternatives
-from .kb.model import Atom, KnowledgeBase
-from .rete_limits import bucketed, check_limits
+from ..kb.conditions import alternatives
+from ..kb.model import Atom, KnowledgeBase
+from .durable_limits import bucketed, check_limits
 
 _names = itertools.count()
 
@@ -249,7 +249,7 @@ def _release(handle: int) -> None:
 
 def _case_facts(kb: KnowledgeBase, derived: frozenset) -> frozenset:
     """Facts asserted as properties of the case fact: every non-derived fact rules test by value."""
-    from .kb.conditions import atoms_of
+    from ..kb.conditions import atoms_of
 
     used = set()
     for rule in kb.rules:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .kb.problems import Problem
+from ..kb.problems import Problem
 
 MAX_STACK = 60  # C: MAX_STACK_SIZE 64 pending alpha nodes per asserted fact (error 303)
 MAX_CHILDREN = 500  # C: NEXT_BUCKET_LENGTH 512 children per alpha node (more hangs the process)
