@@ -31,8 +31,8 @@ from typing import Any
 import posdoctor
 from posdoctor.kb.answers import check_answers
 from posdoctor.kb.yamlfile import read_yaml
+from posdoctor.reasoning.voi import candidate_answers
 from posdoctor.session import Session
-from posdoctor.voi import candidate_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ORDER = [

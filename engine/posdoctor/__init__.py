@@ -41,22 +41,22 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --help` stays fast
-    from .diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
     from .engine import EngineError
     from .kb.answers import FactError
     from .kb.loader import check_knowledge_base, load_knowledge_base
     from .kb.model import CATEGORIES, KnowledgeBase
     from .kb.problems import KnowledgeBaseError, Problem
     from .logscan import LogEvidence, LogScanner
+    from .reasoning.diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
     from .session import Session, SessionError
 
 _WHERE = {
     "FactError": "kb.answers",
-    "Diagnosis": "diagnosis",
-    "Doctor": "diagnosis",
-    "Evidence": "diagnosis",
-    "FixStep": "diagnosis",
-    "RankedCause": "diagnosis",
+    "Diagnosis": "reasoning.diagnosis",
+    "Doctor": "reasoning.diagnosis",
+    "Evidence": "reasoning.diagnosis",
+    "FixStep": "reasoning.diagnosis",
+    "RankedCause": "reasoning.diagnosis",
     "check_knowledge_base": "kb.loader",
     "load_knowledge_base": "kb.loader",
     "LogEvidence": "logscan",

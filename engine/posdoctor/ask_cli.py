@@ -34,7 +34,7 @@ def add_parser(sub: Any) -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from .conversation import Conversation
-    from .diagnosis import Doctor
+    from .reasoning.diagnosis import Doctor
     from .session import Session
     from .store import load
 
@@ -106,7 +106,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .conversation import Conversation
-    from .diagnosis import Doctor
+    from .reasoning.diagnosis import Doctor
     from .session import Session
     from .store import load
 

@@ -193,7 +193,7 @@ def load_kb(path: str | None) -> Any:
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
-    from .diagnosis import Doctor
+    from .reasoning.diagnosis import Doctor
 
     kb = load_kb(args.kb)
     facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)

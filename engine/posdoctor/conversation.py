@@ -13,10 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from .kb.answers import FactError
+from .reasoning.voi import Question
 from .report import escalation_dict
 from .session import FixProposal, Session, SessionError
 from .store import save
-from .voi import Question
 
 T = {  # (zh, en)
     "q": ("问题", "Question"),

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from .kb.model import KnowledgeBase, Step
 
 if TYPE_CHECKING:
-    from .diagnosis import Diagnosis, Evidence, FixStep, RankedCause
-    from .voi import Question
+    from .reasoning.diagnosis import Diagnosis, Evidence, FixStep, RankedCause
+    from .reasoning.voi import Question
 
 SCHEMA_VERSION = 1
 

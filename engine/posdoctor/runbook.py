@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from .diagram import Edge, Graph, Node
 from .kb.conditions import alternatives, passes
 from .kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
+from .reasoning.voi import rank_questions, rule_cuts
 from .render import category_label
 from .report import source_dict, step_dict
-from .voi import rank_questions, rule_cuts
 
 if TYPE_CHECKING:
-    from .diagnosis import Diagnosis, Doctor, FixStep
+    from .reasoning.diagnosis import Diagnosis, Doctor, FixStep
 
 WORDS = {
     "not": ("不是", "not "),

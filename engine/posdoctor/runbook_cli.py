@@ -60,7 +60,7 @@ def add_parser(sub: Any) -> None:
 def cmd_runbook(args: argparse.Namespace) -> int:
     """Build the handbook asked for and write it; 0 on success."""
     from .cli import UserError, load_kb
-    from .diagnosis import Doctor
+    from .reasoning.diagnosis import Doctor
 
     templates = _template_dir(args.templates)
     if args.format == "html" and not args.output:

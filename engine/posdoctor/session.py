@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import stopping
-from .diagnosis import Diagnosis, Doctor, RankedCause
 from .kb.answers import check_answers, check_fact_id, convert, is_unknown
 from .kb.model import Step
 from .kb.problems import UserInputError, closest
+from .reasoning.diagnosis import Diagnosis, Doctor, RankedCause
+from .reasoning.voi import Question, rank_questions
 from .store import status_of
-from .voi import Question, rank_questions
 
 
 class SessionError(UserInputError):

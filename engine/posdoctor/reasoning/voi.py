@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .kb.conditions import atoms_of
-from .kb.model import Fact, KnowledgeBase
+from ..kb.conditions import atoms_of
+from ..kb.model import Fact, KnowledgeBase
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis, Doctor

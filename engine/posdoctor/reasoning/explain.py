@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .engine import Firing, Firings
-from .kb.model import Rule
+from ..engine import Firing, Firings
+from ..kb.model import Rule
 
 if TYPE_CHECKING:
     from .diagnosis import Doctor

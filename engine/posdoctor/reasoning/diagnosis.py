@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .engine import Firings, RuleEngine
+from ..engine import Firings, RuleEngine
+from ..kb.answers import check_answers
+from ..kb.model import Cause, KnowledgeBase, Step
+from ..kb.problems import KnowledgeBaseError
 from .explain import Evidence, Explainer, FactUsed
-from .kb.answers import check_answers
-from .kb.model import Cause, KnowledgeBase, Step
-from .kb.problems import KnowledgeBaseError
 
 __all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]
 
@@ -113,7 +113,7 @@ class Diagnosis:
 
     def to_dict(self, lang: str = "en", top: int | None = None) -> dict[str, Any]:
         """The JSON form documented in docs/diagnosis.schema.json."""
-        from .report import diagnosis_dict
+        from ..report import diagnosis_dict
 
         return diagnosis_dict(self, lang, top)
 
