@@ -31,7 +31,7 @@ from typing import Any
 import posdoctor
 from posdoctor.kb.answers import check_answers
 from posdoctor.kb.yamlfile import read_yaml
-from posdoctor.reasoning.voi import candidate_answers
+from posdoctor.reasoning.probes import candidate_answers
 from posdoctor.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent

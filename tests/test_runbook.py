@@ -17,8 +17,9 @@ import posdoctor
 from posdoctor import runbook_cli
 from posdoctor.cli import UserError
 from posdoctor.logscan import LogScanner
+from posdoctor.reasoning.voi import rank_questions
 from posdoctor.render import environment, render_diagnosis, render_escalation
-from posdoctor.report import escalation_dict
+from posdoctor.report import diagnosis_dict, escalation_dict
 from posdoctor.runbook import handbook, select_causes
 from posdoctor.session import Session
 
@@ -222,7 +223,7 @@ def diagnosis_html(doctor: posdoctor.Doctor, lang: str) -> str:
         [f"curl: (6) Could not resolve host: {SCRIPT}", "write: No space left on device"]
     )
     d = doctor.diagnose({**log.facts, "network_connected": True, "error_message": SCRIPT})
-    data = d.to_dict(lang, 5)
+    data = diagnosis_dict(doctor.kb, d, rank_questions(doctor, d), lang, 5)
     data["log"] = log.to_dict()
     return render_diagnosis(data, "html", lang)
 

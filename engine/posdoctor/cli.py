@@ -194,12 +194,16 @@ def load_kb(path: str | None) -> Any:
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from .reasoning.diagnosis import Doctor
+    from .reasoning.voi import rank_questions
+    from .report import diagnosis_dict
 
     kb = load_kb(args.kb)
     facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
     doctor = Doctor(kb)
     diagnosis = doctor.diagnose(facts, checked=True)
-    write_diagnosis(diagnosis, args.format, args.lang, args.top, evidence)
+    next_checks = rank_questions(doctor, diagnosis)
+    data = diagnosis_dict(kb, diagnosis, next_checks, args.lang, args.top)
+    write_diagnosis(data, args.format, args.lang, evidence)
     return EXIT_OK
 
 
@@ -307,8 +311,7 @@ def _reason(exc: Exception) -> str:
     return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
 
 
-def write_diagnosis(diagnosis: Any, fmt: str, lang: str, top: int, log_evidence: Any) -> None:
-    data = diagnosis.to_dict(lang, top)
+def write_diagnosis(data: dict[str, Any], fmt: str, lang: str, log_evidence: Any) -> None:
     if log_evidence is not None:
         from .report import attach_log
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .kb.model import KnowledgeBase, Step
@@ -13,9 +14,15 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def diagnosis_dict(d: Diagnosis, lang: str = "en", top: int | None = None) -> dict[str, Any]:
-    """The documented JSON object of a diagnosis (docs/diagnosis.schema.json)."""
-    kb = d.doctor.kb
+def diagnosis_dict(
+    kb: KnowledgeBase,
+    d: Diagnosis,
+    next_checks: Sequence[Question],
+    lang: str = "en",
+    top: int | None = None,
+) -> dict[str, Any]:
+    """The documented JSON object of a diagnosis (docs/diagnosis.schema.json); ``next_checks``
+    are the questions worth asking next (``voi.rank_questions(doctor, d)``)."""
     causes = d.causes if top is None else d.causes[:top]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -36,7 +43,7 @@ def diagnosis_dict(d: Diagnosis, lang: str = "en", top: int | None = None) -> di
             f: {"value": d.derived_facts[f], "rule": e.rule.id}
             for f, e in sorted(d.derived.items())
         },
-        "next_checks": [question_dict(q, lang) for q in d.next_checks],
+        "next_checks": [question_dict(q, lang) for q in next_checks],
         "warnings": list(d.warnings),
     }
 

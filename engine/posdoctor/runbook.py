@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from .diagram import Edge, Graph, Node
 from .kb.conditions import alternatives, passes
 from .kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
-from .reasoning.voi import rank_questions, rule_cuts
+from .reasoning.probes import rule_cuts
+from .reasoning.voi import rank_questions
 from .render import category_label
 from .report import source_dict, step_dict
 

@@ -8,10 +8,8 @@ Under a single-fault assumption the scores are normalised together with "another
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from ..engine import Firings, RuleEngine
@@ -19,6 +17,7 @@ from ..kb.answers import check_answers
 from ..kb.model import Cause, KnowledgeBase, Step
 from ..kb.problems import KnowledgeBaseError
 from .explain import Evidence, Explainer, FactUsed
+from .probes import candidate_answers
 
 __all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]
 
@@ -76,9 +75,11 @@ class RankedCause:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """The result of one diagnosis: causes ranked best first, and what else was concluded."""
+    """The result of one diagnosis: causes ranked best first, and what else was concluded.
 
-    doctor: Doctor = field(repr=False, compare=False)
+    A plain result: it does not keep the Doctor that made it. The questions worth asking next
+    are ``voi.rank_questions(doctor, diagnosis)``; the JSON form is ``output.report``'s."""
+
     facts: Mapping[str, Any]
     causes: tuple[RankedCause, ...]
     unexplained: float
@@ -104,22 +105,6 @@ class Diagnosis:
         """Derived fact -> its value (cheap: builds no explanation)."""
         return self._explainer.derived_values() if self._explainer else {}
 
-    @cached_property
-    def next_checks(self) -> tuple[Any, ...]:
-        """Questions whose answers would change the ranking most per minute (computed on use)."""
-        from .voi import rank_questions
-
-        return tuple(rank_questions(self.doctor, self))
-
-    def to_dict(self, lang: str = "en", top: int | None = None) -> dict[str, Any]:
-        """The JSON form documented in docs/diagnosis.schema.json."""
-        from ..report import diagnosis_dict
-
-        return diagnosis_dict(self, lang, top)
-
-    def to_json(self, lang: str = "en", top: int | None = None, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(lang, top), ensure_ascii=False, indent=indent)
-
 
 class Doctor:
     """A knowledge base compiled for diagnosis; safe to share between threads."""
@@ -143,8 +128,6 @@ class Doctor:
     def candidate_answers(self, fact: Any) -> tuple[Any, ...]:
         """The answers worth trying for a fact when weighing a question (cached per fact)."""
         if fact.id not in self._answers:
-            from .voi import candidate_answers
-
             self._answers[fact.id] = candidate_answers(self.kb, fact)
         return self._answers[fact.id]
 
@@ -205,7 +188,7 @@ class Doctor:
         failed_fixes = failed_fixes or {}
         weights, hits = self._weights(firings, failed_fixes)
         total = sum(weights.values()) + self.kb.other_prior
-        explainer = Explainer(self, answers, firings)
+        explainer = Explainer(self.kb.rules, self.alternatives, answers, firings)
         order, ruled_out = [], []
         for cid, cause in self.kb.causes.items():
             weight = weights[cid]
@@ -228,7 +211,6 @@ class Doctor:
             for f, v, r in firings.conflicts
         )
         return Diagnosis(
-            self,
             answers,
             tuple(item[3] for item in order),
             self.kb.other_prior / total,

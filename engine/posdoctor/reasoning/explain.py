@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..engine import Firing, Firings
 from ..kb.model import Rule
-
-if TYPE_CHECKING:
-    from .diagnosis import Doctor
 
 
 @dataclass(frozen=True)
@@ -50,8 +47,15 @@ class Evidence:
 class Explainer:
     """Builds the evidence records of one diagnosis, on demand, once."""
 
-    def __init__(self, doctor: Doctor, answers: dict[str, Any], firings: Firings):
-        self.doctor, self.answers, self.firings = doctor, answers, firings
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        alternatives: Sequence[Sequence[tuple[Any, ...]]],
+        answers: dict[str, Any],
+        firings: Firings,
+    ):
+        self.rules, self.alternatives = rules, alternatives  # each rule's condition in DNF
+        self.answers, self.firings = answers, firings
         self._derivations: dict[str, Evidence] | None = None
         self._known: dict[str, Any] | None = None
 
@@ -67,7 +71,7 @@ class Explainer:
     def evidence(self, hits: Sequence[tuple[Firing, Any]]) -> tuple[Evidence, ...]:
         """Evidence records for (firing, conclusion) pairs."""
         known, derived = self.known(), self.derivations()
-        rules = self.doctor.kb.rules
+        rules = self.rules
         return tuple(
             Evidence(rules[f.rule], c.kind, c.ratio, c.strength, self._used(f, known, derived))
             for f, c in hits
@@ -90,7 +94,7 @@ class Explainer:
                 if any(a.fact in pending for a in self._conjunct(firing)):
                     continue
                 used = self._used(firing, known, out)
-                out[fact] = Evidence(self.doctor.kb.rules[rule], "set", 1.0, "", used)
+                out[fact] = Evidence(self.rules[rule], "set", 1.0, "", used)
                 del pending[fact]
                 progress = True
             if not progress:
@@ -99,7 +103,7 @@ class Explainer:
         return out
 
     def _conjunct(self, firing: Firing) -> tuple[Any, ...]:
-        return self.doctor.alternatives[firing.rule][firing.alternative]
+        return self.alternatives[firing.rule][firing.alternative]
 
     def _used(self, firing: Firing, known: dict, derived: dict) -> tuple[FactUsed, ...]:
         out, seen = [], set()
