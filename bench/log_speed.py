@@ -58,7 +58,7 @@ def generate(path: str, mb: int, examples: list[str]) -> None:
 
 def child(path: str, kb: str | None) -> None:
     import posdoctor
-    from posdoctor.logscan import LogScanner
+    from posdoctor.logs.logscan import LogScanner
 
     scanner = LogScanner(posdoctor.load_knowledge_base(kb))
     size = os.path.getsize(path)

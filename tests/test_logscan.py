@@ -10,7 +10,7 @@ import pytest
 
 import posdoctor
 from posdoctor.cli import main
-from posdoctor.logscan import LogScanner, _keyword
+from posdoctor.logs.logscan import LogScanner, _keyword
 
 from .conftest import MINI_KB
 

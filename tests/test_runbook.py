@@ -16,7 +16,7 @@ import pytest
 import posdoctor
 from posdoctor import runbook_cli
 from posdoctor.cli import UserError
-from posdoctor.logscan import LogScanner
+from posdoctor.logs.logscan import LogScanner
 from posdoctor.reasoning.voi import rank_questions
 from posdoctor.render import environment, render_diagnosis, render_escalation
 from posdoctor.report import diagnosis_dict, escalation_dict

@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --hel
     from .kb.loader import check_knowledge_base, load_knowledge_base
     from .kb.model import CATEGORIES, KnowledgeBase
     from .kb.problems import KnowledgeBaseError, Problem
-    from .logscan import LogEvidence, LogScanner
+    from .logs.logscan import LogEvidence, LogScanner
     from .reasoning.diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
     from .session import Session, SessionError
 
@@ -59,8 +59,8 @@ _WHERE = {
     "RankedCause": "reasoning.diagnosis",
     "check_knowledge_base": "kb.loader",
     "load_knowledge_base": "kb.loader",
-    "LogEvidence": "logscan",
-    "LogScanner": "logscan",
+    "LogEvidence": "logs.logscan",
+    "LogScanner": "logs.logscan",
     "CATEGORIES": "kb.model",
     "KnowledgeBase": "kb.model",
     "KnowledgeBaseError": "kb.problems",

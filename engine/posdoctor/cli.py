@@ -216,7 +216,7 @@ def gather_facts(
     facts: dict[str, Any] = {}
     evidence = None
     if log:
-        from .logscan import scan_log_file
+        from .logs.logscan import scan_log_file
 
         progress = _progress_printer(log)
         try:

@@ -17,8 +17,8 @@ from typing import IO, Any
 
 import ahocorasick
 
-from .kb.answers import FactError, convert
-from .kb.model import Capture, KnowledgeBase, Signature
+from ..kb.answers import FactError, convert
+from ..kb.model import Capture, KnowledgeBase, Signature
 
 MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
 MAX_KEPT = 200  # matched lines kept as evidence (the facts count every match)
