@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import posdoctor
+from posdoctor.ask.session import Session
 from posdoctor.kb.answers import check_answers
 from posdoctor.kb.yamlfile import read_yaml
 from posdoctor.reasoning.probes import candidate_answers
-from posdoctor.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ORDER = [

@@ -15,13 +15,13 @@ import pytest
 
 import posdoctor
 from posdoctor import runbook_cli
+from posdoctor.ask.session import Session
 from posdoctor.cli import UserError
 from posdoctor.logs.logscan import LogScanner
 from posdoctor.reasoning.voi import rank_questions
 from posdoctor.render import environment, render_diagnosis, render_escalation
 from posdoctor.report import diagnosis_dict, escalation_dict
 from posdoctor.runbook import handbook, select_causes
-from posdoctor.session import Session
 
 from .conftest import MINI_KB
 

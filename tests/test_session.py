@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import posdoctor
-from posdoctor.session import Session, SessionError
-from posdoctor.store import list_sessions, load
+from posdoctor.ask.session import Session, SessionError
+from posdoctor.ask.store import list_sessions, load
 
 from .conftest import MINI_KB
 
@@ -160,7 +160,7 @@ def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Docto
 def test_without_second_opinions_the_misread_answer_wins(
     doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("posdoctor.stopping.SECOND_OPINIONS", 0)
+    monkeypatch.setattr("posdoctor.ask.stopping.SECOND_OPINIONS", 0)
     s = Session(doctor)
     asked = ask_until_done(s, MISREAD)
     assert not any(d for _, d in asked) and "dns_resolves_update_host" not in dict(asked)
@@ -202,7 +202,7 @@ def test_no_second_opinion_once_a_cause_is_decided(
     assert s.diagnosis().causes[0].probability >= 0.3
     monkeypatch.setattr(s, "questions", lambda limit=5: [])  # about to give up
     assert s.second_opinion() is None
-    monkeypatch.setattr("posdoctor.stopping.DECIDED_LEAD", 1.0)  # without the 0.3 gate ...
+    monkeypatch.setattr("posdoctor.ask.stopping.DECIDED_LEAD", 1.0)  # without the 0.3 gate ...
     s._forget()
     monkeypatch.setattr(s, "questions", lambda limit=5: [])
     assert s.second_opinion() is not None  # ... the lead turns on one answer, so it would ask
@@ -472,7 +472,7 @@ def test_any_caller_gets_a_finite_conversation_without_repeats(
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from posdoctor.stopping import SECOND_OPINIONS
+    from posdoctor.ask.stopping import SECOND_OPINIONS
 
     doc = mini if which == "mini" else doctor
     askable = len([f for f in doc.kb.facts.values() if f.ask])
@@ -521,7 +521,7 @@ def sessions_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
-    from posdoctor.store import save
+    from posdoctor.ask.store import save
 
     folder = home / "sessions"
     for sid in ("old", "recent", "other"):

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --help` stays fast
+    from .ask.session import Session, SessionError
     from .engine import EngineError
     from .kb.answers import FactError
     from .kb.loader import check_knowledge_base, load_knowledge_base
@@ -48,7 +49,6 @@ if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --hel
     from .kb.problems import KnowledgeBaseError, Problem
     from .logs.logscan import LogEvidence, LogScanner
     from .reasoning.diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
-    from .session import Session, SessionError
 
 _WHERE = {
     "FactError": "kb.answers",
@@ -66,8 +66,8 @@ _WHERE = {
     "KnowledgeBaseError": "kb.problems",
     "Problem": "kb.problems",
     "EngineError": "engine",
-    "Session": "session",
-    "SessionError": "session",
+    "Session": "ask.session",
+    "SessionError": "ask.session",
 }
 
 

@@ -12,11 +12,11 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from .ask.session import FixProposal, Session, SessionError
+from .ask.store import save
 from .kb.answers import FactError
 from .reasoning.voi import Question
 from .report import escalation_dict
-from .session import FixProposal, Session, SessionError
-from .store import save
 
 T = {  # (zh, en)
     "q": ("问题", "Question"),

@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from .reasoning.voi import Question, rank_questions
+from ..reasoning.voi import Question, rank_questions
 
 if TYPE_CHECKING:
-    from .reasoning.diagnosis import RankedCause
+    from ..reasoning.diagnosis import RankedCause
     from .session import Session
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...

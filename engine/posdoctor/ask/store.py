@@ -11,7 +11,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from .kb.problems import UserInputError
+from ..kb.problems import UserInputError
 
 
 class StoreError(UserInputError):

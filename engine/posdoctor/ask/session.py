@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..kb.answers import check_answers, check_fact_id, convert, is_unknown
+from ..kb.model import Step
+from ..kb.problems import UserInputError, closest
+from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
+from ..reasoning.voi import Question, rank_questions
 from . import stopping
-from .kb.answers import check_answers, check_fact_id, convert, is_unknown
-from .kb.model import Step
-from .kb.problems import UserInputError, closest
-from .reasoning.diagnosis import Diagnosis, Doctor, RankedCause
-from .reasoning.voi import Question, rank_questions
 from .store import status_of
 
 
@@ -351,7 +351,7 @@ class Session:
 
 
 def _rule_facts(rule: Any) -> set[str]:
-    from .kb.conditions import facts_of
+    from ..kb.conditions import facts_of
 
     return facts_of(rule.when)
 
