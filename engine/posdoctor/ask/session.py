@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..kb.answers import check_answers, check_fact_id, convert, is_unknown
+from ..kb.conditions import facts_of
 from ..kb.model import Step
 from ..kb.problems import UserInputError, closest
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
@@ -154,10 +155,16 @@ class Session:
             )
         return self._questions[:limit]
 
+    def _ranked(self) -> list[Question]:
+        """Every question worth weighing, best first (what the stopping policy reads)."""
+        return self.questions(len(self.doctor.kb.facts))
+
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
         "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
-        return stopping.stop_reason(self)
+        return stopping.stop_reason(
+            self.diagnosis(), self._ranked, self.second_opinion, self.diagnosis_without
+        )
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when it is time to try fixes.
@@ -170,13 +177,21 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return stopping.worth_asking(self) or self.second_opinion()
+        return stopping.worth_asking(self._ranked()) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
         (before giving up while no cause is even at 0.3; see stopping.second_opinion)."""
         if self._doubt is False:
-            self._doubt = stopping.second_opinion(self)
+            spent = sum(1 for e in self.events if e.get("doubts"))
+            self._doubt = stopping.second_opinion(
+                self.doctor,
+                self.diagnosis(),
+                self._ranked(),
+                self.settled,
+                spent,
+                self.diagnosis_without,
+            )
         return self._doubt
 
     def _text_question(self) -> Question | None:
@@ -351,8 +366,6 @@ class Session:
 
 
 def _rule_facts(rule: Any) -> set[str]:
-    from ..kb.conditions import facts_of
-
     return facts_of(rule.when)
 
 

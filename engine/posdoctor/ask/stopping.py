@@ -1,18 +1,18 @@
 """When `ask` stops asking, and when it asks a second opinion first (docs/qa.md).
 
-Functions of a Session: they read its diagnosis, questions and answers, and change nothing.
+Functions of what a session knows at one turn, handed in by the session: its diagnosis, its
+questions best first, and the diagnosis with one answer taken back. They change nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
 
+from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, rank_questions
 
-if TYPE_CHECKING:
-    from ..reasoning.diagnosis import RankedCause
-    from .session import Session
+Without = Callable[[str], Diagnosis]  # the diagnosis with one answer taken back (cached per turn)
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
@@ -21,52 +21,67 @@ MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the me
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 
 
-def worth_asking(s: Session) -> Question | None:
-    """The best ordinary question, if it is worth its minutes."""
-    best = s.questions(1)
-    return best[0] if best and best[0].value >= MIN_VALUE else None
+def worth_asking(questions: Sequence[Question]) -> Question | None:
+    """The best ordinary question (of ``questions``, best first), if it is worth its minutes."""
+    return questions[0] if questions and questions[0].value >= MIN_VALUE else None
 
 
-def stop_reason(s: Session) -> str:
-    """Why no more questions should be asked ('' while asking is still worth it)."""
-    causes = s.diagnosis().causes
+def stop_reason(
+    d: Diagnosis,
+    ranked: Callable[[], Sequence[Question]],
+    second_opinion: Callable[[], Question | None],
+    without: Without,
+) -> str:
+    """Why no more questions should be asked ('' while asking is still worth it).
+
+    ``ranked`` and ``second_opinion`` are called only when needed: a clear lead needs neither."""
+    causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
         top = causes[0]
         clear = top.probability >= CLEAR_LEAD and top.probability >= CLEAR_RATIO * second
-        if clear and robust(s, top):
+        if clear and robust(top, d.facts, without):
             return "clear"
-    if worth_asking(s) is None:
-        if s.second_opinion() is not None:
+    questions = ranked()
+    if worth_asking(questions) is None:
+        if second_opinion() is not None:
             return ""
-        return "not_worth_it" if s.questions(1) else "no_questions"
-    if causes and causes[0].probability >= DECIDED_LEAD and decided(s, causes[0]):
-        return "decided"
-    return ""
+        return "not_worth_it" if questions else "no_questions"
+    lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
+    return "decided" if lead and decided(lead, questions, d.facts, without) else ""
 
 
-def decided(s: Session, top: RankedCause) -> bool:
+def decided(
+    top: RankedCause, questions: Iterable[Question], facts: Iterable[str], without: Without
+) -> bool:
     """No likely answer to any question left would change which cause to fix first, and the
     lead survives any one wrong answer: more questions cannot change the plan."""
-    for q in s.questions(len(s.doctor.kb.facts)):
+    for q in questions:
         if any(p >= 0.1 and cause != top.id for _, p, cause in q.answers):
             return False
-    return robust(s, top)
+    return robust(top, facts, without)
 
 
-def robust(s: Session, top: RankedCause) -> bool:
+def robust(top: RankedCause, facts: Iterable[str], without: Without) -> bool:
     """The lead survives any one wrong answer: it rests on at least two answers, and taking
-    back any single one of them leaves the same cause on top."""
+    back any single one of them (of the known ``facts``) leaves the same cause on top."""
     given: set[str] = set()
     for e in top.evidence:
         if e.ratio > 1:
             given |= set(e.given_facts())
     if len(given) < 2:
         return False
-    return not any(_leader_without(s, fact) != top.id for fact in given & set(s.diagnosis().facts))
+    return not any(_leader(without(fact)) != top.id for fact in given & set(facts))
 
 
-def second_opinion(s: Session) -> Question | None:
+def second_opinion(
+    doctor: Doctor,
+    d: Diagnosis,
+    questions: Sequence[Question],
+    settled: set[str],
+    spent: int,
+    without: Without,
+) -> Question | None:
     """Before giving up while no cause is even at DECIDED_LEAD, and one earlier answer makes
     or breaks the lead: the best question as if that answer were wrong.
 
@@ -74,26 +89,23 @@ def second_opinion(s: Session) -> Question | None:
     the true cause down for good, and then no question looks worth asking under the beliefs it
     shaped. This asks what would confirm or contradict the ranking without that answer, as an
     engineer double-checks the answer everything turns on. At most SECOND_OPINIONS such
-    questions are asked (or skipped) per call."""
-    if worth_asking(s) is not None:
+    questions are asked (or skipped) per call; ``spent`` is how many were already."""
+    if worth_asking(questions) is not None:
         return None  # not giving up: an ordinary question is still worth asking
-    d = s.diagnosis()
-    spent = sum(1 for e in s.events if e.get("doubts"))
     if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
         return None
     facts = d.facts
-    exclude = s.settled | set(facts) | set(d.derived_facts)
+    exclude = settled | set(facts) | set(d.derived_facts)
     doubt: Question | None = None
     for fact in facts:
-        without = s.diagnosis_without(fact)
-        if not without.causes or without.causes[0].id == d.causes[0].id:
+        other = without(fact)
+        if not other.causes or other.causes[0].id == d.causes[0].id:
             continue  # the lead does not turn on this answer
-        found = rank_questions(s.doctor, without, 1, exclude=exclude)
+        found = rank_questions(doctor, other, 1, exclude=exclude)
         if found and found[0].value >= max(MIN_VALUE, doubt.value if doubt else 0.0):
             doubt = dataclasses.replace(found[0], doubts=fact)
     return doubt
 
 
-def _leader_without(s: Session, fact: str) -> str | None:
-    d = s.diagnosis_without(fact)
+def _leader(d: Diagnosis) -> str | None:
     return d.causes[0].id if d.causes else None
