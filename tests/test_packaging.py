@@ -30,10 +30,10 @@ def test_wheel_holds_every_yaml_and_template(wheel: Path) -> None:
     for folder in ("knowledge", "rules"):
         for path in (ROOT / folder).rglob("*.yaml"):
             assert f"posdoctor/{path.relative_to(ROOT).as_posix()}" in names
-    templates = ROOT / "engine" / "posdoctor" / "templates"
+    templates = ROOT / "engine" / "posdoctor" / "output" / "templates"
     for path in templates.rglob("*"):
         if path.is_file():
-            assert f"posdoctor/templates/{path.relative_to(templates).as_posix()}" in names
+            assert f"posdoctor/output/templates/{path.relative_to(templates).as_posix()}" in names
     assert "posdoctor/py.typed" in names
 
 

@@ -18,10 +18,10 @@ from posdoctor import runbook_cli
 from posdoctor.ask.session import Session
 from posdoctor.cli import UserError
 from posdoctor.logs.logscan import LogScanner
+from posdoctor.output.render import environment, render_diagnosis, render_escalation
+from posdoctor.output.report import diagnosis_dict, escalation_dict
+from posdoctor.output.runbook import handbook, select_causes
 from posdoctor.reasoning.voi import rank_questions
-from posdoctor.render import environment, render_diagnosis, render_escalation
-from posdoctor.report import diagnosis_dict, escalation_dict
-from posdoctor.runbook import handbook, select_causes
 
 from .conftest import MINI_KB
 
@@ -267,7 +267,7 @@ def test_templates_are_never_made_from_data() -> None:
         source = path.read_text(encoding="utf-8")
         assert "from_string(" not in source and "Template(" not in source, path.name
     env = environment()
-    assert env.undefined is posdoctor.render.StrictUndefined
+    assert env.undefined is posdoctor.output.render.StrictUndefined
     assert env.get_template("runbook/index.html.j2").environment.autoescape
 
 

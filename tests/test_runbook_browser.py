@@ -18,7 +18,7 @@ import pytest
 import posdoctor
 from posdoctor import runbook_cli
 from posdoctor.kb.problems import KnowledgeBaseError
-from posdoctor.runbook import handbook, select_causes
+from posdoctor.output.runbook import handbook, select_causes
 
 from .conftest import MINI_KB
 

@@ -95,7 +95,7 @@ def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor
 
 
 def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) -> None:
-    from posdoctor.report import escalation_dict
+    from posdoctor.output.report import escalation_dict
 
     s = Session(mini, {"update_stage_failed": "download"})
     s.answer("network_connected", True)
@@ -408,7 +408,7 @@ def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor
     assert "— **no** (second opinion on `update_stage_failed`)" in text  # escalation report
     assert s.status() == "escalated"
     from posdoctor.conversation import Conversation
-    from posdoctor.report import escalation_dict
+    from posdoctor.output.report import escalation_dict
 
     doubted = [a["fact"] for a in escalation_dict(s, "en")["answers"] if a["doubts"]]
     assert doubted == ["connection_refused", "http_status", "dns_resolves_update_host"]

@@ -177,7 +177,7 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from .textout import print_listing
+    from .output.textout import print_listing
 
     print_listing(rows, args.what)
     return EXIT_OK
@@ -193,9 +193,9 @@ def load_kb(path: str | None) -> Any:
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
+    from .output.report import diagnosis_dict
     from .reasoning.diagnosis import Doctor
     from .reasoning.voi import rank_questions
-    from .report import diagnosis_dict
 
     kb = load_kb(args.kb)
     facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
@@ -313,16 +313,16 @@ def _reason(exc: Exception) -> str:
 
 def write_diagnosis(data: dict[str, Any], fmt: str, lang: str, log_evidence: Any) -> None:
     if log_evidence is not None:
-        from .report import attach_log
+        from .output.report import attach_log
 
         attach_log(data, log_evidence, lang)
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt in ("markdown", "html"):
-        from .render import render_diagnosis
+        from .output.render import render_diagnosis
 
         sys.stdout.write(render_diagnosis(data, fmt, lang))
     else:
-        from .textout import print_diagnosis
+        from .output.textout import print_diagnosis
 
         print_diagnosis(data, lang)

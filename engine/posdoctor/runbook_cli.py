@@ -13,8 +13,8 @@ from typing import Any
 from jinja2 import TemplateError
 
 from .kb.model import CATEGORIES, Cause, KnowledgeBase
-from .render import render
-from .runbook import handbook, select_causes
+from .output.render import render
+from .output.runbook import handbook, select_causes
 
 
 def add_parser(sub: Any) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .kb.model import KnowledgeBase, Step
+from ..kb.model import KnowledgeBase, Step
 
 if TYPE_CHECKING:
-    from .reasoning.diagnosis import Diagnosis, Evidence, FixStep, RankedCause
-    from .reasoning.voi import Question
+    from ..reasoning.diagnosis import Diagnosis, Evidence, FixStep, RankedCause
+    from ..reasoning.voi import Question
 
 SCHEMA_VERSION = 1
 

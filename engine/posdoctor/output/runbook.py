@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..kb.conditions import alternatives, passes
+from ..kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
+from ..reasoning.probes import rule_cuts
+from ..reasoning.voi import rank_questions
 from .diagram import Edge, Graph, Node
-from .kb.conditions import alternatives, passes
-from .kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
-from .reasoning.probes import rule_cuts
-from .reasoning.voi import rank_questions
 from .render import category_label
 from .report import source_dict, step_dict
 
 if TYPE_CHECKING:
-    from .reasoning.diagnosis import Diagnosis, Doctor, FixStep
+    from ..reasoning.diagnosis import Diagnosis, Doctor, FixStep
 
 WORDS = {
     "not": ("不是", "not "),

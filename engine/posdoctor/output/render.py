@@ -81,7 +81,7 @@ def code(text: Any) -> str:
 @lru_cache(maxsize=8)
 def environment(user_dir: str | None = None) -> Environment:
     """The one Jinja environment: user templates (if any) override the packaged ones."""
-    loaders: list[Any] = [PackageLoader("posdoctor", "templates")]
+    loaders: list[Any] = [PackageLoader("posdoctor.output", "templates")]
     if user_dir:
         loaders.insert(0, FileSystemLoader(user_dir))
     env = Environment(
