@@ -193,7 +193,7 @@ def test_kb_list(capsys: pytest.CaptureFixture) -> None:
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
-    from posdoctor.cli import build_parser
+    from posdoctor.cli.main import build_parser
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     parser = build_parser()

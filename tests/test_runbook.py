@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 import posdoctor
-from posdoctor import runbook_cli
 from posdoctor.ask.session import Session
-from posdoctor.cli import UserError
+from posdoctor.cli import runbook as runbook_cli
+from posdoctor.cli.main import UserError
 from posdoctor.logs.logscan import LogScanner
 from posdoctor.output.render import environment, render_diagnosis, render_escalation
 from posdoctor.output.report import diagnosis_dict, escalation_dict
@@ -348,7 +348,7 @@ def test_markdown_goes_into_the_output_folder(
 
 
 def test_runbook_is_a_command_of_posdoctor() -> None:
-    from posdoctor.cli import build_parser
+    from posdoctor.cli.main import build_parser
 
     choices = next(
         a.choices for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)

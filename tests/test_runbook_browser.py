@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import posdoctor
-from posdoctor import runbook_cli
+from posdoctor.cli import runbook as runbook_cli
 from posdoctor.kb.problems import KnowledgeBaseError
 from posdoctor.output.runbook import handbook, select_causes
 

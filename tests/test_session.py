@@ -255,7 +255,7 @@ class Caller:
 
 
 def converse(doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None) -> Session:
-    from posdoctor.conversation import Conversation
+    from posdoctor.cli.conversation import Conversation
 
     session = Session(doctor, facts or {})
     assert Conversation(session, "en", caller.read, caller.write).run() == 0
@@ -407,7 +407,7 @@ def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor
     assert text.count("A second opinion:") == 3
     assert "— **no** (second opinion on `update_stage_failed`)" in text  # escalation report
     assert s.status() == "escalated"
-    from posdoctor.conversation import Conversation
+    from posdoctor.cli.conversation import Conversation
     from posdoctor.output.report import escalation_dict
 
     doubted = [a["fact"] for a in escalation_dict(s, "en")["answers"] if a["doubts"]]
@@ -417,7 +417,7 @@ def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor
 
 
 def test_answers_that_cannot_be_read_are_explained_in_chinese(mini: posdoctor.Doctor) -> None:
-    from posdoctor.conversation import Conversation
+    from posdoctor.cli.conversation import Conversation
 
     replies = {
         "error_message": ["撤销", "不知道"],

@@ -12,11 +12,11 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from .ask.session import FixProposal, Session, SessionError
-from .ask.store import save
-from .kb.answers import FactError
-from .output.report import escalation_dict
-from .reasoning.voi import Question
+from ..ask.session import FixProposal, Session, SessionError
+from ..ask.store import save
+from ..kb.answers import FactError
+from ..output.report import escalation_dict
+from ..reasoning.voi import Question
 
 T = {  # (zh, en)
     "q": ("问题", "Question"),
@@ -346,6 +346,6 @@ class Conversation:
         data = escalation_dict(self.s, self.lang)
         if fmt == "json":
             return json.dumps(data, ensure_ascii=False, indent=2)
-        from .output.render import render_escalation
+        from ..output.render import render_escalation
 
         return render_escalation(data, fmt, self.lang)

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .kb.answers import FactError
-from .kb.problems import KnowledgeBaseError, UserInputError
+from ..kb.answers import FactError
+from ..kb.problems import KnowledgeBaseError, UserInputError
 
 EXIT_OK, EXIT_KB, EXIT_USAGE = 0, 1, 2
 
@@ -62,10 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_kb(sub)
     _add_diagnose(sub)
-    from . import ask_cli, runbook_cli
+    from . import ask, runbook
 
-    ask_cli.add_parser(sub)
-    runbook_cli.add_parser(sub)
+    ask.add_parser(sub)
+    runbook.add_parser(sub)
     return parser
 
 
@@ -146,11 +146,11 @@ def _positive(text: str) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    from .kb.loader import check_knowledge_base
+    from ..kb.loader import check_knowledge_base
 
     kb, problems = check_knowledge_base(args.kb)
     if kb is not None:
-        from .engine import RuleEngine
+        from ..engine import RuleEngine
 
         problems.extend(RuleEngine(kb).problems)
     for problem in problems:
@@ -170,21 +170,21 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_list(args: argparse.Namespace) -> int:
-    from .kb.listing import kb_listing
+    from ..kb.listing import kb_listing
 
     kb = load_kb(args.kb)
     rows = kb_listing(kb, args.what, args.lang)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from .output.textout import print_listing
+    from ..output.textout import print_listing
 
     print_listing(rows, args.what)
     return EXIT_OK
 
 
 def load_kb(path: str | None) -> Any:
-    from .kb.loader import load_knowledge_base
+    from ..kb.loader import load_knowledge_base
 
     return load_knowledge_base(path)
 
@@ -193,9 +193,9 @@ def load_kb(path: str | None) -> Any:
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
-    from .output.report import diagnosis_dict
-    from .reasoning.diagnosis import Doctor
-    from .reasoning.voi import rank_questions
+    from ..output.report import diagnosis_dict
+    from ..reasoning.diagnosis import Doctor
+    from ..reasoning.voi import rank_questions
 
     kb = load_kb(args.kb)
     facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
@@ -211,12 +211,12 @@ def gather_facts(
     kb: Any, facts_file: str | None, fact_args: Sequence[str], log: str | None
 ) -> tuple[dict[str, Any], Any]:
     """Facts from a log, then a file, then --fact options (later ones win)."""
-    from .kb.answers import check_answers, check_fact_id, convert, is_unknown
+    from ..kb.answers import check_answers, check_fact_id, convert, is_unknown
 
     facts: dict[str, Any] = {}
     evidence = None
     if log:
-        from .logs.logscan import scan_log_file
+        from ..logs.logscan import scan_log_file
 
         progress = _progress_printer(log)
         try:
@@ -246,8 +246,8 @@ def gather_facts(
 
 def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     """Facts from a JSON or YAML file: a mapping, or a mapping with a 'facts' mapping inside."""
-    from .kb.answers import check_answers
-    from .kb.yamlfile import read_yaml
+    from ..kb.answers import check_answers
+    from ..kb.yamlfile import read_yaml
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -313,16 +313,16 @@ def _reason(exc: Exception) -> str:
 
 def write_diagnosis(data: dict[str, Any], fmt: str, lang: str, log_evidence: Any) -> None:
     if log_evidence is not None:
-        from .output.report import attach_log
+        from ..output.report import attach_log
 
         attach_log(data, log_evidence, lang)
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt in ("markdown", "html"):
-        from .output.render import render_diagnosis
+        from ..output.render import render_diagnosis
 
         sys.stdout.write(render_diagnosis(data, fmt, lang))
     else:
-        from .output.textout import print_diagnosis
+        from ..output.textout import print_diagnosis
 
         print_diagnosis(data, lang)

@@ -12,14 +12,14 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from .kb.model import CATEGORIES, Cause, KnowledgeBase
-from .output.render import render
-from .output.runbook import handbook, select_causes
+from ..kb.model import CATEGORIES, Cause, KnowledgeBase
+from ..output.render import render
+from ..output.runbook import handbook, select_causes
 
 
 def add_parser(sub: Any) -> None:
     """Add ``runbook`` to the ``posdoctor`` subcommands."""
-    from .cli import common
+    from .main import common
 
     p = sub.add_parser(
         "runbook",
@@ -59,8 +59,8 @@ def add_parser(sub: Any) -> None:
 
 def cmd_runbook(args: argparse.Namespace) -> int:
     """Build the handbook asked for and write it; 0 on success."""
-    from .cli import UserError, load_kb
-    from .reasoning.diagnosis import Doctor
+    from ..reasoning.diagnosis import Doctor
+    from .main import UserError, load_kb
 
     templates = _template_dir(args.templates)
     if args.format == "html" and not args.output:
@@ -88,7 +88,7 @@ def cmd_runbook(args: argparse.Namespace) -> int:
 
 def choose_causes(kb: KnowledgeBase, ids: Sequence[str], category: str) -> list[Cause]:
     """The causes named (checked, with "did you mean"), of a category, or all of them."""
-    from .cli import UserError
+    from .main import UserError
 
     for cid in ids:
         if cid not in kb.causes:
@@ -128,7 +128,7 @@ def render_site(book: Mapping[str, Any], user_dir: str | None = None) -> dict[st
 
 def write_files(files: Mapping[str, str], out: Path) -> Path:
     """Write every file into ``out`` (created if needed); return the first one's path."""
-    from .cli import UserError
+    from .main import UserError
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -140,7 +140,7 @@ def write_files(files: Mapping[str, str], out: Path) -> Path:
 
 
 def _template_dir(path: str | None) -> str | None:
-    from .cli import UserError
+    from .main import UserError
 
     if path and not Path(path).is_dir():
         raise UserError(f"--templates {path}: no such folder")

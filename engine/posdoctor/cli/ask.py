@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .cli import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
+from .main import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
 
 
 def add_parser(sub: Any) -> None:
@@ -33,10 +33,10 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .ask.session import Session
-    from .ask.store import load
+    from ..ask.session import Session
+    from ..ask.store import load
+    from ..reasoning.diagnosis import Doctor
     from .conversation import Conversation
-    from .reasoning.diagnosis import Doctor
 
     kb = load_kb(args.kb)
     doctor = Doctor(kb)
@@ -77,7 +77,7 @@ def _days(text: str) -> float:
 def cmd_sessions(args: argparse.Namespace) -> int:
     import time
 
-    from .ask.store import delete, list_sessions, prune
+    from ..ask.store import delete, list_sessions, prune
 
     if args.delete or args.older_than is not None:
         # the named ones first: a mistyped id stops everything before anything is deleted
@@ -105,10 +105,10 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .ask.session import Session
-    from .ask.store import load
+    from ..ask.session import Session
+    from ..ask.store import load
+    from ..reasoning.diagnosis import Doctor
     from .conversation import Conversation
-    from .reasoning.diagnosis import Doctor
 
     doctor = Doctor(load_kb(args.kb))
     session = Session.from_dict(doctor, load(args.session))
