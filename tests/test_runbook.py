@@ -16,7 +16,7 @@ import pytest
 import posdoctor
 from posdoctor.ask.session import Session
 from posdoctor.cli import runbook as runbook_cli
-from posdoctor.cli.main import UserError
+from posdoctor.cli.common import UserError
 from posdoctor.logs.logscan import LogScanner
 from posdoctor.output.render import environment, render_diagnosis, render_escalation
 from posdoctor.output.report import diagnosis_dict, escalation_dict

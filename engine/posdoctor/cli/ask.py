@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .main import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
+from .common import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
 
 
 def add_parser(sub: Any) -> None:

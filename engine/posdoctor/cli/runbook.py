@@ -15,12 +15,11 @@ from jinja2 import TemplateError
 from ..kb.model import CATEGORIES, Cause, KnowledgeBase
 from ..output.render import render
 from ..output.runbook import handbook, select_causes
+from .common import UserError, common, load_kb
 
 
 def add_parser(sub: Any) -> None:
     """Add ``runbook`` to the ``posdoctor`` subcommands."""
-    from .main import common
-
     p = sub.add_parser(
         "runbook",
         help="write a troubleshooting handbook (Markdown or a static HTML site)",
@@ -60,7 +59,6 @@ def add_parser(sub: Any) -> None:
 def cmd_runbook(args: argparse.Namespace) -> int:
     """Build the handbook asked for and write it; 0 on success."""
     from ..reasoning.diagnosis import Doctor
-    from .main import UserError, load_kb
 
     templates = _template_dir(args.templates)
     if args.format == "html" and not args.output:
@@ -88,8 +86,6 @@ def cmd_runbook(args: argparse.Namespace) -> int:
 
 def choose_causes(kb: KnowledgeBase, ids: Sequence[str], category: str) -> list[Cause]:
     """The causes named (checked, with "did you mean"), of a category, or all of them."""
-    from .main import UserError
-
     for cid in ids:
         if cid not in kb.causes:
             close = difflib.get_close_matches(cid, list(kb.causes), n=1)
@@ -128,8 +124,6 @@ def render_site(book: Mapping[str, Any], user_dir: str | None = None) -> dict[st
 
 def write_files(files: Mapping[str, str], out: Path) -> Path:
     """Write every file into ``out`` (created if needed); return the first one's path."""
-    from .main import UserError
-
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
@@ -140,8 +134,6 @@ def write_files(files: Mapping[str, str], out: Path) -> Path:
 
 
 def _template_dir(path: str | None) -> str | None:
-    from .main import UserError
-
     if path and not Path(path).is_dir():
         raise UserError(f"--templates {path}: no such folder")
     return str(Path(path).resolve()) if path else None
