@@ -35,7 +35,7 @@ from typing import Any
 
 import durable_rules_engine as _durable
 
-from ..kb.conditions import alternatives
+from ..kb.conditions import alternatives, atoms_of
 from ..kb.model import Atom, KnowledgeBase
 from .durable_limits import bucketed, check_limits
 
@@ -249,8 +249,6 @@ def _release(handle: int) -> None:
 
 def _case_facts(kb: KnowledgeBase, derived: frozenset) -> frozenset:
     """Facts asserted as properties of the case fact: every non-derived fact rules test by value."""
-    from ..kb.conditions import atoms_of
-
     used = set()
     for rule in kb.rules:
         for atom in atoms_of(rule.when):

@@ -8,7 +8,7 @@ from typing import Any
 
 from .model import Fact, KnowledgeBase
 from .problems import UserInputError, closest
-from .validate import show, span, value_problem
+from .values import show, span, value_problem
 
 UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})

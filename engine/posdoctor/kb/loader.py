@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from . import kbcache
+from .checker import KIND_WORDS as KINDS
 from .items import RULE_SECTIONS, SECTIONS
 from .model import KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, suggestion
 from .schema import Reader
-from .validate import KIND_WORDS as KINDS
 from .validate import cross_check
 from .yamlfile import YamlDoc, read_yaml
 
