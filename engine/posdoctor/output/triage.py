@@ -3,14 +3,16 @@ flowchart they start (ask the best question, branch on its answers, end at a lik
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..kb.model import Atom
-from ..reasoning.diagnosis import Diagnosis, Doctor
 from ..reasoning.probes import rule_cuts
 from ..reasoning.voi import rank_questions
 from .diagram import Edge, Graph, Node
 from .phrases import range_phrase, word
+
+if TYPE_CHECKING:  # only for types: `posdoctor --help` does not load the rule engine
+    from ..reasoning.diagnosis import Diagnosis, Doctor
 
 TRIAGE_DEPTH = 2  # questions on a path of the flowchart
 LIKELY = 0.5  # a branch of the flowchart ends when one cause is at least this likely

@@ -16,10 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..kb.model import Fact, KnowledgeBase
-from .diagnosis import Diagnosis, Doctor
+
+if TYPE_CHECKING:  # only for types: `posdoctor --help` does not load the rule engine
+    from .diagnosis import Diagnosis, Doctor
 
 MIN_GAIN = 0.004  # bits: below this an answer would not change anything worth a question
 
