@@ -92,7 +92,7 @@ def main() -> None:
     cases = [posdoctor.kb.answers.check_answers(kb, c) for c in scenarios(kb)]
     print(
         f"knowledge base: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules;"
-        f" {len(doctor.engine.definition)} compiled durable rules; {len(cases)} fact sets"
+        f" {len(doctor.matcher.definition)} compiled durable rules; {len(cases)} fact sets"
     )
     print(
         f"load+check+compile: median {statistics.median(fresh) * 1000:.1f} ms; from the KB "

@@ -9,6 +9,7 @@ import pytest
 import posdoctor
 
 TESTS = Path(__file__).parent
+ROOT = TESTS.parent  # the bundled knowledge base: knowledge/ and rules/
 MINI_KB = TESTS / "kb" / "mini"
 
 

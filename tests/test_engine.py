@@ -1,4 +1,4 @@
-"""The engine: durable-rules against a plain-Python oracle, and the ranking's required properties."""
+"""The ranking's required properties (the matchers against the oracle: test_matchers.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 import posdoctor
 from posdoctor import FactError
 from posdoctor.kb.model import KnowledgeBase
-
-from .oracle import evaluate
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -49,28 +47,6 @@ def fired_rules(d: posdoctor.Diagnosis) -> set[str]:
     out |= {e.rule.id for _, e in d.ruled_out}
     out |= {e.rule.id for e in d.derived.values()}
     return out
-
-
-def check_against_oracle(doctor: posdoctor.Doctor, facts: dict) -> None:
-    kb = doctor.kb
-    firings = doctor.engine.evaluate(facts)
-    fired, derived = evaluate(kb, facts)
-    if firings.conflicts:
-        return  # two rules disagree on a derived fact: order-dependent by design
-    assert {f.rule for f in firings.fired} == fired
-    assert {f: v for f, (v, _) in firings.derived.items()} == derived
-
-
-@pytest.mark.parametrize("which", ["mini", "bundled"])
-def test_engine_agrees_with_the_oracle(which: str, request: pytest.FixtureRequest) -> None:
-    doctor = request.getfixturevalue("mini" if which == "mini" else "doctor")
-
-    @SETTINGS
-    @given(facts_strategy(doctor.kb))
-    def run(facts: dict) -> None:
-        check_against_oracle(doctor, facts)
-
-    run()
 
 
 @SETTINGS

@@ -54,9 +54,9 @@ def test_rules_are_spread_so_that_many_can_match_one_case(tmp_path: Path) -> Non
     """80 rules fire on one answer: without bucket tests durable-rules fails with error 303."""
     kb = posdoctor.load_knowledge_base(many_threshold_rules(tmp_path, 80), cache=False)
     doctor = posdoctor.Doctor(kb)
-    firings = doctor.engine.evaluate({"packet_loss_pct": 99.0})
+    firings = doctor.matcher.evaluate({"packet_loss_pct": 99.0})
     assert len({f.rule for f in firings.fired}) == 80 + 1  # and the mini KB's own 'lossy'
-    assert check_limits(doctor.engine.definition, 10) == []
+    assert check_limits(doctor.matcher.definition, 10) == []
 
 
 def test_a_failure_inside_the_engine_is_raised_and_the_session_reset(
@@ -71,16 +71,16 @@ def test_a_failure_inside_the_engine_is_raised_and_the_session_reset(
 
     monkeypatch.setattr(rete._durable, "assert_fact", failing)
     with pytest.raises(EngineError, match="durable-rules failed: Could not assert fact"):
-        mini.engine.evaluate({"packet_loss_pct": 30.0})
+        mini.matcher.evaluate({"packet_loss_pct": 30.0})
     monkeypatch.setattr(rete._durable, "assert_fact", real)
-    again = mini.engine.evaluate({"packet_loss_pct": 30.0})  # a fresh session, nothing left over
+    again = mini.matcher.evaluate({"packet_loss_pct": 30.0})  # a fresh session, nothing left over
     assert again.derived == {
         "link_poor": (True, mini.kb.rules.index(next(r for r in mini.kb.rules if r.id == "lossy")))
     }
 
 
 def test_sessions_are_reused_and_leave_nothing_behind(mini: posdoctor.Doctor) -> None:
-    engine = mini.engine
+    engine = mini.matcher
     engine.evaluate({"network_connected": True})
     sid = engine._sid
     for i in range(3000):

@@ -95,9 +95,9 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
     kb, problems = check_knowledge_base(args.kb)
     if kb is not None:
-        from ..engine import RuleEngine
+        from ..engine import compile_rules
 
-        problems.extend(RuleEngine(kb).problems)
+        problems.extend(compile_rules(kb).problems)
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)

@@ -1,8 +1,8 @@
 """The one adapter to durable-rules: compile a knowledge base's rules and run them.
 
 Every ``import durable`` of the project is in this module. The rest of the code sees only
-``RuleEngine.evaluate(facts) -> Firings``. What the notes on durable-rules 2.0.28 taught us, and
-how this module deals with it:
+``DurableMatcher.evaluate(facts) -> Firings`` (the ``Matcher`` interface of ``base.py``). What
+the notes on durable-rules 2.0.28 taught us, and how this module deals with it:
 
 - The Python ``Host`` starts two timer threads and serialises state after every action; we drive
   the C engine (``durable_rules_engine``) directly, synchronously, in the caller's thread.
@@ -16,13 +16,19 @@ how this module deals with it:
   session, so deleting it never frees uninitialised memory (bug A); only one session is ever live,
   so the 1,024-session cap and the 32-bit session-hash collisions cannot bite.
 - Facts no rule matches would make the C engine refuse the fact: "absorb" rules accept every kind.
-- Floats are written without exponents; more than 250 properties per fact is refused at compile.
+- Numbers reach the engine exactly: floats are written with every digit and no exponent (its C
+  parser refuses exponents and reads positional decimals with full double precision); more
+  than 250 properties per fact is refused at compile.
+- A derived fact may hold several values while rules run (each is its own durable fact, and
+  each test on a derived fact is its own pattern, so a test holds when one value passes); rules
+  that disagree leave the fact unknown (``base.settle`` runs again without it).
 - Exceptions in our actions abort the diagnosis and are raised, never swallowed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import decimal
 import itertools
 import json
 import math
@@ -37,30 +43,10 @@ import durable_rules_engine as _durable
 
 from ..kb.conditions import alternatives, atoms_of
 from ..kb.model import Atom, KnowledgeBase
+from .base import EngineError, Firing, Firings, Pass, settle
 from .durable_limits import bucketed, check_limits
 
 _names = itertools.count()
-
-
-class EngineError(RuntimeError):
-    """durable-rules failed while evaluating; the session was reset and nothing leaked."""
-
-
-@dataclass(frozen=True)
-class Firing:
-    """A knowledge-base rule that fired: which alternative of its condition matched."""
-
-    rule: int  # index into KnowledgeBase.rules
-    alternative: int
-
-
-@dataclass(frozen=True)
-class Firings:
-    """What one evaluation concluded: rules fired in order, and the facts rules derived."""
-
-    fired: tuple[Firing, ...]
-    derived: Mapping[str, tuple[Any, int]]  # fact -> (value, index of the rule that set it)
-    conflicts: tuple[tuple[str, Any, int], ...]  # (fact, value ignored, rule index)
 
 
 @dataclass
@@ -69,8 +55,10 @@ class _Action:
     sets: tuple[tuple[str, Any, int], ...]  # (fact, value, rule index)
 
 
-class RuleEngine:
-    """A knowledge base's rules compiled into one durable-rules ruleset."""
+class DurableMatcher:
+    """A knowledge base's rules compiled into one durable-rules ruleset; thread-safe."""
+
+    name = "durable"
 
     def __init__(self, kb: KnowledgeBase):
         self._derived = frozenset(f.id for f in kb.facts.values() if f.derived)
@@ -87,7 +75,7 @@ class RuleEngine:
             return
         name = f"posdoctor-{kb.digest}-{next(_names)}"
         try:
-            self._handle = _durable.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
+            self._handle = _durable.create_ruleset(name, _dump(rules))
         except _durable.error as exc:
             raise EngineError(f"durable-rules refused the compiled rules: {exc}") from exc
         weakref.finalize(self, _release, self._handle)
@@ -126,13 +114,12 @@ class RuleEngine:
     def _patterns(self, conj: tuple[Atom, ...]) -> list[dict]:
         """The durable patterns of one conjunction: the case fact, then one per derived fact."""
         case: list[dict] = []
-        derived: dict[str, list[dict]] = {}
+        derived: list[tuple[str, list[dict]]] = []  # one pattern per test: any value may pass
         for atom in sorted(conj, key=_atom_key):
             if atom.fact in self._derived:
-                if atom.op == "present":
-                    derived.setdefault(atom.fact, [])
-                    continue
-                derived.setdefault(atom.fact, []).append(_test("v", atom))
+                tests = [] if atom.op == "present" else [_test("v", atom)]
+                if (atom.fact, tests) not in derived:
+                    derived.append((atom.fact, tests))
             elif atom.op == "matches":
                 prop = self._regex.setdefault((atom.fact, atom.value), f"_re{len(self._regex)}")
                 case.append({prop: not atom.negated})
@@ -141,7 +128,7 @@ class RuleEngine:
         patterns = []
         if case or not derived:
             patterns.append({"m": _and([{"t": "c"}, *case])})
-        for i, (fact, tests) in enumerate(sorted(derived.items())):
+        for i, (fact, tests) in enumerate(derived):
             patterns.append({f"d{i}": _and([{"t": "d"}, {"n": fact}, *tests])})
         return patterns
 
@@ -153,7 +140,7 @@ class RuleEngine:
             if not self._sid:
                 self._open_session()
             try:
-                return self._run(case, given)
+                return settle(lambda blocked: self._run(case, given, blocked))
             except BaseException as exc:
                 self._reset()
                 if isinstance(exc, EngineError):
@@ -176,41 +163,30 @@ class RuleEngine:
         case.update(self._bucket_props)
         return case, given
 
-    def _run(self, case: dict, given: list[tuple[str, Any]]) -> Firings:
+    def _run(self, case: dict, given: list[tuple[str, Any]], blocked: frozenset[str]) -> Pass:
         sid = self._sid
         asserted: list[str] = []
-        known: dict[str, tuple[Any, int]] = {f: (v, -1) for f, v in given}
-        fired: list[Firing] = []
-        conflicts: list[tuple[str, Any, int]] = []
+        run = Pass(set(), {f: {v: -1} for f, v in given}, {})
         try:
             for fact, value in given:
                 self._assert(asserted, {"sid": sid, "t": "d", "n": fact, "v": _encode(value)})
             case["sid"] = sid
             state = self._assert(asserted, case)
-            self._drain(state, sid, asserted, known, fired, conflicts)
+            self._drain(state, asserted, run, blocked)
         finally:
             for text in reversed(asserted):
                 _durable.retract_fact(self._handle, text)
-        derived = {f: vr for f, vr in known.items() if vr[1] >= 0}
-        return Firings(tuple(fired), derived, tuple(conflicts))
+        return run
 
     def _assert(self, asserted: list[str], fact: dict) -> int:
-        text = json.dumps(fact, ensure_ascii=False)
+        text = _dump(fact)
         code, state = _durable.assert_fact(self._handle, text)
         if code == 2:
             raise EngineError("durable-rules already held this fact: the session was not clean")
         asserted.append(text)
         return state
 
-    def _drain(
-        self,
-        state: int,
-        sid: str,
-        asserted: list[str],
-        known: dict,
-        fired: list[Firing],
-        conflicts: list,
-    ) -> None:
+    def _drain(self, state: int, asserted: list[str], run: Pass, blocked: frozenset[str]) -> None:
         """Run every pending action until the agenda is empty."""
         result = _durable.start_action_for_state(self._handle, state)
         message = result[1] if result else None
@@ -218,21 +194,35 @@ class RuleEngine:
             name = message[2 : message.index('"', 2)]
             action = self._actions.get(name)
             if action is not None:
-                fired.extend(action.firings)
+                run.fired.update((f.rule, f.alternative) for f in action.firings)
                 for fact, value, rule in action.sets:
-                    if fact in known:
-                        if known[fact][0] != value:
-                            conflicts.append((fact, value, rule))
-                        continue
-                    known[fact] = (value, rule)
-                    self._assert(asserted, {"sid": sid, "t": "d", "n": fact, "v": _encode(value)})
+                    self._set(asserted, run, blocked, fact, value, rule)
             message = _durable.complete_and_start_action(self._handle, state)
+
+    def _set(
+        self, asserted: list[str], run: Pass, blocked: frozenset, fact: str, value: Any, rule: int
+    ) -> None:
+        """A rule sets a derived fact: assert each new value (a value may be one of several)."""
+        if fact in blocked:
+            return
+        held = run.values.get(fact)
+        if held is not None and -1 in held.values():  # a person answered it: the answer wins
+            if value not in held:
+                run.overruled[(fact, value)] = min(run.overruled.get((fact, value), rule), rule)
+            return
+        if held is None:
+            held = run.values[fact] = {}
+        if value in held:
+            held[value] = min(held[value], rule)
+            return
+        held[value] = rule
+        self._assert(asserted, {"sid": self._sid, "t": "d", "n": fact, "v": _encode(value)})
 
     def _open_session(self) -> None:
         sid = f"s{next(self._sids)}"
         _code, state = _durable.assert_fact(self._handle, json.dumps({"sid": sid, "t": "__m"}))
-        self._drain(state, sid, [], {}, [], [])  # one action runs: deleting is safe (bug A)
         self._sid = sid
+        self._drain(state, [], Pass(set(), {}, {}), frozenset())  # one action: bug A
 
     def _reset(self) -> None:
         """Throw the session away after a failure; the next evaluation starts a fresh one."""
@@ -306,13 +296,46 @@ def _without_or(conj: tuple[Atom, ...]) -> list[tuple[Atom, ...]]:
 
 
 def _encode(value: Any) -> Any:
-    """A value the C JSON parser reads right: no exponent floats, no inf."""
-    if isinstance(value, float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            raise EngineError(f"not a finite number: {value}")
-        value = round(value, 4)
-        return int(value) if value == int(value) and abs(value) < 1e15 else value
+    """A value durable-rules reads exactly: every digit of a float, written without exponent.
+
+    Its C parser refuses exponents ("1e-09": error 204) but reads positional decimals with full
+    double precision; integers beyond 2**53 are written as floats with '.0' because the C engine
+    holds integers in 64 bits (tested at every threshold: tests/test_exact.py)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, int) and abs(value) < 2**53:
+        return value
+    value = float(value)
+    if not math.isfinite(value):
+        raise EngineError(f"not a finite number: {value}")
     return value
+
+
+def _dump(obj: Any) -> str:
+    """JSON text for durable-rules: like json.dumps, but every float in positional form."""
+    if isinstance(obj, dict) and not any(type(v) is float and not _plain(v) for v in obj.values()):
+        return _JSON(obj)  # the common case: flat, and repr of each float is positional
+    return _write(obj)
+
+
+def _plain(value: float) -> bool:
+    """Whether repr writes this float without an exponent (json.dumps then reads right)."""
+    return value == 0.0 or 1e-4 <= abs(value) < 1e16
+
+
+def _write(obj: Any) -> str:
+    if isinstance(obj, dict):
+        return "{" + ",".join(f"{_STR(k)}:{_write(v)}" for k, v in obj.items()) + "}"
+    if isinstance(obj, (list, tuple)):
+        return "[" + ",".join(_write(v) for v in obj) + "]"
+    if isinstance(obj, float):
+        text = format(decimal.Decimal(repr(float(obj))), "f")
+        return text if "." in text else text + ".0"
+    return _STR(obj)
+
+
+_STR = json.JSONEncoder(ensure_ascii=False).encode
+_JSON = _STR
 
 
 _GUARDS = {

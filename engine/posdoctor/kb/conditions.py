@@ -6,8 +6,9 @@ negation is pushed down by De Morgan's laws (valid in three-valued logic) to neg
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import pairwise, product
 from typing import Any
 
@@ -112,19 +113,38 @@ def _number_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
 
 
 def passes(atom: Atom, value: Any) -> bool:
-    """Whether a known value passes a test. Used to check and to describe rules; diagnosis
-    itself is matched by durable-rules."""
-    if atom.op in ("present", "absent"):
-        return atom.op == "present"
-    if atom.op == "is":
-        ok = value == atom.value
-    elif atom.op == "in":
-        ok = value in atom.value
-    elif atom.op == "matches":
-        ok = isinstance(value, str) and re.search(atom.value, value, re.IGNORECASE) is not None
-    else:
-        lo, lo_incl, hi, hi_incl = atom.value
-        ok = (lo is None or (value >= lo if lo_incl else value > lo)) and (
-            hi is None or (value <= hi if hi_incl else value < hi)
-        )
-    return ok != atom.negated
+    """Whether a known value passes a test (``absent`` never does: the value is known)."""
+    return predicate(atom)(value)
+
+
+def predicate(atom: Atom) -> Callable[[Any], bool]:
+    """A test as a function of a known value: the meaning of each operator, written once.
+
+    The Python matcher runs these; the durable-rules adapter writes the same tests in
+    durable's JSON form; the tests' oracle implements the operator table on its own."""
+    op, value, negated = atom.op, atom.value, atom.negated
+    if op in ("present", "absent"):
+        return _known if op == "present" else _never
+    if op == "matches":
+        search = re.compile(value, re.IGNORECASE).search
+        return lambda v: isinstance(v, str) and (search(v) is not None) != negated
+    if op == "is":
+        return (lambda v: v != value) if negated else (lambda v: v == value)
+    if op == "in":
+        return (lambda v: v not in value) if negated else (lambda v: v in value)
+    lo, lo_incl, hi, hi_incl = value
+    above = operator.ge if lo_incl else operator.gt
+    below = operator.le if hi_incl else operator.lt
+
+    def inside(v: Any) -> bool:
+        return (lo is None or above(v, lo)) and (hi is None or below(v, hi))
+
+    return (lambda v: not inside(v)) if negated else inside
+
+
+def _known(_value: Any) -> bool:
+    return True
+
+
+def _never(_value: Any) -> bool:
+    return False

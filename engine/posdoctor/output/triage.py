@@ -23,7 +23,7 @@ def answer_groups(doctor: Doctor, facts: dict[str, Any], q: Any, lang: str) -> l
     same rules fire are merged into one range ("< 50MB"), since they lead to the same place."""
     fact, groups = q.fact, []
     for value, p, _top in q.answers:
-        fired = {f.rule for f in doctor.engine.evaluate({**facts, fact.id: value}).fired}
+        fired = {f.rule for f in doctor.matcher.evaluate({**facts, fact.id: value}).fired}
         if groups and fact.type == "number" and groups[-1]["fired"] == fired:
             groups[-1]["values"].append(value)
             groups[-1]["probability"] += p

@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Firings, RuleEngine
+from ..engine import Conflict, Firings, compile_rules
 from ..kb.answers import check_answers
 from ..kb.model import Cause, KnowledgeBase, Step
 from ..kb.problems import KnowledgeBaseError
+from ..kb.values import show
 from .explain import Evidence, Explainer, FactUsed
 from .probes import candidate_answers
 
@@ -109,12 +110,14 @@ class Diagnosis:
 class Doctor:
     """A knowledge base compiled for diagnosis; safe to share between threads."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, matcher: str | None = None):
+        """Compile ``kb``'s rules with ``matcher`` ("durable" or "python"; default: durable-rules
+        where it runs, see ``posdoctor.engine``)."""
         self.kb = kb
-        self.engine = RuleEngine(kb)
-        if self.engine.problems:
-            raise KnowledgeBaseError(self.engine.problems)
-        self.alternatives = self.engine.alternatives  # each rule's condition in DNF
+        self.matcher = compile_rules(kb, matcher)
+        if self.matcher.problems:
+            raise KnowledgeBaseError(self.matcher.problems)
+        self.alternatives = self.matcher.alternatives  # each rule's condition in DNF
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self._cause_rules = _conclusions_by_rule(kb)
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
@@ -143,7 +146,7 @@ class Doctor:
         ``failed_fixes`` maps a cause to the fix steps tried without success, each with its
         chance of success: a failed fix multiplies the cause's odds by (1 - success)."""
         answers = dict(facts) if checked else check_answers(self.kb, facts)
-        firings = self.engine.evaluate(answers)
+        firings = self.matcher.evaluate(answers)
         return self._rank(answers, firings, failed_fixes or {})
 
     def weights(
@@ -153,7 +156,7 @@ class Doctor:
     ) -> dict[str, float]:
         """Unnormalised scores only (cause id -> prior x ratios, '' -> another cause), for
         checked ``facts``; used to weigh questions."""
-        weights, _ = self._weights(self.engine.evaluate(facts), failed_fixes or {})
+        weights, _ = self._weights(self.matcher.evaluate(facts), failed_fixes or {})
         weights[""] = self.kb.other_prior
         return weights
 
@@ -204,12 +207,7 @@ class Doctor:
             )
             order.append((-round(p, 12), -cause.prior, cid, rc))  # equal to 12 digits: a tie
         order.sort(key=_first_three)
-        known = explainer.known() if firings.conflicts else {}
-        warnings = tuple(
-            f"rule '{self.kb.rules[r].id}' would set '{f}' to {v!r}, but it is already "
-            f"{known.get(f)!r}"
-            for f, v, r in firings.conflicts
-        )
+        warnings = tuple(_conflict_text(self.kb, c) for c in firings.conflicts)
         return Diagnosis(
             answers,
             tuple(item[3] for item in order),
@@ -219,6 +217,29 @@ class Doctor:
             tuple(ruled_out),
             explainer,
         )
+
+
+def _conflict_text(kb: KnowledgeBase, conflict: Conflict) -> str:
+    """A conflict between rules, or between a rule and an answer, in one sentence."""
+    rules = [f"'{kb.rules[r].id}'" for _, r in conflict.claims]
+    values = [show(v) for v, _ in conflict.claims]
+    if conflict.answered:
+        return (
+            f"{_series('rule', rules)} would set '{conflict.fact}' to {_series('', values)}, "
+            f"but the answer is {show(conflict.answer)}: the answer wins"
+        )
+    return (
+        f"{_series('rule', rules)} set '{conflict.fact}' to {_series('', values)}: "
+        f"'{conflict.fact}' is left unknown"
+    )
+
+
+def _series(noun: str, items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' (with the noun in front, plural for more than one)."""
+    text = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if not noun:
+        return text
+    return f"{noun}{'s' if len(items) > 1 else ''} {text}"
 
 
 def _first_three(item: tuple) -> tuple:

@@ -1,0 +1,126 @@
+"""What every matcher returns, and how a pass's conclusions settle into one result.
+
+A matcher runs the knowledge base's rules over one diagnosis's facts. Two exist: the
+durable-rules adapter (``durable.py``, the engine of record) and a plain-Python one
+(``python.py``); both return the same ``Firings`` for the same facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..kb.model import Atom
+
+
+class EngineError(RuntimeError):
+    """The rule engine failed while evaluating; nothing of the failed run is kept."""
+
+
+@dataclass(frozen=True, order=True)
+class Firing:
+    """A knowledge-base rule that fired: which alternative of its condition matched."""
+
+    rule: int  # index into KnowledgeBase.rules
+    alternative: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Rules that disagree about a derived fact, or a rule that disagrees with an answer.
+
+    Between rules, the fact is left unknown (neither value is believed, and rules that need it
+    do not fire); against an answer, the answer wins."""
+
+    fact: str
+    claims: tuple[tuple[Any, int], ...]  # (value, rule index), by rule
+    answer: Any = field(default=None)  # the answer that wins, when a person gave the fact
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class Firings:
+    """What one evaluation concluded: rules fired, the facts rules derived, and conflicts.
+
+    ``fired`` is sorted by rule then alternative and ``derived`` by the rule that set each
+    fact, whatever order a matcher found them in: two matchers agree exactly."""
+
+    fired: tuple[Firing, ...]
+    derived: Mapping[str, tuple[Any, int]]  # fact -> (value, index of the first rule setting it)
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass
+class Pass:
+    """One forward-chaining pass: alternatives fired, every value set, claims against answers."""
+
+    fired: set[tuple[int, int]]
+    values: dict[str, dict[Any, int]]  # fact -> {value: first rule index}; answers have -1
+    overruled: dict[tuple[str, Any], int]  # (fact, value a rule claimed) -> first rule index
+
+
+class Matcher(Protocol):
+    """Runs a knowledge base's rules: compiled once, evaluated per diagnosis, thread-safe."""
+
+    name: str
+    alternatives: tuple[tuple[tuple[Atom, ...], ...], ...]  # each rule's condition in DNF
+    problems: tuple[Any, ...]  # why the rules cannot be compiled (empty when they can)
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Firings: ...
+
+
+def settle(run: Callable[[frozenset[str]], Pass]) -> Firings:
+    """Run passes until no two rules disagree: each disagreement leaves its fact unknown."""
+    blocked: frozenset[str] = frozenset()
+    clashes: dict[str, tuple[tuple[Any, int], ...]] = {}
+    while True:
+        result = run(blocked)
+        if (
+            not clashes
+            and not result.overruled
+            and all(len(held) == 1 for held in result.values.values())
+        ):
+            return _simple(result)
+        new = {
+            f: tuple(sorted(((v, r) for v, r in held.items()), key=lambda c: c[1]))
+            for f, held in result.values.items()
+            if len(held) > 1
+        }
+        if not new:
+            break
+        clashes.update(new)
+        blocked |= frozenset(new)
+    return _firings(result, clashes)
+
+
+def _simple(result: Pass) -> Firings:
+    """Firings of a pass where no rule disagreed with another or with an answer."""
+    derived = [(r, f, v) for f, held in result.values.items() for v, r in held.items() if r >= 0]
+    derived.sort(key=_rule_then_fact)
+    return Firings(
+        tuple(Firing(r, a) for r, a in sorted(result.fired)), {f: (v, r) for r, f, v in derived}
+    )
+
+
+def _rule_then_fact(item: tuple) -> tuple:
+    return item[0], item[1]
+
+
+def _firings(result: Pass, clashes: dict[str, tuple[tuple[Any, int], ...]]) -> Firings:
+    derived = sorted(
+        ((f, next(iter(held.items()))) for f, held in result.values.items()),
+        key=lambda item: (item[1][1], item[0]),
+    )
+    conflicts = [Conflict(f, claims) for f, claims in sorted(clashes.items())]
+    answered: dict[str, list[tuple[Any, int]]] = {}
+    for (fact, value), rule in sorted(result.overruled.items(), key=lambda i: (i[0][0], i[1])):
+        answered.setdefault(fact, []).append((value, rule))
+    for fact, claims in answered.items():
+        answer = result.values[fact]
+        conflicts.append(Conflict(fact, tuple(claims), next(iter(answer)), answered=True))
+    return Firings(
+        tuple(Firing(r, a) for r, a in sorted(result.fired)),
+        {f: vr for f, vr in derived if vr[1] >= 0},
+        tuple(conflicts),
+    )

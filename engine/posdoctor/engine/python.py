@@ -1,0 +1,169 @@
+"""The plain-Python matcher: forward chaining over the rules' alternatives, indexed by test.
+
+Used where durable-rules cannot be installed (Python 3.13 and later), and to weigh hypothetical
+answers quickly. It reaches exactly the conclusions of the durable-rules adapter by the same
+semantics (``base`` says them; a differential test over thousands of generated fact sets checks
+it). Like a Rete network it tests each distinct condition once per value (the alpha tests) and
+counts, per alternative, how many of its tests hold; an alternative fires when all of them do and
+none of the facts it needs unknown is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..kb.conditions import alternatives, predicate
+from ..kb.model import Atom, KnowledgeBase
+from .base import Firings, Pass, settle
+
+Predicate = Callable[[Any], bool]
+
+
+class PythonMatcher:
+    """A knowledge base's rules compiled into indexed Python tests; safe to share by threads."""
+
+    name = "python"
+
+    def __init__(self, kb: KnowledgeBase):
+        self.alternatives = tuple(tuple(alternatives(r.when)) for r in kb.rules)
+        self.problems: tuple = ()
+        self._sets = tuple(
+            tuple((c.target, c.value) for c in r.then if c.kind == "set") for r in kb.rules
+        )
+        tests: dict[tuple, int] = {}  # distinct test -> its index
+        self._tests_of: dict[str, list[tuple[int, Predicate]]] = {}  # fact -> its tests
+        self._alts_of: list[list[int]] = []  # test -> alternatives that need it
+        alts, sizes, unknowns = [], [], []
+        for rule, conj_list in enumerate(self.alternatives):
+            for alt, conj in enumerate(conj_list):
+                index = len(alts)
+                alts.append((rule, alt))
+                needed = {self._test(tests, atom) for atom in conj if atom.op != "absent"}
+                for t in needed:
+                    self._alts_of[t].append(index)
+                sizes.append(len(needed))
+                unknowns.append(tuple(sorted({a.fact for a in conj if a.op == "absent"})))
+        self._alts = tuple(alts)
+        self._sizes = sizes
+        self._unknowns = tuple(unknowns)
+        self._free = tuple(i for i, n in enumerate(sizes) if n == 0)
+        self._absent_facts = frozenset(f for u in unknowns for f in u)
+
+    def _test(self, tests: dict[tuple, int], atom: Atom) -> int:
+        key = (atom.fact, atom.op, _hashable(atom.value), atom.negated)
+        if key not in tests:
+            tests[key] = len(self._alts_of)
+            self._alts_of.append([])
+            self._tests_of.setdefault(atom.fact, []).append((tests[key], predicate(atom)))
+        return tests[key]
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Firings:
+        """Run the rules over validated ``facts`` (fact id -> value)."""
+        return settle(lambda blocked: self._run(facts, blocked))
+
+    def _run(self, facts: Mapping[str, Any], blocked: frozenset[str]) -> Pass:
+        """One forward-chaining pass with the ``blocked`` facts never set."""
+        run = Pass(set(), {f: {v: -1} for f, v in facts.items()}, {})
+        counts = self._sizes[:]
+        true: set[int] = set()
+        ready = list(self._free)
+        for fact, value in facts.items():
+            self._arrive(fact, value, counts, true, ready)
+        self._chain(run, facts, blocked, counts, true, ready)
+        return run
+
+    def _chain(
+        self,
+        run: Pass,
+        facts: Mapping[str, Any],
+        blocked: frozenset[str],
+        counts: list[int],
+        true: set[int],
+        ready: list[int],
+    ) -> None:
+        """Fire the ready alternatives, and those the facts they set make ready, until none."""
+        while ready:
+            index = ready.pop()
+            if any(f in run.values for f in self._unknowns[index]):
+                continue
+            rule, alt = self._alts[index]
+            if (rule, alt) in run.fired:
+                continue
+            run.fired.add((rule, alt))
+            for fact, value in self._sets[rule]:
+                if fact not in blocked and _settable(run, facts, fact, value, rule):
+                    self._arrive(fact, value, counts, true, ready)
+
+    # ---- what if: one more answer -------------------------------------------------------------
+    def what_if(self, facts: Mapping[str, Any]) -> WhatIf:
+        """Evaluate ``facts`` and keep the network's state, to add one answer at a time cheaply."""
+        run = Pass(set(), {f: {v: -1} for f, v in facts.items()}, {})
+        counts = self._sizes[:]
+        true: set[int] = set()
+        ready = list(self._free)
+        for fact, value in facts.items():
+            self._arrive(fact, value, counts, true, ready)
+        self._chain(run, facts, frozenset(), counts, true, ready)
+        return WhatIf(self, dict(facts), run, counts, true)
+
+    def _arrive(
+        self, fact: str, value: Any, counts: list[int], true: set[int], ready: list[int]
+    ) -> None:
+        """A value became known: count the tests it passes; collect alternatives now whole."""
+        for test, passes in self._tests_of.get(fact, ()):
+            if test in true or not passes(value):
+                continue
+            true.add(test)
+            for index in self._alts_of[test]:
+                counts[index] -= 1
+                if counts[index] == 0:
+                    ready.append(index)
+
+
+class WhatIf:
+    """The matcher's state after one evaluation; ``fired_with`` adds one answer to a copy."""
+
+    def __init__(self, m: PythonMatcher, facts: dict, run: Pass, counts: list, true: set):
+        self._m, self.facts, self._run, self._counts, self._true = m, facts, run, counts, true
+        self.clean = not run.overruled and all(len(h) == 1 for h in run.values.values())
+        self.fired = frozenset(r for r, _ in run.fired)
+
+    def fired_with(self, fact: str, value: Any) -> frozenset[int] | None:
+        """The rules that fire once ``fact`` (unknown now) is answered ``value``; None when
+        that cannot be worked out by adding alone (the answer makes an 'absent' test fail, or
+        rules then disagree): evaluate the facts in full then."""
+        m = self._m
+        if not self.clean or fact in m._absent_facts or fact in self._run.values:
+            return None
+        counts, true, ready = self._counts[:], set(self._true), []
+        m._arrive(fact, value, counts, true, ready)
+        if not ready:
+            return self.fired
+        facts = {**self.facts, fact: value}
+        run = Pass(set(self._run.fired), {f: dict(h) for f, h in self._run.values.items()}, {})
+        run.values[fact] = {value: -1}
+        m._chain(run, facts, frozenset(), counts, true, ready)
+        if run.overruled or any(len(h) > 1 for h in run.values.values()):
+            return None
+        return frozenset(r for r, _ in run.fired)
+
+
+def _settable(run: Pass, facts: Mapping[str, Any], fact: str, value: Any, rule: int) -> bool:
+    """Record a rule setting a derived fact; True when the value is new (a value may be one of
+    several while rules run). A fact a person answered keeps the answer."""
+    if fact in facts:
+        if value != facts[fact]:
+            key = (fact, value)
+            run.overruled[key] = min(run.overruled.get(key, rule), rule)
+        return False
+    held = run.values.setdefault(fact, {})
+    if value in held:
+        held[value] = min(held[value], rule)
+        return False
+    held[value] = rule
+    return True
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
