@@ -115,7 +115,7 @@ def simulate(
         if fact is None:
             break
         asked += 1
-        minutes += kb.facts[fact].cost
+        minutes += kb.facts[fact].minutes
         s.answer(fact, noisy(kb, fact, truth.get(fact), caller, wrong, unknown))
         if policy != "adaptive" and asked >= len(order):
             break

@@ -84,4 +84,4 @@ def test_a_loaded_kb_is_immutable(kb: posdoctor.KnowledgeBase) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         kb.rules[0].id = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        kb.facts["network_connected"].cost = 0  # type: ignore[misc]
+        kb.facts["network_connected"].minutes = 0  # type: ignore[misc]

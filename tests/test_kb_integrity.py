@@ -92,7 +92,7 @@ def test_every_cause_is_reachable_fixable_and_sourced(kb: posdoctor.KnowledgeBas
         assert cause.id in supported, cause.id
         assert cause.fixes and cause.source and cause.escalate_to in kb.teams, cause.id
         for fix in cause.fixes:
-            step = kb.steps[fix.step]
+            step = kb.steps[fix.step_id]
             assert step.do and step.verify.zh and step.verify.en, step.id
             assert not step.risky or step.warning is not None, step.id
 

@@ -267,7 +267,8 @@ class Session:
             "fact": q.fact.id,
             "doubts": q.doubts,
             "gain_bits": q.gain,
-            "cost_minutes": q.fact.cost,
+            "cost_minutes": q.fact.minutes,
+            "minutes": q.fact.minutes,
             "separates": [{"cause": c, "probability": now.get(c, 0.0)} for c in q.separates],
             "answers": [
                 {"answer": a, "probability": p, "top_cause": top or None} for a, p, top in q.answers

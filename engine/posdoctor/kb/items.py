@@ -75,7 +75,7 @@ def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
         label=r.text(m["label"], path + ("label",)),
         question=r.text(m["question"], path + ("question",)),
         check=r.texts(m["check"], path + ("check",)),
-        cost=r.number(m["cost"], path + ("cost",), 0, 24 * 60),
+        minutes=r.number(m["cost"], path + ("cost",), 0, 24 * 60),
         origin=r.origin(path),
     )
     ok = _read_fact_typing(r, m, path, ftype, fields)

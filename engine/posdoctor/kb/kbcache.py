@@ -20,7 +20,7 @@ from platformdirs import user_cache_dir
 from .._version import __version__
 from .model import KnowledgeBase
 
-FORMAT = 2  # bump when the model classes change shape or module
+FORMAT = 3  # bump when the model classes change shape or module
 
 
 def folder() -> Path | None:

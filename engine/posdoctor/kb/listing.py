@@ -26,7 +26,7 @@ def _causes(kb: KnowledgeBase, lang: str) -> list[dict[str, Any]]:
             "category": c.category,
             "title": c.title(lang),
             "prior": c.prior,
-            "fixes": [f.step for f in c.fixes],
+            "fixes": [f.step_id for f in c.fixes],
             "escalate_to": c.escalate_to,
             "where": str(c.origin),
         }
@@ -43,7 +43,8 @@ def _facts(kb: KnowledgeBase, lang: str) -> list[dict[str, Any]]:
             "question": f.question(lang),
             "values": [v.id for v in f.values] if f.values else None,
             "unit": f.unit(lang) if f.unit else None,
-            "cost_minutes": f.cost,
+            "cost_minutes": f.minutes,
+            "minutes": f.minutes,
             "derived_from": list(f.derived_from),
             "ask": f.ask,
             "where": str(f.origin),

@@ -64,7 +64,7 @@ class Fact:
     label: Text
     question: Text
     check: tuple[Text, ...]
-    cost: float
+    minutes: float  # to check it (YAML key: cost)
     values: tuple[Choice, ...] = ()
     unit: Text | None = None
     min: float | None = None
@@ -97,7 +97,10 @@ class Fact:
 
 @dataclass(frozen=True)
 class FixRef:
-    step: str
+    """A cause's fix step by reference: the step's id (YAML key: step) and its chance of
+    success for this cause."""
+
+    step_id: str
     success: float
 
 

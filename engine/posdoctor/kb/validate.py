@@ -93,7 +93,7 @@ def _check_causes(c: Checker) -> None:
         cause = entry[0]
         total += cause.prior
         for i, fix in enumerate(cause.fixes):
-            c.ref(entry, ("fixes", i, "step"), fix.step, "steps")
+            c.ref(entry, ("fixes", i, "step"), fix.step_id, "steps")
         c.ref(entry, ("escalate_to",), cause.escalate_to, "teams")
         for i, practice in enumerate(cause.prevention):
             c.ref(entry, ("prevention", i), practice, "practices")
@@ -108,7 +108,7 @@ def _check_causes(c: Checker) -> None:
 
 
 def _check_steps(c: Checker) -> None:
-    used = {f.step for e in c.items["causes"] for f in e[0].fixes}
+    used = {f.step_id for e in c.items["causes"] for f in e[0].fixes}
     for entry in c.by_id["steps"].values():
         step = entry[0]
         for i, req in enumerate(step.requires):

@@ -109,7 +109,8 @@ def question_dict(q: Question, lang: str) -> dict[str, Any]:
         "fact": f.id,
         "question": f.question(lang),
         "how_to_check": [t(lang) for t in f.check],
-        "cost_minutes": f.cost,
+        "cost_minutes": f.minutes,  # the older name, kept: JSON keys are a contract
+        "minutes": f.minutes,
         "gain_bits": round(q.gain, 6),
         "value_per_minute": round(q.value, 6),
         "separates": list(q.separates),

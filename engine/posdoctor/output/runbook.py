@@ -108,7 +108,7 @@ def confirm_checks(kb: KnowledgeBase, tests: Sequence[Atom], lang: str) -> list[
         if not kb.facts[f].derived or kb.facts[f].ask
     ]
     rows = []
-    for fid in sorted(facts, key=lambda f: kb.facts[f].cost):
+    for fid in sorted(facts, key=lambda f: kb.facts[f].minutes):
         fact = kb.facts[fid]
         rows.append(
             {
@@ -116,7 +116,7 @@ def confirm_checks(kb: KnowledgeBase, tests: Sequence[Atom], lang: str) -> list[
                 "label": fact.label(lang),
                 "question": fact.question(lang),
                 "check": [t(lang) for t in fact.check],
-                "cost": fact.cost,
+                "minutes": fact.minutes,
                 "points": list(
                     dict.fromkeys(atom_phrase(kb, a, lang) for a in tests if a.fact == fid)
                 ),

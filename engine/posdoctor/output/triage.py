@@ -70,7 +70,7 @@ def question_item(doctor: Doctor, q: Any, lang: str) -> dict[str, Any]:
         "label": f.label(lang),
         "question": f.question(lang),
         "check": [t(lang) for t in f.check],
-        "cost": f.cost,
+        "minutes": f.minutes,
         "gain": q.gain,
         "answers": [
             {

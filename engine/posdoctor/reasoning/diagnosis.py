@@ -253,7 +253,7 @@ def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
 
 def _order_fixes(kb: KnowledgeBase, cause: Cause) -> tuple[FixStep, ...]:
     """Fix steps by chance of success per minute, best first; prerequisites come first."""
-    steps = [FixStep(kb.steps[f.step], f.success) for f in cause.fixes]
+    steps = [FixStep(kb.steps[f.step_id], f.success) for f in cause.fixes]
     steps.sort(key=lambda s: (-s.rate, s.step.minutes, s.step.id))
     out: list[FixStep] = []
 

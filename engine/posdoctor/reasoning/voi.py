@@ -126,7 +126,7 @@ def _score(
     return Question(
         fact=fact,
         gain=gain,
-        value=gain / (fact.cost + 0.5),
+        value=gain / (fact.minutes + 0.5),
         answers=tuple(zip(answers, p_answer, tops, strict=True)),
         separates=tuple(shift[:4]),
     )
