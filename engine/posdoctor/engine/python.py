@@ -45,6 +45,7 @@ class PythonMatcher:
                 sizes.append(len(needed))
                 unknowns.append(tuple(sorted({a.fact for a in conj if a.op == "absent"})))
         self._alts = tuple(alts)
+        self._index = {pair: i for i, pair in enumerate(alts)}
         self._sizes = sizes
         self._unknowns = tuple(unknowns)
         self._free = tuple(i for i, n in enumerate(sizes) if n == 0)
@@ -129,24 +130,56 @@ class WhatIf:
         self.clean = not run.overruled and all(len(h) == 1 for h in run.values.values())
         self.fired = frozenset(r for r, _ in run.fired)
 
-    def fired_with(self, fact: str, value: Any) -> frozenset[int] | None:
-        """The rules that fire once ``fact`` (unknown now) is answered ``value``; None when
-        that cannot be worked out by adding alone (the answer makes an 'absent' test fail, or
-        rules then disagree): evaluate the facts in full then."""
+    def changes(self, fact: str, value: Any) -> tuple[frozenset[int], frozenset[int]] | None:
+        """The rules that start and stop firing once ``fact`` (unknown now) is answered
+        ``value``; None when that cannot be worked out from this state (rules that set facts
+        stop firing because the fact is no longer unknown, or rules then disagree): evaluate
+        the facts in full then."""
         m = self._m
-        if not self.clean or fact in m._absent_facts or fact in self._run.values:
+        if not self.clean or fact in self._run.values:
             return None
+        lost: frozenset = frozenset()
+        if fact in m._absent_facts:
+            lost = frozenset(p for p in self._run.fired if fact in m._unknowns[m._index[p]])
+            if any(m._sets[rule] for rule, _ in lost):
+                return None
+        counts, true = self._counts, self._true
+        drop: dict[int, int] = {}
+        for test, passes in m._tests_of.get(fact, ()):
+            if test not in true and passes(value):
+                for index in m._alts_of[test]:
+                    drop[index] = drop.get(index, 0) + 1
+        values = self._run.values
+        ready = [
+            i
+            for i, n in drop.items()
+            if counts[i] == n and not any(f in values or f == fact for f in m._unknowns[i])
+        ]
+        if any(m._sets[m._alts[i][0]] for i in ready):
+            return self._chained(fact, value, lost)
+        starting = frozenset(m._alts[i][0] for i in ready)
+        if not lost:
+            return starting - self.fired, frozenset()
+        kept = starting | frozenset(r for r, _ in self._run.fired - lost)
+        return starting - self.fired, self.fired - kept
+
+    def _chained(
+        self, fact: str, value: Any, lost: frozenset
+    ) -> tuple[frozenset[int], frozenset[int]] | None:
+        """``changes`` when the answer makes rules set facts: chain on a copy of the state."""
+        m = self._m
         counts, true, ready = self._counts[:], set(self._true), []
         m._arrive(fact, value, counts, true, ready)
-        if not ready:
-            return self.fired
         facts = {**self.facts, fact: value}
-        run = Pass(set(self._run.fired), {f: dict(h) for f, h in self._run.values.items()}, {})
+        run = Pass(
+            set(self._run.fired - lost), {f: dict(h) for f, h in self._run.values.items()}, {}
+        )
         run.values[fact] = {value: -1}
         m._chain(run, facts, frozenset(), counts, true, ready)
         if run.overruled or any(len(h) > 1 for h in run.values.values()):
             return None
-        return frozenset(r for r, _ in run.fired)
+        rules = frozenset(r for r, _ in run.fired)
+        return rules - self.fired, self.fired - rules
 
 
 def _settable(run: Pass, facts: Mapping[str, Any], fact: str, value: Any, rule: int) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Conflict, Firings, compile_rules
+from ..engine import Conflict, Firings, Matcher, compile_rules
 from ..kb.answers import check_answers
 from ..kb.model import Cause, KnowledgeBase, Step
 from ..kb.problems import KnowledgeBaseError
@@ -119,7 +119,10 @@ class Doctor:
             raise KnowledgeBaseError(self.matcher.problems)
         self.alternatives = self.matcher.alternatives  # each rule's condition in DNF
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
-        self._cause_rules = _conclusions_by_rule(kb)
+        self._cause_rules = self.conclusions = _conclusions_by_rule(kb)
+        self.concludes = tuple(frozenset(t for t, _, _ in c) for c in self._cause_rules)
+        self.ratios_of = _ratios_by_cause(kb, self._cause_rules)  # cause -> ((rule, ratio), ...)
+        self._python: Matcher | None = self.matcher if self.matcher.name == "python" else None
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
         self._answers: dict[str, tuple[Any, ...]] = {}
 
@@ -149,16 +152,49 @@ class Doctor:
         firings = self.matcher.evaluate(answers)
         return self._rank(answers, firings, failed_fixes or {})
 
+    @property
+    def python(self) -> Any:
+        """The plain-Python matcher (compiled on first use), which weighs what-ifs."""
+        if self._python is None:
+            self._python = compile_rules(self.kb, "python")
+        return self._python
+
     def weights(
         self,
         facts: Mapping[str, Any],
         failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+        fired: frozenset[int] | None = None,
     ) -> dict[str, float]:
         """Unnormalised scores only (cause id -> prior x ratios, '' -> another cause), for
-        checked ``facts``; used to weigh questions."""
-        weights, _ = self._weights(self.matcher.evaluate(facts), failed_fixes or {})
+        checked ``facts`` (or for the rules ``fired`` on them); used to weigh questions."""
+        if fired is None:
+            fired = frozenset(f.rule for f in self.matcher.evaluate(facts).fired)
+        failed = failed_fixes or {}
+        weights = {cid: self.cause_weight(cid, fired, failed) for cid in self._priors}
         weights[""] = self.kb.other_prior
         return weights
+
+    def start_weight(
+        self, cause: str, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
+    ) -> float:
+        """A cause's prior times (1 - success) of each of its fixes that failed."""
+        weight = self._priors[cause]
+        for _step, success in failed_fixes.get(cause, ()):
+            weight *= max(0.0, 1.0 - success)
+        return weight
+
+    def cause_weight(
+        self,
+        cause: str,
+        fired: frozenset[int],
+        failed_fixes: Mapping[str, Sequence[tuple[str, float]]],
+    ) -> float:
+        """One cause's prior times its failed fixes' and fired rules' factors, in rule order."""
+        weight = self.start_weight(cause, failed_fixes)
+        for rule, ratio in self.ratios_of[cause]:
+            if rule in fired:
+                weight *= ratio
+        return weight
 
     def _weights(
         self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
@@ -249,6 +285,15 @@ def _first_three(item: tuple) -> tuple:
 def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
     """For each rule: (cause, likelihood ratio, conclusion) of its conclusions about causes."""
     return tuple(tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules)
+
+
+def _ratios_by_cause(kb: KnowledgeBase, by_rule: tuple) -> dict[str, tuple[tuple[int, float], ...]]:
+    """For each cause: (rule index, likelihood ratio) of every conclusion about it, in order."""
+    out: dict[str, list[tuple[int, float]]] = {cid: [] for cid in kb.causes}
+    for rule, conclusions in enumerate(by_rule):
+        for target, ratio, _ in conclusions:
+            out[target].append((rule, ratio))
+    return {cid: tuple(items) for cid, items in out.items()}
 
 
 def _order_fixes(kb: KnowledgeBase, cause: Cause) -> tuple[FixStep, ...]:

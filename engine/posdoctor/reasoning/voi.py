@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..kb.model import Fact, KnowledgeBase
+from .weigh import Weigher
 
 if TYPE_CHECKING:  # only for types: `posdoctor --help` does not load the rule engine
     from .diagnosis import Diagnosis, Doctor
@@ -49,18 +50,24 @@ def askable(kb: KnowledgeBase, known: Mapping[str, Any]) -> list[Fact]:
 
 
 def rank_questions(
-    doctor: Doctor, diagnosis: Diagnosis, limit: int = 5, exclude: Iterable[str] = ()
+    doctor: Doctor,
+    diagnosis: Diagnosis,
+    limit: int = 5,
+    exclude: Iterable[str] = (),
+    weigher: type[Weigher] = Weigher,
 ) -> list[Question]:
-    """The best questions to ask next, most valuable per minute first."""
+    """The best questions to ask next, most valuable per minute first. (``weigher=FullWeigher``
+    weighs every answer through the rules in full: the slow way, with the same result.)"""
     known = {**diagnosis.facts, **diagnosis.derived_facts}
     skip = set(exclude)
     now = _distribution(diagnosis)
-    base = doctor.weights(diagnosis.facts, diagnosis.failed_fixes)
+    weigh = weigher(doctor, diagnosis.facts, diagnosis.failed_fixes)
+    beliefs = _Beliefs(now)
     out = []
     for fact in askable(doctor.kb, known):
         if fact.id in skip:
             continue
-        q = _score(doctor, diagnosis, fact, now, base)
+        q = _score(doctor, weigh, fact, beliefs)
         if q is not None and q.gain >= MIN_GAIN:
             out.append(q)
     out.sort(key=lambda q: (-q.value, -q.gain, q.fact.id))
@@ -73,13 +80,17 @@ def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
     return out
 
 
-def _score(
-    doctor: Doctor,
-    diagnosis: Diagnosis,
-    fact: Fact,
-    now: dict[str, float],
-    base: dict[str, float],
-) -> Question | None:
+class _Beliefs:
+    """The distribution now, with what every question's score needs of it computed once."""
+
+    def __init__(self, now: dict[str, float]):
+        self.now = now
+        self.plogp = {c: p * math.log2(p) for c, p in now.items() if p > 0}
+        self.entropy = -sum(self.plogp.values())
+        self.by_probability = sorted(((p, c) for c, p in now.items()), reverse=True)
+
+
+def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Question | None:
     """Mutual information between the answer and the cause, under the current beliefs.
 
     Causes the answer cannot move see every answer alike (P(a | c) = 1/n); only the causes it
@@ -88,14 +99,22 @@ def _score(
     n = len(answers)
     if n < 2:
         return None
-    facts, failed = diagnosis.facts, diagnosis.failed_fixes
-    after = [doctor.weights({**facts, fact.id: a}, failed) for a in answers]
-    moved = [c for c in now if c and base[c] > 0 and any(w[c] != base[c] for w in after)]
+    now = beliefs.now
+    base = weigh.base
+    after, touched = [], set()
+    for a in answers:
+        weights, changed = weigh.after(fact.id, a)
+        after.append(weights)
+        touched |= changed
+    moved = [c for c in now if c in touched and base[c] > 0 and any(w[c] != base[c] for w in after)]
     if not moved:
         return None
-    rest = [p for c, p in now.items() if c not in moved]
-    still = sum(rest)
-    still_plogp = sum(p * math.log2(p) for p in rest if p > 0)
+    moving = set(moved)
+    rest = [c for c in now if c not in moving]
+    still = sum(now[c] for c in rest)
+    plogp = beliefs.plogp
+    still_plogp = sum(plogp[c] for c in rest if c in plogp)
+    best_rest = next((pc for pc in beliefs.by_probability if pc[1] not in moving), None)
     joint = {}
     for c in moved:
         ratios = [w[c] / base[c] for w in after]
@@ -114,8 +133,8 @@ def _score(
         if still > 0:
             h -= scale * (still_plogp + still * math.log2(scale))
         expected += pa * h
-        tops.append(_top(now, moved, joint, i, pa, scale))
-    gain = max(0.0, entropy(now.values()) - expected)
+        tops.append(_top(moved, joint, i, pa, scale, best_rest))
+    gain = max(0.0, beliefs.entropy - expected)
     shift = sorted(
         moved,
         key=lambda c: (
@@ -133,14 +152,16 @@ def _score(
 
 
 def _top(
-    now: dict[str, float], moved: list[str], joint: dict, i: int, pa: float, scale: float
+    moved: list[str],
+    joint: dict,
+    i: int,
+    pa: float,
+    scale: float,
+    best_rest: tuple[float, str] | None,
 ) -> str:
-    """The most probable cause after answer ``i``."""
+    """The most probable cause after answer ``i`` (``best_rest``: the likeliest cause it does
+    not move, whose probability is only scaled)."""
     best = max(moved, key=lambda c: (joint[c][i], c))
-    p_best = joint[best][i] / pa
-    others = [(p * scale, c) for c, p in now.items() if c not in moved]
-    if others:
-        p_other, other = max(others)
-        if p_other > p_best:
-            return other
+    if best_rest is not None and best_rest[0] * scale > joint[best][i] / pa:
+        return best_rest[1]
     return best
