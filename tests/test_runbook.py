@@ -20,7 +20,7 @@ from posdoctor.cli.common import UserError
 from posdoctor.logs.logscan import LogScanner
 from posdoctor.output.render import environment, render_diagnosis, render_escalation
 from posdoctor.output.report import diagnosis_dict, escalation_dict
-from posdoctor.output.runbook import handbook, select_causes
+from posdoctor.output.runbook import handbook, render_markdown, render_site, select_causes
 from posdoctor.reasoning.voi import rank_questions
 
 from .conftest import MINI_KB
@@ -50,12 +50,12 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
 
 def site(path: str | Path | None, lang: str) -> dict[str, str]:
     kb = posdoctor.load_knowledge_base(path)
-    return runbook_cli.render_site(handbook(posdoctor.Doctor(kb), lang, select_causes(kb)))
+    return render_site(handbook(posdoctor.Doctor(kb), lang, select_causes(kb)))
 
 
 def markdown(path: str | Path | None, lang: str) -> str:
     kb = posdoctor.load_knowledge_base(path)
-    return runbook_cli.render_markdown(handbook(posdoctor.Doctor(kb), lang, select_causes(kb)))
+    return render_markdown(handbook(posdoctor.Doctor(kb), lang, select_causes(kb)))
 
 
 class Page(HTMLParser):

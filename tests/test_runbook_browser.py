@@ -18,7 +18,7 @@ import pytest
 import posdoctor
 from posdoctor.cli import runbook as runbook_cli
 from posdoctor.kb.problems import KnowledgeBaseError
-from posdoctor.output.runbook import handbook, select_causes
+from posdoctor.output.runbook import handbook, render_site, select_causes
 
 from .conftest import MINI_KB
 
@@ -68,7 +68,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dic
     for lang in ("en", "zh"):
         book = handbook(doctor, lang, select_causes(kb))
         folder = tmp_path_factory.mktemp(f"handbook-{lang}")
-        runbook_cli.write_files(runbook_cli.render_site(book), folder)
+        runbook_cli.write_files(render_site(book), folder)
         out[lang] = (folder, book)
     return out
 

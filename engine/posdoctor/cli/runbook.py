@@ -10,11 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
-
 from ..kb.model import CATEGORIES, Cause, KnowledgeBase
-from ..output.render import render
-from ..output.runbook import handbook, select_causes
 from .common import UserError, common, load_kb
 
 
@@ -58,6 +54,9 @@ def add_parser(sub: Any) -> None:
 
 def cmd_runbook(args: argparse.Namespace) -> int:
     """Build the handbook asked for and write it; 0 on success."""
+    from jinja2 import TemplateError  # Jinja2 loads only for this command: others start faster
+
+    from ..output.runbook import handbook, render_markdown, render_site
     from ..reasoning.diagnosis import Doctor
 
     templates = _template_dir(args.templates)
@@ -91,35 +90,12 @@ def choose_causes(kb: KnowledgeBase, ids: Sequence[str], category: str) -> list[
             close = difflib.get_close_matches(cid, list(kb.causes), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UserError(f"unknown cause '{cid}'{hint}")
+    from ..output.runbook import select_causes
+
     causes = select_causes(kb, ids, category)
     if category and not causes:
         raise UserError(f"the knowledge base has no cause in category '{category}'")
     return causes
-
-
-def render_markdown(book: Mapping[str, Any], user_dir: str | None = None) -> str:
-    """The handbook as one Markdown document (Mermaid diagrams)."""
-    return render("runbook/handbook.md.j2", user_dir, hb=book, lang=book["lang"])
-
-
-def render_site(book: Mapping[str, Any], user_dir: str | None = None) -> dict[str, str]:
-    """The handbook as HTML pages: file name -> page."""
-    ctx = {"hb": book, "lang": book["lang"]}
-    files = {"index.html": render("runbook/index.html.j2", user_dir, **ctx)}
-    if book["triage"]:
-        files["start.html"] = render("runbook/start.html.j2", user_dir, **ctx)
-    files["all.html"] = render("runbook/all.html.j2", user_dir, **ctx)
-    pages = book["pages"]
-    for i, page in enumerate(pages):
-        files[f"cause-{page['id']}.html"] = render(
-            "runbook/cause.html.j2",
-            user_dir,
-            **ctx,
-            p=page,
-            prev=pages[i - 1] if i else None,
-            next=pages[i + 1] if i + 1 < len(pages) else None,
-        )
-    return files
 
 
 def write_files(files: Mapping[str, str], out: Path) -> Path:
@@ -139,7 +115,7 @@ def _template_dir(path: str | None) -> str | None:
     return str(Path(path).resolve()) if path else None
 
 
-def _template_error(exc: TemplateError) -> str:
+def _template_error(exc: Any) -> str:
     where = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
     return f"{where}:{line}: {exc.message}" if where and line else str(exc.message or exc)

@@ -7,14 +7,14 @@ by category; and a "start here" triage in the value-of-information order ``ask``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..kb.conditions import alternatives, passes
 from ..kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
 from .diagram import Edge, Graph, Node
 from .phrases import atom_phrase, word
-from .render import category_label
+from .render import category_label, render
 from .report import source_dict, step_dict
 from .triage import triage
 
@@ -268,3 +268,28 @@ def search_entry(page: dict[str, Any]) -> dict[str, Any]:
         "category": page["category_label"],
         "text": " ".join(w for w in words if w).lower(),
     }
+
+
+def render_markdown(book: Mapping[str, Any], user_dir: str | None = None) -> str:
+    """The handbook as one Markdown document (Mermaid diagrams)."""
+    return render("runbook/handbook.md.j2", user_dir, hb=book, lang=book["lang"])
+
+
+def render_site(book: Mapping[str, Any], user_dir: str | None = None) -> dict[str, str]:
+    """The handbook as HTML pages: file name -> page."""
+    ctx = {"hb": book, "lang": book["lang"]}
+    files = {"index.html": render("runbook/index.html.j2", user_dir, **ctx)}
+    if book["triage"]:
+        files["start.html"] = render("runbook/start.html.j2", user_dir, **ctx)
+    files["all.html"] = render("runbook/all.html.j2", user_dir, **ctx)
+    pages = book["pages"]
+    for i, page in enumerate(pages):
+        files[f"cause-{page['id']}.html"] = render(
+            "runbook/cause.html.j2",
+            user_dir,
+            **ctx,
+            p=page,
+            prev=pages[i - 1] if i else None,
+            next=pages[i + 1] if i + 1 < len(pages) else None,
+        )
+    return files
