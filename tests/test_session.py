@@ -76,6 +76,7 @@ def test_why_names_the_causes_a_question_separates(mini: posdoctor.Doctor) -> No
 
 def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor) -> None:
     s = Session(mini, {"network_connected": True, "dns_resolves_update_host": False})
+    s.start_fixing()
     first = s.next_fix()
     assert (first.cause.id, first.step.id) == ("dns_failure", "set_dns")
     p_before = first.cause.probability
@@ -85,13 +86,15 @@ def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor
         or s.diagnosis().causes[0].id != "dns_failure"
     )
     seen = [(first.cause.id, first.step.id)]
-    while (p := s.next_fix()) is not None:
-        assert (p.cause.id, p.step.id) not in seen
+    while s.phase == "fixing":
+        p = s.next_fix()
+        assert p is not None and (p.cause.id, p.step.id) not in seen
         seen.append((p.cause.id, p.step.id))
         if p.step.risky:
             assert p.needs_confirmation
         s.fix_result(p, "failed")
-    assert s.status() == "open" and s.resolved is None
+    assert s.phase == "escalated" and s.status() == "escalated" and s.resolved is None
+    assert s.events[-1] == {"kind": "escalated", "auto": True, "at": s.events[-1]["at"]}
 
 
 def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) -> None:
@@ -100,6 +103,7 @@ def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) 
     s = Session(mini, {"update_stage_failed": "download"})
     s.answer("network_connected", True)
     s.answer("packet_loss_pct", 30)
+    s.start_fixing()
     p = s.next_fix()
     s.fix_result(p, "failed")
     r = escalation_dict(s, "en")
@@ -563,3 +567,365 @@ def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
     bad = sessions_cli("--older-than", "soon")
     assert bad.returncode == 2
     assert "argument --older-than: expected a number of days, 0 or more (got 'soon')" in bad.stderr
+
+
+# ---- phases: asking -> fixing -> resolved / escalated, from the events alone ------------------
+DNS = {"network_connected": True, "dns_resolves_update_host": False}
+
+
+def fail_every_step(s: Session) -> list[str]:
+    """Answer "failed" to every proposal until the session escalates itself; the steps tried."""
+    steps = []
+    while s.phase == "fixing":
+        p = s.next_fix()
+        steps.append(p.step.id)
+        s.fix_result(p, "failed")
+    return steps
+
+
+def replayed(doctor: posdoctor.Doctor, s: Session) -> Session:
+    return Session.from_dict(doctor, json.loads(json.dumps(s.to_dict())))
+
+
+def test_a_whole_call_goes_through_the_phases(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, DNS)
+    assert s.phase == "asking" and s.status() == "open"
+    s.answer("error_message", "unknown")
+    s.start_fixing()
+    assert s.phase == "fixing" and s.next_question() is None
+    p = s.next_fix()
+    assert (p.cause.id, p.step.id) == ("dns_failure", "set_dns")
+    s.fix_result(p, "failed")
+    assert s.phase == "fixing" and s.next_fix().step.id == "use_wired"
+    s.resume_asking()  # the agent can always ask on
+    assert s.phase == "asking" and s.next_question() is not None
+    s.start_fixing()
+    s.fix_result(s.next_fix(), "worked")
+    assert (s.phase, s.status(), s.resolved["step"]) == ("resolved", "resolved", "use_wired")
+    assert s.next_question() is None
+    assert replayed(mini, s).phase == "resolved"
+
+
+def test_the_session_escalates_itself_when_nothing_is_left(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, DNS)
+    s.start_fixing()
+    assert fail_every_step(s)[-1] == "factory_reset"
+    assert (s.phase, s.status()) == ("escalated", "escalated")
+    s.resume_asking()  # second line continues the call
+    assert s.phase == "asking"
+    s.start_fixing()  # every step was tried: escalated at once
+    assert s.phase == "escalated"
+    assert [e["kind"] for e in s.events[-3:]] == ["resume_asking", "start_fixing", "escalated"]
+
+
+def test_escalate_to_a_team_with_a_note(mini: posdoctor.Doctor) -> None:
+    from posdoctor.output.report import escalation_dict
+
+    s = Session(mini, DNS)
+    with pytest.raises(SessionError) as err:
+        s.escalate("network_provder")
+    assert (
+        err.value.text("en") == "unknown team 'network_provder' (did you mean 'network_provider'?)"
+    )
+    assert (
+        err.value.text("zh") == "没有名为 'network_provder' 的团队（是不是 'network_provider'？）"
+    )
+    s.escalate("pos_vendor", note="the merchant needs it by noon")
+    r = escalation_dict(s, "en")
+    assert (r["phase"], r["status"], r["note"]) == (
+        "escalated",
+        "escalated",
+        "the merchant needs it by noon",
+    )
+    assert r["recommended_owner"]["id"] == "pos_vendor"
+    from posdoctor.output.render import render_escalation
+
+    assert "- Note: the merchant needs it by noon\n" in render_escalation(r, "markdown", "en")
+
+
+def in_phase(doctor: posdoctor.Doctor, phase: str) -> Session:
+    s = Session(doctor, DNS)
+    if phase == "fixing":
+        s.start_fixing()
+    elif phase == "resolved":
+        s.start_fixing()
+        s.fix_result(s.next_fix(), "worked")
+    elif phase == "escalated":
+        s.escalate()
+    assert s.phase == phase
+    return s
+
+
+def call(s: Session, name: str) -> None:
+    proposal = s._proposal()
+    {
+        "answer": lambda: s.answer("storage_free_mb", 900),
+        "skip": lambda: s.skip("storage_free_mb"),
+        "change": lambda: s.change("network_connected", False),
+        "start_fixing": s.start_fixing,
+        "resume_asking": s.resume_asking,
+        "next_fix": s.next_fix,
+        "fix_result": lambda: s.fix_result(proposal, "failed"),
+        "escalate": s.escalate,
+    }[name]()
+
+
+OUT_OF_PHASE = [  # phase, call, English, Chinese
+    ("asking", "resume_asking", "cannot resume asking now: the session is asking questions", "现在不能继续提问：会话正在提问"),
+    ("asking", "next_fix", "cannot propose a fix now: the session is asking questions (call start_fixing() first)", "现在不能提出修复步骤：会话正在提问（请先调用 start_fixing()）"),
+    ("asking", "fix_result", "cannot record a fix result now: the session is asking questions (call start_fixing() first)", "现在不能记录修复结果：会话正在提问（请先调用 start_fixing()）"),
+    ("fixing", "answer", "cannot answer a question now: the session is in the fix loop (call resume_asking() first)", "现在不能回答问题：会话正在修复（请先调用 resume_asking()）"),
+    ("fixing", "skip", "cannot skip a question now: the session is in the fix loop (call resume_asking() first)", "现在不能跳过问题：会话正在修复（请先调用 resume_asking()）"),
+    ("fixing", "start_fixing", "cannot start fixing now: the session is in the fix loop", "现在不能开始修复：会话正在修复"),
+    ("resolved", "answer", "cannot answer a question now: the session is resolved (undo() reopens it)", "现在不能回答问题：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "skip", "cannot skip a question now: the session is resolved (undo() reopens it)", "现在不能跳过问题：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "change", "cannot change an answer now: the session is resolved (undo() reopens it)", "现在不能修改答案：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "start_fixing", "cannot start fixing now: the session is resolved (undo() reopens it)", "现在不能开始修复：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "resume_asking", "cannot resume asking now: the session is resolved (undo() reopens it)", "现在不能继续提问：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "next_fix", "cannot propose a fix now: the session is resolved (undo() reopens it)", "现在不能提出修复步骤：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "fix_result", "cannot record a fix result now: the session is resolved (undo() reopens it)", "现在不能记录修复结果：会话已解决（调用 undo() 可重新打开）"),
+    ("resolved", "escalate", "cannot escalate now: the session is resolved (undo() reopens it)", "现在不能升级：会话已解决（调用 undo() 可重新打开）"),
+    ("escalated", "answer", "cannot answer a question now: the session is escalated (second line continues it with resume_asking())", "现在不能回答问题：会话已升级（二线可调用 resume_asking() 继续处理）"),
+    ("escalated", "skip", "cannot skip a question now: the session is escalated (second line continues it with resume_asking())", "现在不能跳过问题：会话已升级（二线可调用 resume_asking() 继续处理）"),
+    ("escalated", "change", "cannot change an answer now: the session is escalated (second line continues it with resume_asking())", "现在不能修改答案：会话已升级（二线可调用 resume_asking() 继续处理）"),
+    ("escalated", "start_fixing", "cannot start fixing now: the session is escalated (second line continues it with resume_asking())", "现在不能开始修复：会话已升级（二线可调用 resume_asking() 继续处理）"),
+    ("escalated", "next_fix", "cannot propose a fix now: the session is escalated (second line continues it with resume_asking())", "现在不能提出修复步骤：会话已升级（二线可调用 resume_asking() 继续处理）"),
+    ("escalated", "fix_result", "cannot record a fix result now: the session is escalated (second line continues it with resume_asking())", "现在不能记录修复结果：会话已升级（二线可调用 resume_asking() 继续处理）"),
+    ("escalated", "escalate", "cannot escalate now: the session is escalated (second line continues it with resume_asking())", "现在不能升级：会话已升级（二线可调用 resume_asking() 继续处理）"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("phase", "name", "en", "zh"), OUT_OF_PHASE)
+def test_a_call_out_of_its_phase_is_refused_in_both_languages(
+    mini: posdoctor.Doctor, phase: str, name: str, en: str, zh: str
+) -> None:
+    s = in_phase(mini, phase)
+    before = s.events
+    with pytest.raises(SessionError) as err:
+        call(s, name)
+    assert (err.value.text("en"), err.value.text("zh")) == (en, zh)
+    assert s.events == before and s.phase == phase  # nothing recorded
+
+
+ALLOWED = {  # phase, call -> the phase after it
+    ("asking", "answer"): "asking",
+    ("asking", "skip"): "asking",
+    ("asking", "change"): "asking",
+    ("asking", "start_fixing"): "fixing",
+    ("asking", "escalate"): "escalated",
+    ("fixing", "change"): "asking",  # a revised answer: questions may be worth it again
+    ("fixing", "resume_asking"): "asking",
+    ("fixing", "next_fix"): "fixing",
+    ("fixing", "fix_result"): "fixing",
+    ("fixing", "escalate"): "escalated",
+    ("escalated", "resume_asking"): "asking",
+}
+
+
+def test_every_call_is_either_allowed_or_listed_as_refused(mini: posdoctor.Doctor) -> None:
+    refused = {(phase, name) for phase, name, _, _ in OUT_OF_PHASE}
+    names = ("answer", "skip", "change", "start_fixing", "resume_asking", "next_fix")
+    for phase in ("asking", "fixing", "resolved", "escalated"):
+        for name in (*names, "fix_result", "escalate"):
+            assert ((phase, name) in refused) != ((phase, name) in ALLOWED), (phase, name)
+    for (phase, name), after in ALLOWED.items():
+        s = in_phase(mini, phase)
+        call(s, name)
+        assert s.phase == after, (phase, name)
+        assert replayed(mini, s).phase == after
+
+
+def test_other_mistakes_in_the_fix_loop(mini: posdoctor.Doctor) -> None:
+    s = in_phase(mini, "fixing")
+    p = s.next_fix()
+    with pytest.raises(SessionError) as err:
+        s.fix_result(p, "maybe")
+    assert err.value.text("zh") == "修复结果只能是 worked、failed 或 skipped（收到 'maybe'）"
+    s.fix_result(p, "failed")
+    with pytest.raises(SessionError) as err:
+        s.fix_result(p, "worked")  # a stale proposal: that step was tried
+    assert err.value.text("en") == "step 'set_dns' was tried for cause 'dns_failure' already"
+    assert err.value.text("zh") == "原因 'dns_failure' 的步骤 'set_dns' 已经试过"
+
+
+@pytest.mark.parametrize(
+    ("steps", "phase_before"),
+    [
+        (["answer"], "asking"),
+        (["skip"], "asking"),
+        (["change"], "asking"),
+        (["start_fixing"], "asking"),
+        (["start_fixing", "change"], "fixing"),
+        (["start_fixing", "resume_asking"], "fixing"),
+        (["start_fixing", "failed"], "fixing"),
+        (["start_fixing", "skipped"], "fixing"),
+        (["start_fixing", "worked"], "fixing"),
+        (["start_fixing", "escalate"], "fixing"),
+        (["escalate"], "asking"),
+        (["escalate", "resume_asking"], "escalated"),
+        (["start_fixing", "fail_all"], "fixing"),  # the last failure and its escalation go together
+    ],
+)
+def test_undo_takes_back_the_last_event_and_its_phase(
+    mini: posdoctor.Doctor, steps: list[str], phase_before: str
+) -> None:
+    s = Session(mini, DNS)
+    for step in steps:
+        if step in ("failed", "skipped", "worked"):
+            s.fix_result(s.next_fix(), step)
+        elif step == "fail_all":
+            while s.phase == "fixing":
+                before = s.events
+                s.fix_result(s.next_fix(), "failed")
+        else:
+            call(s, step)
+    before = before if steps[-1] == "fail_all" else None
+    s.undo()
+    assert s.phase == phase_before
+    if before is not None:
+        assert s.events == before and s.next_fix().step.id == "factory_reset"
+    assert replayed(mini, s).phase == phase_before
+
+
+def test_snapshots_are_copies(mini: posdoctor.Doctor) -> None:
+    s = Session(mini, DNS, meta={"merchant": "m1"})
+    s.answer("error_message", "update failed")
+    data = s.to_dict()
+    data["events"].append({"kind": "escalated"})
+    data["events"][0]["value"] = False
+    data["meta"]["merchant"] = "changed"
+    events = s.events
+    assert isinstance(events, tuple)
+    events[-1]["kind"] = "fix"
+    with pytest.raises(AttributeError):
+        s.events = ()  # type: ignore[misc]
+    assert s.phase == "asking" and s.facts["network_connected"] is True
+    assert s.to_dict()["events"][-1]["kind"] == "answer" and s.meta["merchant"] == "m1"
+    s.fixes_tried.append({"kind": "fix"})
+    assert s.fixes_tried == []
+    loaded = {"id": "x", "events": [{"kind": "given", "fact": "network_connected", "value": True}]}
+    t = Session.from_dict(mini, loaded)
+    loaded["events"][0]["value"] = False
+    assert t.facts == {"network_connected": True}
+
+
+def test_sessions_saved_before_phases_replay_to_their_phase(
+    mini: posdoctor.Doctor, home: Path
+) -> None:
+    """Files written by posdoctor before the phase events: fix events, an escalation."""
+    from posdoctor.ask.store import save
+
+    given = {"kind": "given", "fact": "network_connected", "value": True}
+    dns = {"kind": "answer", "fact": "dns_resolves_update_host", "value": False, "at": "t"}
+
+    def fix(step: str, cause: str, result: str) -> dict:
+        return {"kind": "fix", "cause": cause, "step": step, "success": 0.5, "result": result}
+
+    old = {
+        "asking": [given, dns],
+        "fixing": [given, dns, fix("set_dns", "dns_failure", "failed")],
+        "resolved": [given, dns, fix("set_dns", "dns_failure", "worked")],
+        "escalated": [given, dns, fix("set_dns", "dns_failure", "failed"), {"kind": "escalated"}],
+        "asking again": [given, fix("set_dns", "dns_failure", "failed"), {**dns, "kind": "change"}],
+    }
+    for name, events in old.items():
+        save({"id": name.replace(" ", "-"), "kb": "x", "meta": {}, "log": None, "events": events})
+    rows = {r["id"]: (r["phase"], r["status"]) for r in list_sessions(home / "sessions")}
+    assert rows == {
+        "asking": ("asking", "open"),
+        "fixing": ("fixing", "open"),
+        "resolved": ("resolved", "resolved"),
+        "escalated": ("escalated", "escalated"),
+        "asking-again": ("asking", "open"),
+    }
+    s = Session.from_dict(mini, load("fixing", home / "sessions"))
+    assert s.phase == "fixing" and s.next_fix().step.id != "set_dns"
+    s = Session.from_dict(mini, load("escalated", home / "sessions"))
+    s.undo()  # an escalation recorded by hand: only it is taken back
+    assert s.phase == "fixing" and len(s.events) == 3
+    out = run_cli("", "--resume", "resolved")
+    assert out.stdout.splitlines()[-1] == "Resolved. Session saved as resolved"
+
+
+def test_any_sequence_of_calls_keeps_a_replayable_phase(mini: posdoctor.Doctor) -> None:
+    """Property: any sequence of API calls either succeeds or raises SessionError; the phase
+    is always one of the four and is the phase of a fresh session replaying the events."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from posdoctor.ask.session import PHASES
+
+    facts = [f for f in mini.kb.facts.values() if f.ask and f.type != "text"]
+    calls = st.sampled_from(
+        [
+            "answer",
+            "skip",
+            "change",
+            "start_fixing",
+            "resume_asking",
+            "next_fix",
+            "worked",
+            "failed",
+            "skipped",
+            "stale",
+            "escalate",
+            "undo",
+            "next_question",
+        ]
+    )
+
+    @settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(st.lists(st.tuples(calls, st.sampled_from(facts), st.integers(0, 9)), max_size=14))
+    def run(script: list) -> None:
+        s = Session(mini)
+        stale = None
+        for name, fact, pick in script:
+            options = [None, *mini.candidate_answers(fact)]
+            value = options[pick % len(options)]
+            try:
+                if name == "answer":
+                    s.answer(fact.id, value)
+                elif name == "skip":
+                    s.skip(fact.id)
+                elif name == "change":
+                    s.change(fact.id, value)
+                elif name in ("worked", "failed", "skipped"):
+                    stale = s.next_fix()
+                    if stale is not None:
+                        s.fix_result(stale, name)
+                elif name == "stale" and stale is not None:
+                    s.fix_result(stale, "failed")
+                elif name == "escalate":
+                    s.escalate(note="by hand")
+                elif name != "stale":
+                    getattr(s, name)()
+            except SessionError:
+                pass
+            assert s.phase in PHASES
+            assert replayed(mini, s).phase == s.phase
+            if s.phase != "asking":
+                assert s.next_question() is None
+
+    run()
+
+
+def test_resume_goes_on_in_the_saved_phase(mini: posdoctor.Doctor, home: Path) -> None:
+    from posdoctor.ask.store import save
+
+    fixing = Session(mini, DNS, sid="in-the-fix-loop")
+    fixing.start_fixing()
+    fixing.fix_result(fixing.next_fix(), "failed")
+    save(fixing.to_dict())
+    lines = run_cli("", "--resume", "in-the-fix-loop").stdout.splitlines()
+    assert lines[1:3] == ["", "Most likely now:"]
+    assert next(line for line in lines if line.startswith(("Try this", "Question:"))).startswith(
+        "Try this [Unstable connection"
+    )
+    escalated = Session(mini, DNS, sid="handed-on")
+    escalated.escalate(note="second line, please")
+    save(escalated.to_dict())
+    out = run_cli("", "--resume", "handed-on").stdout
+    assert "\nQuestion: " in out  # second line asks on
+    assert load("handed-on", home / "sessions")["events"][-1]["kind"] == "resume_asking"

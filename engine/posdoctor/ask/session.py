@@ -1,19 +1,34 @@
 """A help-desk conversation, with no I/O: questions by value of information, then a fix loop.
 
-    s = Session(doctor)
+    s = Session(doctor, facts)     # answers known already (fact id -> value), or none
+    s.phase                        # "asking"
     q = s.next_question()          # None when one cause is clearly ahead or nothing is worth asking
     s.answer(q.fact.id, False)     # or "unknown": changes nothing, and is not asked again
     s.why(), s.how(), s.undo(), s.change(fact, value), s.skip(fact)
-    step = s.next_fix()            # the best cause's next untried step
-    s.fix_result(step, worked=False)
-    s.escalation()                 # everything support needs, as a dict
+    s.start_fixing()               # "fixing" (or "escalated" at once if there is nothing to try)
+    p = s.next_fix()               # the best cause's next untried step (a FixProposal)
+    s.fix_result(p, "failed")      # "worked" -> "resolved"; after the last step -> "escalated"
+    s.resume_asking()              # back to "asking": the agent can always ask on
+    s.escalate(team, note)         # hand it on now -> "escalated"
 
-Every change is an event in ``history``; the state is the replay of those events, so undo is
-"drop the last event" and persistence is "save the events".
+A session is in one ``phase`` at a time:
+
+    asking --start_fixing()--> fixing --fix_result(p, "worked")--> resolved
+    fixing --the last step failed or skipped, or nothing to try--> escalated
+    fixing or escalated (second line continues the call) --resume_asking()--> asking
+
+``escalate()`` goes to escalated from asking or fixing; ``change()`` revises an answer while
+asking or fixing and goes back to asking (questions may be worth it again). A call that does
+not fit the phase raises SessionError saying what to call first; ``next_question()`` is None
+outside asking. A resolved session is closed: ``undo()`` reopens it.
+
+Every change is an event; the state, phase included, is the replay of those events, so undo is
+"drop the last event" and persistence is "save the events" (``to_dict()``, a copy).
 """
 
 from __future__ import annotations
 
+import copy
 import secrets
 import time
 from collections.abc import Mapping
@@ -27,11 +42,52 @@ from ..kb.problems import UserInputError, closest
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, rank_questions
 from . import stopping
-from .store import status_of
+from .store import PHASES as PHASES
+from .store import phase_of, status_of
 
 
 class SessionError(UserInputError):
-    """A command that cannot be done now (nothing to undo, unknown step, ...)."""
+    """A command that cannot be done now (nothing to undo, not in this phase, ...)."""
+
+
+# what each call does, for "cannot ... now" (en, zh)
+_ACTIONS = {
+    "answer": ("answer a question", "回答问题"),
+    "skip": ("skip a question", "跳过问题"),
+    "change": ("change an answer", "修改答案"),
+    "start_fixing": ("start fixing", "开始修复"),
+    "resume_asking": ("resume asking", "继续提问"),
+    "next_fix": ("propose a fix", "提出修复步骤"),
+    "fix_result": ("record a fix result", "记录修复结果"),
+    "escalate": ("escalate", "升级"),
+}
+_PHASE_WORDS = {
+    "asking": ("asking questions", "正在提问"),
+    "fixing": ("in the fix loop", "正在修复"),
+    "resolved": ("resolved", "已解决"),
+    "escalated": ("escalated", "已升级"),
+}
+PHASE_EVENTS = ("start_fixing", "resume_asking", "escalated")  # events that only change the phase
+
+
+def _out_of_phase(action: str, phase: str) -> SessionError:
+    """The error of a call the phase does not allow, with what to call first."""
+    (what, what_zh), (now, now_zh) = _ACTIONS[action], _PHASE_WORDS[phase]
+    hint: tuple[str, str] | None = None
+    if phase == "asking" and action in ("next_fix", "fix_result"):
+        hint = ("call start_fixing() first", "请先调用 start_fixing()")
+    elif phase == "fixing" and action in ("answer", "skip"):
+        hint = ("call resume_asking() first", "请先调用 resume_asking()")
+    elif phase == "escalated" and action != "resume_asking":
+        hint = (
+            "second line continues it with resume_asking()",
+            "二线可调用 resume_asking() 继续处理",
+        )
+    elif phase == "resolved":
+        hint = ("undo() reopens it", "调用 undo() 可重新打开")
+    en = f"cannot {what} now: the session is {now}" + (f" ({hint[0]})" if hint else "")
+    zh = f"现在不能{what_zh}：会话{now_zh}" + (f"（{hint[1]}）" if hint else "")
+    return SessionError(en, zh)
 
 
 @dataclass(frozen=True)
@@ -59,7 +115,9 @@ class Change:
 
 
 class Session:
-    """One conversation. All state is in ``events``; everything else is derived from them."""
+    """One conversation. All state is in its events; everything else, ``phase`` included, is
+    derived from them. An escalated session can be continued by a specialist (second line):
+    ``resume_asking()`` reopens the questions."""
 
     def __init__(
         self,
@@ -73,20 +131,30 @@ class Session:
         self.id = sid or time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
         self.meta = dict(meta or {})
         self.log = log  # LogEvidence or its dict
-        self.events: list[dict[str, Any]] = []
+        self._events: list[dict[str, Any]] = []
         self._cache: Diagnosis | None = None
         self._questions: list[Question] | None = None
         self._doubt: Question | bool | None = False  # False: not weighed yet
         self._without: dict[str, Diagnosis] = {}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
-            self.events.append({"kind": "given", "fact": fact, "value": value})
+            self._events.append({"kind": "given", "fact": fact, "value": value})
 
     # ---- state derived from the events --------------------------------------------------------
     @property
+    def events(self) -> tuple[dict[str, Any], ...]:
+        """The events so far, oldest first, as copies: changing them changes nothing here."""
+        return tuple(copy.deepcopy(self._events))
+
+    @property
+    def phase(self) -> str:
+        """asking, fixing, resolved or escalated: the replay of the events (store.phase_of)."""
+        return phase_of(self._events)
+
+    @property
     def facts(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for e in self.events:
+        for e in self._events:
             if e["kind"] in ("given", "answer", "change"):
                 if e["value"] is None:
                     out.pop(e["fact"], None)
@@ -97,25 +165,28 @@ class Session:
     @property
     def settled(self) -> set[str]:
         """Facts asked already, answered "unknown" or skipped: never asked again."""
-        return {e["fact"] for e in self.events if e["kind"] in ("answer", "skip", "change")}
+        return {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
 
     @property
     def failed_fixes(self) -> dict[str, list[tuple[str, float]]]:
         out: dict[str, list[tuple[str, float]]] = {}
-        for e in self.events:
+        for e in self._events:
             if e["kind"] == "fix" and e["result"] == "failed":
                 out.setdefault(e["cause"], []).append((e["step"], e["success"]))
         return out
 
     @property
     def fixes_tried(self) -> list[dict[str, Any]]:
-        return [e for e in self.events if e["kind"] == "fix"]
+        """The fix results so far (copies), oldest first."""
+        return [dict(e) for e in self._events if e["kind"] == "fix"]
 
     @property
     def resolved(self) -> dict[str, Any] | None:
-        return next(
-            (e for e in self.events if e["kind"] == "fix" and e["result"] == "worked"), None
-        )
+        """The fix result that resolved the session (a copy), or None unless ``phase`` is
+        resolved."""
+        if self.phase != "resolved":
+            return None
+        return next(dict(e) for e in reversed(self._events) if e["kind"] == "fix")
 
     def diagnosis(self) -> Diagnosis:
         if self._cache is None:
@@ -136,8 +207,14 @@ class Session:
 
     def _push(self, event: dict[str, Any]) -> None:
         event["at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-        self.events.append(event)
+        self._events.append(event)
         self._forget()
+
+    def _require(self, action: str, *phases: str) -> None:
+        """Raise SessionError unless the session is in one of ``phases``."""
+        phase = self.phase
+        if phase not in phases:
+            raise _out_of_phase(action, phase)
 
     def _forget(self) -> None:
         """Drop what was derived from the events (they changed)."""
@@ -167,11 +244,14 @@ class Session:
         )
 
     def next_question(self) -> Question | None:
-        """The question to ask now, or None when it is time to try fixes.
+        """The question to ask now, or None when it is time to try fixes (``start_fixing()``),
+        and always None outside the asking phase.
 
         The exact error text comes first: reading what the screen says costs a minute and its
         value cannot be weighed answer by answer (it is free text), but it is the evidence the
         source document asks for first ("provide the detailed error information")."""
+        if self.phase != "asking":
+            return None
         text = self._text_question()
         if text is not None:
             return text
@@ -183,7 +263,7 @@ class Session:
         """The question that re-checks the answer the lead turns on, when one is due now
         (before giving up while no cause is even at 0.3; see stopping.second_opinion)."""
         if self._doubt is False:
-            spent = sum(1 for e in self.events if e.get("doubts"))
+            spent = sum(1 for e in self._events if e.get("doubts"))
             self._doubt = stopping.second_opinion(
                 self.doctor,
                 self.diagnosis(),
@@ -219,7 +299,8 @@ class Session:
         return bool(log is not None and log.recognised)
 
     def answer(self, fact_id: str, value: Any) -> None:
-        """Record an answer; "unknown" (or None) records that it is not known."""
+        """Record an answer (while asking); "unknown" (or None) records that it is not known."""
+        self._require("answer", "asking")
         fact = check_fact_id(self.doctor.kb, fact_id)
         value = None if is_unknown(value) else convert(fact, value)
         self._push(self._tagged({"kind": "answer", "fact": fact.id, "value": value}))
@@ -233,11 +314,15 @@ class Session:
         return event
 
     def skip(self, fact_id: str) -> None:
+        """Do not ask this question (while asking); it is not asked again."""
+        self._require("skip", "asking")
         fact = check_fact_id(self.doctor.kb, fact_id)
         self._push(self._tagged({"kind": "skip", "fact": fact.id}))
 
     def change(self, fact_id: str, value: Any) -> Change:
-        """Revise an earlier answer; report the conclusions that depended on it."""
+        """Revise an earlier answer (while asking or fixing: then back to asking, as questions
+        may be worth it again); report the conclusions that depended on it."""
+        self._require("change", "asking", "fixing")
         fact = check_fact_id(self.doctor.kb, fact_id)
         new = None if is_unknown(value) else convert(fact, value)
         before = _conclusions(self.diagnosis())
@@ -249,11 +334,19 @@ class Session:
         )
 
     def undo(self) -> dict[str, Any]:
-        """Take back the last answer, change, skip or fix result."""
-        for i in range(len(self.events) - 1, -1, -1):
-            if self.events[i]["kind"] != "given":
+        """Take back the last event: an answer, change, skip, fix result or phase change (the
+        phase is then what it was before it). An escalation the session recorded itself goes
+        with the fix result or start_fixing() that caused it; that event is returned."""
+        event = self._pop()
+        if event.get("auto"):
+            event = self._pop()
+        return event
+
+    def _pop(self) -> dict[str, Any]:
+        for i in range(len(self._events) - 1, -1, -1):
+            if self._events[i]["kind"] != "given":
                 self._forget()
-                return self.events.pop(i)
+                return self._events.pop(i)
         raise SessionError("nothing to undo", "没有可以撤销的操作")
 
     # ---- explanations -------------------------------------------------------------------------
@@ -307,11 +400,27 @@ class Session:
         )
 
     # ---- the fix loop -------------------------------------------------------------------------
+    def start_fixing(self) -> None:
+        """Stop asking and try fixes (asking -> fixing); with nothing to try, the session
+        escalates itself (-> escalated)."""
+        self._require("start_fixing", "asking")
+        self._push({"kind": "start_fixing"})
+        self._escalate_if_nothing_left()
+
+    def resume_asking(self) -> None:
+        """Go back to the questions (fixing -> asking), or let second line continue an
+        escalated session (escalated -> asking)."""
+        self._require("resume_asking", "fixing", "escalated")
+        self._push({"kind": "resume_asking"})
+
     def next_fix(self) -> FixProposal | None:
-        """The most likely cause's next untried step; None when all were tried or it is fixed."""
-        if self.resolved:
-            return None
-        tried = {(e["cause"], e["step"]) for e in self.fixes_tried}
+        """The most likely cause's next untried step (while fixing). None only when a session
+        saved before phases, or resumed on another knowledge base, has nothing left: escalate()."""
+        self._require("next_fix", "fixing")
+        return self._proposal()
+
+    def _proposal(self) -> FixProposal | None:
+        tried = {(e["cause"], e["step"]) for e in self._events if e["kind"] == "fix"}
         for rc in self.diagnosis().causes:
             if rc.probability < 0.01:
                 break
@@ -321,11 +430,21 @@ class Session:
         return None
 
     def fix_result(self, proposal: FixProposal, result: str) -> None:
-        """Record the result of a step: 'worked', 'failed' or 'skipped'."""
+        """Record the result of a proposed step (while fixing): 'worked' (-> resolved),
+        'failed' or 'skipped'; when no step is left to try, the session escalates itself."""
+        self._require("fix_result", "fixing")
         if result not in ("worked", "failed", "skipped"):
             raise SessionError(
                 f"a fix result is worked, failed or skipped (got {result!r})",
                 f"修复结果只能是 worked、failed 或 skipped（收到 {result!r}）",
+            )
+        cause, step = proposal.cause.id, proposal.step.id
+        if any(
+            e["kind"] == "fix" and (e["cause"], e["step"]) == (cause, step) for e in self._events
+        ):
+            raise SessionError(
+                f"step '{step}' was tried for cause '{cause}' already",
+                f"原因 '{cause}' 的步骤 '{step}' 已经试过",
             )
         self._push(
             {
@@ -336,31 +455,51 @@ class Session:
                 "result": result,
             }
         )
+        if result != "worked":
+            self._escalate_if_nothing_left()
+
+    def _escalate_if_nothing_left(self) -> None:
+        if self._proposal() is None:
+            self._push({"kind": "escalated", "auto": True})
+
+    def escalate(self, team: str | None = None, note: str | None = None) -> None:
+        """Hand the call on now (asking or fixing -> escalated), to a team of the knowledge
+        base (default: the most likely cause's), with a note for them."""
+        self._require("escalate", "asking", "fixing")
+        teams = self.doctor.kb.teams
+        if team is not None and team not in teams:
+            close = closest(team, teams)
+            raise SessionError(
+                f"unknown team '{team}'" + (f" (did you mean '{close}'?)" if close else ""),
+                f"没有名为 '{team}' 的团队" + (f"（是不是 '{close}'？）" if close else ""),
+            )
+        self._push({"kind": "escalated", "team": team, "note": note})
 
     def status(self) -> str:
-        """resolved, escalated or open."""
-        return status_of(self.events)
-
-    def escalate(self) -> None:
-        self._push({"kind": "escalated"})
+        """resolved, escalated or open (asking or fixing): what `posdoctor sessions` shows."""
+        return status_of(self._events)
 
     # ---- persistence --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        """A snapshot to save (JSON-ready): a deep copy, so changing it changes nothing here."""
         log = self.log.to_dict() if hasattr(self.log, "to_dict") else self.log
-        return {
-            "id": self.id,
-            "kb": self.doctor.kb.location,
-            "kb_digest": self.doctor.kb.digest,
-            "meta": self.meta,
-            "log": log,
-            "events": self.events,
-        }
+        return copy.deepcopy(
+            {
+                "id": self.id,
+                "kb": self.doctor.kb.location,
+                "kb_digest": self.doctor.kb.digest,
+                "meta": self.meta,
+                "log": log,
+                "events": self._events,
+            }
+        )
 
     @classmethod
     def from_dict(cls, doctor: Doctor, data: Mapping[str, Any]) -> Session:
-        s = cls(doctor, sid=data["id"], log=data.get("log"), meta=data.get("meta"))
-        s.events = [dict(e) for e in data.get("events", [])]
-        for e in s.events:  # re-check every value against the KB in use now
+        """A saved session (``to_dict()``, or a file saved before phases) against ``doctor``."""
+        s = cls(doctor, sid=data["id"], log=copy.deepcopy(data.get("log")), meta=data.get("meta"))
+        s._events = copy.deepcopy(list(data.get("events", [])))
+        for e in s._events:  # re-check every value against the KB in use now
             if "fact" in e and e.get("value") is not None:
                 e["value"] = convert(check_fact_id(doctor.kb, e["fact"]), e["value"])
         return s

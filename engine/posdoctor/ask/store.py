@@ -129,6 +129,7 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
                 "updated": path.stat().st_mtime,
                 "answers": sum(e.get("kind") in ("answer", "given") for e in events),
                 "status": status_of(events),
+                "phase": phase_of(events),
                 "meta": data.get("meta", {}),
             }
         )
@@ -136,10 +137,28 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
     return out
 
 
+PHASES = ("asking", "fixing", "resolved", "escalated")
+
+
+def phase_of(events: list[dict[str, Any]]) -> str:
+    """A session's phase: the replay of its events (Session.phase). Sessions saved before the
+    phase changes were events replay too: a fix result means the fix loop had begun, a worked
+    one resolves, an escalation escalates, and an answer, skip or change means asking."""
+    phase = "asking"
+    for e in events:
+        kind = e.get("kind")
+        if kind in ("answer", "skip", "change", "resume_asking"):
+            phase = "asking"
+        elif kind == "start_fixing":
+            phase = "fixing"
+        elif kind == "fix":
+            phase = "resolved" if e.get("result") == "worked" else "fixing"
+        elif kind == "escalated":
+            phase = "escalated"
+    return phase
+
+
 def status_of(events: list[dict[str, Any]]) -> str:
-    """A session's status from its events: resolved, escalated or open."""
-    if any(e.get("kind") == "fix" and e.get("result") == "worked" for e in events):
-        return "resolved"
-    if any(e.get("kind") == "escalated" for e in events):
-        return "escalated"
-    return "open"
+    """A session's status from its events: resolved, escalated or open (asking or fixing)."""
+    phase = phase_of(events)
+    return phase if phase in ("resolved", "escalated") else "open"

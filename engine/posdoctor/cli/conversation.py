@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from ..ask.session import FixProposal, Session, SessionError
+from ..ask.session import PHASE_EVENTS, FixProposal, Session, SessionError
 from ..ask.store import save
 from ..kb.answers import FactError
 from ..output.report import escalation_dict
@@ -91,7 +91,6 @@ class Conversation:
         self.read = read
         self.write = write
         self.autosave = autosave
-        self.fixing = False
         self.proposal: FixProposal | None = None
 
     def save(self) -> None:
@@ -100,11 +99,15 @@ class Conversation:
 
     def run(self) -> int:
         """Ask until the problem is fixed, escalated, or input ends; return the exit status."""
+        if self.s.phase == "escalated":  # resumed: second line continues the call
+            self.s.resume_asking()
         self.save()
         self.write(f"session {self.s.id}")
+        if self.s.phase == "fixing":  # resumed in the fix loop: where it stands
+            self._show_top()
         try:
             while True:
-                if self.s.resolved:
+                if self.s.phase == "resolved":
                     self.write(f"{t('resolved', self.lang)} {self.s.id}")
                     return 0
                 step = self._turn()
@@ -122,21 +125,22 @@ class Conversation:
         return status
 
     def _turn(self) -> str:
-        q = None if self.fixing else self.s.next_question()
-        if q is not None:
-            return self._ask(q)
-        if not self.fixing:
-            self.fixing = True
+        if self.s.phase == "asking":
+            q = self.s.next_question()
+            if q is not None:
+                return self._ask(q)
             self._show_top()
             reason = self.s.stop_reason()
             if reason == "clear":
                 self.write(t("stop_clear", self.lang))
             elif reason in ("not_worth_it", "no_questions"):
                 self.write(t("stop_worth", self.lang))
-        proposal = self.s.next_fix()
+            self.s.start_fixing()  # escalates by itself when there is nothing to try
+        proposal = self.s.next_fix() if self.s.phase == "fixing" else None
         if proposal is None:
             self.write(t("escalate", self.lang))
-            self.s.escalate()
+            if self.s.phase != "escalated":  # a session saved before phases, or another KB
+                self.s.escalate()
             self.save()
             self.write(self.report("markdown"))
             return "escalated"
@@ -186,15 +190,15 @@ class Conversation:
             elif word in ("how", "怎么"):
                 self._how()
             elif word in ("back", "undo", "撤销"):
-                undone = self.s.undo()
-                self.fixing = False
+                undone = self._back()
                 self.write(f"{t('undone', self.lang)}: {undone.get('fact') or undone.get('step')}")
             elif word in ("change", "修改"):
                 self._change(rest)
             elif word in ("skip", "跳过") and q is not None:
                 self.s.skip(q.fact.id)
             elif word in ("fix", "fixes", "修复"):
-                self.fixing = True
+                if self.s.phase == "asking":
+                    self.s.start_fixing()
             elif word in ("report", "报告"):
                 self.write(self.report("markdown"))
             elif word in ("save", "保存"):
@@ -214,6 +218,13 @@ class Conversation:
             self.write(f"! {exc.text(self.lang)}")
         self.save()
         return "ok"
+
+    def _back(self) -> dict[str, Any]:
+        """Take back the last answer, change, skip or fix result, and the phase changes since."""
+        undone = self.s.undo()
+        while undone["kind"] in PHASE_EVENTS:
+            undone = self.s.undo()
+        return undone
 
     def _why(self, q: Question | None) -> None:
         try:
@@ -266,8 +277,7 @@ class Conversation:
             )
         if not value:
             value = self.read(f"{fact} = ") or ""
-        change = self.s.change(fact, value.strip())
-        self.fixing = False
+        change = self.s.change(fact, value.strip())  # and back to asking
         for title, items in (("withdrawn", change.withdrawn), ("added", change.added)):
             for item in items:
                 self.write(f"  {t(title, self.lang)}: {item}")

@@ -143,11 +143,22 @@ def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
     remaining = [cause_dict(kb, rc, lang) for rc in d.causes[:5]]
     for item, rc in zip(remaining, d.causes[:5], strict=False):
         item["failed_fixes"] = [s for s, _ in rc.tried]
+    phase = session.phase
+    events = session.events
+    handed = (  # the escalation in force, if any
+        next(e for e in reversed(events) if e["kind"] == "escalated")
+        if phase == "escalated"
+        else None
+    )
     owner = d.causes[0].cause.escalate_to if d.causes else "help_desk_l2"
+    if handed and handed.get("team"):
+        owner = handed["team"]  # the team the agent escalated to
     log = session.log.to_dict() if hasattr(session.log, "to_dict") else session.log
     return {
         "session": session.id,
         "status": session.status(),
+        "phase": phase,
+        "note": (handed or {}).get("note") or "",
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "meta": session.meta,
         "facts": [_fact_row(kb, f, v, lang) for f, v in sorted(d.facts.items())],
@@ -158,7 +169,7 @@ def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
                 "at": e.get("at", ""),
                 "doubts": e.get("doubts"),  # asked as a second opinion on this fact's answer
             }
-            for e in session.events
+            for e in events
             if e["kind"] in ("answer", "change", "skip")
         ],
         "log": log,
