@@ -8,6 +8,7 @@ Under a single-fault assumption the scores are normalised together with "another
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,6 +125,8 @@ class Doctor:
         self.ratios_of = _ratios_by_cause(kb, self._cause_rules)  # cause -> ((rule, ratio), ...)
         self._python: Matcher | None = self.matcher if self.matcher.name == "python" else None
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
+        self._other_prior = kb.other_prior
+        self._causes = tuple((c.id, c, self._fixes[c.id], -c.prior) for c in kb.causes.values())
         self._answers: dict[str, tuple[Any, ...]] = {}
 
     def fixes(self, cause_id: str) -> tuple[FixStep, ...]:
@@ -171,7 +174,7 @@ class Doctor:
             fired = frozenset(f.rule for f in self.matcher.evaluate(facts).fired)
         failed = failed_fixes or {}
         weights = {cid: self.cause_weight(cid, fired, failed) for cid in self._priors}
-        weights[""] = self.kb.other_prior
+        weights[""] = self._other_prior
         return weights
 
     def start_weight(
@@ -226,28 +229,28 @@ class Doctor:
     ) -> Diagnosis:
         failed_fixes = failed_fixes or {}
         weights, hits = self._weights(firings, failed_fixes)
-        total = sum(weights.values()) + self.kb.other_prior
+        other = self._other_prior
+        total = sum(weights.values()) + other
         explainer = Explainer(self.kb.rules, self.alternatives, answers, firings)
         order, ruled_out = [], []
-        for cid, cause in self.kb.causes.items():
+        for cid, cause, fixes, minus_prior in self._causes:
             weight = weights[cid]
-            cause_hits = tuple(hits.get(cid, ()))
+            cause_hits = tuple(hits[cid]) if cid in hits else ()
             if weight == 0.0:
                 out = next((h for h in cause_hits if h[1].kind == "rules_out"), None)
                 if out is not None:
                     ruled_out.append((cause, out))
                     continue
             p = weight / total
-            rc = RankedCause(
-                cause, p, self._fixes[cid], tuple(failed_fixes.get(cid, ())), cause_hits, explainer
-            )
-            order.append((-round(p, 12), -cause.prior, cid, rc))  # equal to 12 digits: a tie
-        order.sort(key=_first_three)
+            tried = tuple(failed_fixes[cid]) if cid in failed_fixes else ()
+            rc = RankedCause(cause, p, fixes, tried, cause_hits, explainer)
+            order.append((-round(p, 12), minus_prior, cid, rc))  # equal to 12 digits: a tie
+        order.sort(key=_FIRST_THREE)
         warnings = tuple(_conflict_text(self.kb, c) for c in firings.conflicts)
         return Diagnosis(
             answers,
             tuple(item[3] for item in order),
-            self.kb.other_prior / total,
+            other / total,
             warnings,
             failed_fixes,
             tuple(ruled_out),
@@ -278,8 +281,7 @@ def _series(noun: str, items: list[str]) -> str:
     return f"{noun}{'s' if len(items) > 1 else ''} {text}"
 
 
-def _first_three(item: tuple) -> tuple:
-    return item[:3]
+_FIRST_THREE = operator.itemgetter(0, 1, 2)
 
 
 def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
