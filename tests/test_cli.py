@@ -224,3 +224,19 @@ def test_command_line_mistakes_in_chinese(capsys: pytest.CaptureFixture, tmp_pat
     missing = tmp_path / "nope.log"
     code, _, err = diagnose(capsys, "--lang", "zh", "--log", str(missing))
     assert (code, err) == (2, f"posdoctor: error: 无法读取 {missing}：no such file\n")
+
+
+def test_diagnosis_json_is_what_diagnose_prints(capsys: pytest.CaptureFixture) -> None:
+    import posdoctor
+
+    facts = {"network_connected": True, "packet_loss_pct": 25.0}
+    _, out, _ = diagnose(
+        capsys, "--format", "json", "--top", "2", "--fact", "network_connected=yes",
+        "--fact", "packet_loss_pct=25",
+    )  # fmt: skip
+    doctor = posdoctor.Doctor(posdoctor.load_knowledge_base(MINI_KB))
+    data = posdoctor.diagnosis_json(doctor, doctor.diagnose(facts), "en", top=2)
+    assert json.loads(out) == json.loads(json.dumps(data))
+    jsonschema.validate(data, SCHEMA)
+    checks = data["next_checks"]
+    assert checks and all(c["minutes"] == c["cost_minutes"] > 0 for c in checks)

@@ -31,6 +31,8 @@ Library use::
     doctor = posdoctor.Doctor(kb)
     result = doctor.diagnose({"some_fact": False})    # fact id -> answer
     result.causes[0].id, result.causes[0].probability
+    posdoctor.diagnosis_json(doctor, result, "zh")   # the JSON form `diagnose` prints
+    s = posdoctor.Session(doctor)                   # the help-desk Q&A: README, "Library"
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ if TYPE_CHECKING:  # the names below are imported on first use: `posdoctor --hel
     from .kb.model import CATEGORIES, KnowledgeBase
     from .kb.problems import KnowledgeBaseError, Problem
     from .logs.logscan import LogEvidence, LogScanner
+    from .output.report import diagnosis_json, escalation_json
     from .reasoning.diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
 
 _WHERE = {
@@ -68,6 +71,8 @@ _WHERE = {
     "EngineError": "engine",
     "Session": "ask.session",
     "SessionError": "ask.session",
+    "diagnosis_json": "output.report",
+    "escalation_json": "output.report",
 }
 
 
@@ -100,5 +105,7 @@ __all__ = [
     "Session",
     "SessionError",
     "check_knowledge_base",
+    "diagnosis_json",
+    "escalation_json",
     "load_knowledge_base",
 ]

@@ -8,10 +8,28 @@ from typing import TYPE_CHECKING, Any
 from ..kb.model import KnowledgeBase, Step
 
 if TYPE_CHECKING:
-    from ..reasoning.diagnosis import Diagnosis, Evidence, FixStep, RankedCause
+    from ..ask.session import Session
+    from ..reasoning.diagnosis import Diagnosis, Doctor, Evidence, FixStep, RankedCause
     from ..reasoning.voi import Question
 
 SCHEMA_VERSION = 1
+
+
+def diagnosis_json(
+    doctor: Doctor, diagnosis: Diagnosis, lang: str = "en", top: int | None = None
+) -> dict[str, Any]:
+    """What `posdoctor diagnose --format json` prints for ``diagnosis`` (the schema is
+    docs/diagnosis.schema.json): its causes (the best ``top``), evidence, fixes and the next
+    checks, in ``lang``. Exported as ``posdoctor.diagnosis_json``."""
+    from ..reasoning.voi import rank_questions
+
+    return diagnosis_dict(doctor.kb, diagnosis, rank_questions(doctor, diagnosis), lang, top)
+
+
+def escalation_json(session: Session, lang: str = "en") -> dict[str, Any]:
+    """What `posdoctor report ID --format json` prints: the escalation report of a session.
+    Exported as ``posdoctor.escalation_json``."""
+    return escalation_dict(session, lang)
 
 
 def diagnosis_dict(
