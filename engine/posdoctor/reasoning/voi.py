@@ -110,58 +110,73 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
     if not moved:
         return None
     moving = set(moved)
-    rest = [c for c in now if c not in moving]
-    still = sum(now[c] for c in rest)
     plogp = beliefs.plogp
-    still_plogp = sum(plogp[c] for c in rest if c in plogp)
+    still = still_plogp = 0.0
+    for c, p in now.items():
+        if c not in moving:
+            still += p
+            if c in plogp:
+                still_plogp += plogp[c]
     best_rest = next((pc for pc in beliefs.by_probability if pc[1] not in moving), None)
     joint = {}
     for c in moved:
         ratios = [w[c] / base[c] for w in after]
         total = sum(ratios)
         joint[c] = [now[c] * r / total for r in ratios] if total > 0 else [now[c] / n] * n
-    p_answer = [still / n + sum(joint[c][i] for c in moved) for i in range(n)]
+    columns = list(zip(*(joint[c] for c in moved), strict=True))  # per answer: moved shares
+    p_answer = [still / n + sum(col) for col in columns]
     expected = 0.0
     tops = []
+    log2 = math.log2
     for i, pa in enumerate(p_answer):
         if pa <= 0:
             tops.append("")
             continue
         # entropy of the posterior: moved causes one by one, the rest in closed form
         scale = 1.0 / (n * pa)
-        h = -sum(q * math.log2(q) for q in (joint[c][i] / pa for c in moved) if q > 0)
+        h = 0.0
+        for share in columns[i]:
+            q = share / pa
+            if q > 0:
+                h -= q * log2(q)
         if still > 0:
-            h -= scale * (still_plogp + still * math.log2(scale))
+            h -= scale * (still_plogp + still * log2(scale))
         expected += pa * h
-        tops.append(_top(moved, joint, i, pa, scale, best_rest))
+        tops.append(_top(moved, columns[i], pa, scale, best_rest))
     gain = max(0.0, beliefs.entropy - expected)
-    shift = sorted(
-        moved,
-        key=lambda c: (
-            -max(abs(joint[c][i] / pa - now[c]) for i, pa in enumerate(p_answer) if pa > 0),
-            c,
-        ),
-    )
     return Question(
         fact=fact,
         gain=gain,
         value=gain / (fact.minutes + 0.5),
         answers=tuple(zip(answers, p_answer, tops, strict=True)),
-        separates=tuple(shift[:4]),
+        separates=_separates(moved, joint, p_answer, now),
     )
+
+
+def _separates(
+    moved: list[str], joint: dict, p_answer: list[float], now: dict[str, float]
+) -> tuple[str, ...]:
+    """The (at most four) causes some answer moves most, most moved first."""
+    shifts = []
+    for c in moved:
+        shares, was = joint[c], now[c]
+        most = max(abs(shares[i] / pa - was) for i, pa in enumerate(p_answer) if pa > 0)
+        shifts.append((-most, c))
+    shifts.sort()
+    return tuple(c for _, c in shifts[:4])
 
 
 def _top(
     moved: list[str],
-    joint: dict,
-    i: int,
+    shares: tuple[float, ...],
     pa: float,
     scale: float,
     best_rest: tuple[float, str] | None,
 ) -> str:
-    """The most probable cause after answer ``i`` (``best_rest``: the likeliest cause it does
-    not move, whose probability is only scaled)."""
-    best = max(moved, key=lambda c: (joint[c][i], c))
-    if best_rest is not None and best_rest[0] * scale > joint[best][i] / pa:
+    """The most probable cause after one answer (``shares``: the moved causes' joint
+    probabilities with it; ``best_rest``: the likeliest cause it does not move, whose
+    probability is only scaled)."""
+    best, p_best = max(zip(shares, moved, strict=True))[::-1]
+    if best_rest is not None and best_rest[0] * scale > p_best / pa:
         return best_rest[1]
     return best
