@@ -272,7 +272,7 @@ class Session:
                 spent,
                 self.diagnosis_without,
             )
-        return self._doubt
+        return self._doubt if isinstance(self._doubt, Question) else None
 
     def _text_question(self) -> Question | None:
         if self._log_recognised():
@@ -352,7 +352,7 @@ class Session:
     # ---- explanations -------------------------------------------------------------------------
     def why(self, question: Question | None = None) -> dict[str, Any]:
         """Why this question: which causes it separates, and how each answer would move them."""
-        q = question or self.next_question() or (self.questions(1) or [None])[0]
+        q = question or self.next_question() or next(iter(self.questions(1)), None)
         if q is None:
             raise SessionError("there is no question to explain", "现在没有要解释的问题")
         now = {c.id: c.probability for c in self.diagnosis().causes}

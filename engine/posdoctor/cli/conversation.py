@@ -311,8 +311,8 @@ class Conversation:
             f"{p.cause.probability:.0%}]: {step.title(self.lang)} "
             f"(~{step.minutes:g} {t('min', self.lang)})"
         )
-        for i, line in enumerate(step.do, 1):
-            self.write(f"  {i}. {line(self.lang)}")
+        for i, text in enumerate(step.do, 1):
+            self.write(f"  {i}. {text(self.lang)}")
         self.write(f"  {t('verify', self.lang)}: {step.verify(self.lang)}")
         if p.needs_confirmation:
             self.write(
