@@ -46,12 +46,32 @@ def build_parser() -> argparse.ArgumentParser:
         prog="posdoctor",
         description="Why did a POS terminal's remote update fail, and how to fix it.",
     )
+    parser.add_argument("--version", action=_Version, help="show the version and the matcher")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_kb(sub)
     _add_diagnose(sub)
     ask.add_parser(sub)
     runbook.add_parser(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version: posdoctor's version, the Python it runs on, and the matcher that runs."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any):
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        from .._version import __version__
+        from ..engine import MatcherError, default_matcher, describe
+
+        try:
+            matcher = describe(default_matcher())
+        except MatcherError as exc:
+            parser.exit(EXIT_USAGE, f"posdoctor: error: {exc}\n")
+        python = sys.version.split()[0]
+        print(f"posdoctor {__version__} (Python {python}; rules matched by {matcher})")
+        parser.exit()
 
 
 def _add_kb(sub: Any) -> None:
@@ -93,11 +113,12 @@ def _positive(text: str) -> int:
 def cmd_kb_check(args: argparse.Namespace) -> int:
     from ..kb.loader import check_knowledge_base
 
-    kb, problems = check_knowledge_base(args.kb)
-    if kb is not None:
-        from ..engine import compile_rules
+    from ..engine import compile_rules, default_matcher, describe
 
-        problems.extend(compile_rules(kb).problems)
+    kb, problems = check_knowledge_base(args.kb)
+    matcher = default_matcher()
+    if kb is not None:
+        problems.extend(compile_rules(kb, matcher).problems)
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
@@ -110,6 +131,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         f"ok: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules, "
         f"{len(kb.steps)} steps, {len(kb.signatures)} signatures"
         + (f", {warnings} warning(s)" if warnings else "")
+        + f"; rules matched by {describe(matcher)}"
     )
     return EXIT_OK
 

@@ -20,6 +20,7 @@ import importlib
 import os
 
 from ..kb.model import KnowledgeBase
+from ..kb.problems import UserInputError
 from .base import Conflict, EngineError, Firing, Firings, Matcher
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Firing",
     "Firings",
     "Matcher",
+    "MatcherError",
     "available",
     "compile_rules",
     "default_matcher",
@@ -53,13 +55,21 @@ def default_matcher() -> str:
     chosen = os.environ.get("POSDOCTOR_MATCHER", "").strip().lower()
     if chosen:
         if chosen not in MATCHERS:
-            raise EngineError(
-                f"POSDOCTOR_MATCHER={chosen!r} is not a matcher (use one of: durable, python)"
+            raise MatcherError(
+                f"POSDOCTOR_MATCHER={chosen!r} is not a matcher (use one of: durable, python)",
+                f"POSDOCTOR_MATCHER={chosen!r} 不是可用的匹配器（可选：durable、python）",
             )
         if chosen not in available():
-            raise EngineError("POSDOCTOR_MATCHER=durable, but durable-rules does not import here")
+            raise MatcherError(
+                "POSDOCTOR_MATCHER=durable, but durable-rules is not installed for this Python",
+                "POSDOCTOR_MATCHER=durable，但此 Python 上没有安装 durable-rules",
+            )
         return chosen
     return available()[0]
+
+
+class MatcherError(UserInputError):
+    """The matcher asked for (POSDOCTOR_MATCHER, or by name) cannot be used here."""
 
 
 def describe(name: str) -> str:
@@ -85,4 +95,7 @@ def compile_rules(kb: KnowledgeBase, name: str | None = None) -> Matcher:
         from .python import PythonMatcher
 
         return PythonMatcher(kb)
-    raise EngineError(f"unknown matcher {name!r} (use one of: durable, python)")
+    raise MatcherError(
+        f"unknown matcher {name!r} (use one of: durable, python)",
+        f"没有名为 {name!r} 的匹配器（可选：durable、python）",
+    )
