@@ -42,52 +42,13 @@ from ..kb.problems import UserInputError, closest
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, rank_questions
 from . import stopping
-from .store import PHASES as PHASES
-from .store import phase_of, status_of
+from .phases import PHASE_EVENTS as PHASE_EVENTS
+from .phases import PHASES as PHASES
+from .phases import out_of_phase, phase_of, status_of
 
 
 class SessionError(UserInputError):
     """A command that cannot be done now (nothing to undo, not in this phase, ...)."""
-
-
-# what each call does, for "cannot ... now" (en, zh)
-_ACTIONS = {
-    "answer": ("answer a question", "回答问题"),
-    "skip": ("skip a question", "跳过问题"),
-    "change": ("change an answer", "修改答案"),
-    "start_fixing": ("start fixing", "开始修复"),
-    "resume_asking": ("resume asking", "继续提问"),
-    "next_fix": ("propose a fix", "提出修复步骤"),
-    "fix_result": ("record a fix result", "记录修复结果"),
-    "escalate": ("escalate", "升级"),
-}
-_PHASE_WORDS = {
-    "asking": ("asking questions", "正在提问"),
-    "fixing": ("in the fix loop", "正在修复"),
-    "resolved": ("resolved", "已解决"),
-    "escalated": ("escalated", "已升级"),
-}
-PHASE_EVENTS = ("start_fixing", "resume_asking", "escalated")  # events that only change the phase
-
-
-def _out_of_phase(action: str, phase: str) -> SessionError:
-    """The error of a call the phase does not allow, with what to call first."""
-    (what, what_zh), (now, now_zh) = _ACTIONS[action], _PHASE_WORDS[phase]
-    hint: tuple[str, str] | None = None
-    if phase == "asking" and action in ("next_fix", "fix_result"):
-        hint = ("call start_fixing() first", "请先调用 start_fixing()")
-    elif phase == "fixing" and action in ("answer", "skip"):
-        hint = ("call resume_asking() first", "请先调用 resume_asking()")
-    elif phase == "escalated" and action != "resume_asking":
-        hint = (
-            "second line continues it with resume_asking()",
-            "二线可调用 resume_asking() 继续处理",
-        )
-    elif phase == "resolved":
-        hint = ("undo() reopens it", "调用 undo() 可重新打开")
-    en = f"cannot {what} now: the session is {now}" + (f" ({hint[0]})" if hint else "")
-    zh = f"现在不能{what_zh}：会话{now_zh}" + (f"（{hint[1]}）" if hint else "")
-    return SessionError(en, zh)
 
 
 @dataclass(frozen=True)
@@ -148,7 +109,7 @@ class Session:
 
     @property
     def phase(self) -> str:
-        """asking, fixing, resolved or escalated: the replay of the events (store.phase_of)."""
+        """asking, fixing, resolved or escalated: the replay of the events (phases.phase_of)."""
         return phase_of(self._events)
 
     @property
@@ -214,7 +175,7 @@ class Session:
         """Raise SessionError unless the session is in one of ``phases``."""
         phase = self.phase
         if phase not in phases:
-            raise _out_of_phase(action, phase)
+            raise SessionError(*out_of_phase(action, phase))
 
     def _forget(self) -> None:
         """Drop what was derived from the events (they changed)."""

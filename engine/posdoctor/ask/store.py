@@ -12,6 +12,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from ..kb.problems import UserInputError
+from .phases import phase_of, status_of
 
 
 class StoreError(UserInputError):
@@ -135,30 +136,3 @@ def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:
         )
     out.sort(key=lambda s: (-s["updated"], s["id"]))
     return out
-
-
-PHASES = ("asking", "fixing", "resolved", "escalated")
-
-
-def phase_of(events: list[dict[str, Any]]) -> str:
-    """A session's phase: the replay of its events (Session.phase). Sessions saved before the
-    phase changes were events replay too: a fix result means the fix loop had begun, a worked
-    one resolves, an escalation escalates, and an answer, skip or change means asking."""
-    phase = "asking"
-    for e in events:
-        kind = e.get("kind")
-        if kind in ("answer", "skip", "change", "resume_asking"):
-            phase = "asking"
-        elif kind == "start_fixing":
-            phase = "fixing"
-        elif kind == "fix":
-            phase = "resolved" if e.get("result") == "worked" else "fixing"
-        elif kind == "escalated":
-            phase = "escalated"
-    return phase
-
-
-def status_of(events: list[dict[str, Any]]) -> str:
-    """A session's status from its events: resolved, escalated or open (asking or fixing)."""
-    phase = phase_of(events)
-    return phase if phase in ("resolved", "escalated") else "open"
