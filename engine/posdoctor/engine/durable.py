@@ -68,8 +68,8 @@ class DurableMatcher:
         self.alternatives = tuple(tuple(alternatives(r.when)) for r in kb.rules)  # DNF per rule
         rules = self._compile(kb)
         self.definition = rules
-        self.problems = check_limits(
-            rules, len(self._case_facts) + len(self._regex) + len(self._bucket_props)
+        self.problems = tuple(
+            check_limits(rules, len(self._case_facts) + len(self._regex) + len(self._bucket_props))
         )
         if self.problems:
             return

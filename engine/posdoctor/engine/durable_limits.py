@@ -45,12 +45,12 @@ def bucketed(lhs_list: list[list[dict]]) -> tuple[list[list[dict]], int]:
     out = list(lhs_list)
     for b, members in enumerate(buckets):
         for i in members:
-            first = dict(lhs_list[i][0])
-            ((name, _pattern),) = first.items()
-            tests = tests_of(first)
+            head: dict = dict(lhs_list[i][0])
+            ((name, _pattern),) = head.items()
+            tests = tests_of(head)
             if tests[0] == {"t": "c"}:
-                first = {name: {"$and": [tests[0], {f"_b{b}": 1}, *tests[1:]]}}
-            out[i] = [first, *lhs_list[i][1:]]
+                head = {name: {"$and": [tests[0], {f"_b{b}": 1}, *tests[1:]]}}
+            out[i] = [head, *lhs_list[i][1:]]
     return out, len(buckets)
 
 

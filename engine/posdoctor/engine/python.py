@@ -34,7 +34,9 @@ class PythonMatcher:
         tests: dict[tuple, int] = {}  # distinct test -> its index
         self._tests_of: dict[str, list[tuple[int, Predicate]]] = {}  # fact -> its tests
         self._alts_of: list[list[int]] = []  # test -> alternatives that need it
-        alts, sizes, unknowns = [], [], []
+        alts: list[tuple[int, int]] = []
+        sizes: list[int] = []
+        unknowns: list[tuple[str, ...]] = []
         for rule, conj_list in enumerate(self.alternatives):
             for alt, conj in enumerate(conj_list):
                 index = len(alts)
@@ -168,7 +170,7 @@ class WhatIf:
     ) -> tuple[frozenset[int], frozenset[int]] | None:
         """``changes`` when the answer makes rules set facts: chain on a copy of the state."""
         m = self._m
-        counts, true, ready = self._counts[:], set(self._true), []
+        counts, true, ready = self._counts[:], set(self._true), list[int]()
         m._arrive(fact, value, counts, true, ready)
         facts = {**self.facts, fact: value}
         run = Pass(

@@ -94,15 +94,14 @@ def _fact_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
 
 def _number_satisfiable(fact: Fact, atoms: list[Atom]) -> str:
     """Probe the boundaries of every interval: enough to decide satisfiability of ranges."""
-    points = {fact.min, fact.max}
+    points: set[float] = {b for b in (fact.min, fact.max) if b is not None}
     for a in atoms:
         if a.op == "range":
             points.update(p for p in (a.value[0], a.value[2]) if p is not None)
         elif a.op in ("is", "in"):
             points.update(a.value if a.op == "in" else (a.value,))
-    points.discard(None)
     ordered = sorted(points) or [0.0]
-    probes = set(ordered) | {ordered[0] - 1, ordered[-1] + 1}
+    probes: set[float] = set(ordered) | {ordered[0] - 1, ordered[-1] + 1}
     probes.update((a + b) / 2 for a, b in pairwise(ordered))
     lo = -float("inf") if fact.min is None else fact.min
     hi = float("inf") if fact.max is None else fact.max

@@ -217,7 +217,7 @@ def read_step(r: Reader, item: Any, path: Path) -> Step | None:
     )
     if not m:
         return None
-    fields = dict(
+    fields: dict[str, Any] = dict(
         id=r.ident(m["id"], path + ("id",)),
         title=r.text(m["title"], path + ("title",)),
         do=r.texts(m["do"], path + ("do",)),

@@ -25,7 +25,7 @@ def bundled_root() -> Path:
 
 def kb_files(root: Path) -> list[tuple[Path, str]]:
     """Every YAML file of a KB folder, with the name to show in messages."""
-    out = []
+    out: list[tuple[Path, str]] = []
     for part in ("knowledge", "rules"):
         base = root / part
         if base.is_dir():

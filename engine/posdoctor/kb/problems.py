@@ -6,7 +6,7 @@ Each is reported as ``file:line:col: key path: message (hint)``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -59,7 +59,7 @@ def closest(word: str, choices: Iterable[str]) -> str:
     return close[0] if close else ""
 
 
-def suggestion(word: str, choices: Sequence[str], listed: str) -> str:
+def suggestion(word: str, choices: Collection[str], listed: str) -> str:
     """'did you mean ...?' for a likely typo of one of ``choices``, else ``listed: a, b, c``."""
     return did_you_mean(word, choices) or f"{listed}: " + ", ".join(choices)
 

@@ -8,7 +8,7 @@ model value, or None when the item is too broken to use.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection
 from typing import Any
 
 from .model import LANGS, Origin, SourceRef, Text
@@ -44,7 +44,7 @@ class Reader:
     def fail(self, path: Path, message: str, hint: str = "", key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, hint, key=key))
 
-    def one_of(self, value: Any, path: Path, choices: Sequence[str], what: str) -> Any:
+    def one_of(self, value: Any, path: Path, choices: Collection[str], what: str) -> Any:
         """``value`` if it is one of ``choices``, else None and a problem "unknown {what}"."""
         if value in choices:
             return value
@@ -193,7 +193,8 @@ def kind_of(value: Any) -> str:
         return f"number {show_number(value)}"
     if isinstance(value, str):
         return f"text {value!r}" if len(value) < 40 else "text"
-    return {dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+    kinds: dict[type, str] = {dict: "a mapping", list: "a list"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def show_number(value: Any) -> str:

@@ -88,10 +88,10 @@ def read_yaml(text: str, file: str) -> YamlDoc:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        at = exc.problem_mark or exc.context_mark
+        row, column = (at.line + 1, at.column + 1) if at else (1, 1)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        doc.problems.append(Problem(file, line, col, "", f"YAML syntax error: {message}"))
+        doc.problems.append(Problem(file, row, column, "", f"YAML syntax error: {message}"))
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(file, 1, 1, "", f"YAML syntax error: {exc}"))
@@ -101,10 +101,10 @@ def read_yaml(text: str, file: str) -> YamlDoc:
     if node is not None:
         pending: list[tuple[Path, str, str, tuple[int, int] | None]] = []
         doc.data = _build(node, (), doc, loader, pending)
-        for path, message, hint, mark in pending:
-            line, col = mark or doc.where(path)
+        for path, message, hint, spot in pending:
+            row, column = spot or doc.where(path)
             doc.problems.append(
-                Problem(file, line, col, format_path(path, doc.data), message, hint)
+                Problem(file, row, column, format_path(path, doc.data), message, hint)
             )
     return doc
 

@@ -21,7 +21,8 @@ LIKELY = 0.5  # a branch of the flowchart ends when one cause is at least this l
 def answer_groups(doctor: Doctor, facts: dict[str, Any], q: Any, lang: str) -> list[dict[str, Any]]:
     """A question's answers with the cause then on top; neighbouring numbers after which the
     same rules fire are merged into one range ("< 50MB"), since they lead to the same place."""
-    fact, groups = q.fact, []
+    fact = q.fact
+    groups: list[dict[str, Any]] = []
     for value, p, _top in q.answers:
         fired = {f.rule for f in doctor.matcher.evaluate({**facts, fact.id: value}).fired}
         if groups and fact.type == "number" and groups[-1]["fired"] == fired:

@@ -101,7 +101,8 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
         return None
     now = beliefs.now
     base = weigh.base
-    after, touched = [], set()
+    after: list[dict[str, float]] = []
+    touched: set[str] = set()
     for a in answers:
         weights, changed = weigh.after(fact.id, a)
         after.append(weights)
