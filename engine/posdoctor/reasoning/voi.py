@@ -88,6 +88,7 @@ class _Beliefs:
         self.plogp = {c: p * math.log2(p) for c, p in now.items() if p > 0}
         self.entropy = -sum(self.plogp.values())
         self.by_probability = sorted(((p, c) for c, p in now.items()), reverse=True)
+        self.place = {c: i for i, c in enumerate(now)}  # causes in the order of ``now``
 
 
 def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Question | None:
@@ -107,7 +108,10 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
         weights, changed = weigh.after(fact.id, a)
         after.append(weights)
         touched |= changed
-    moved = [c for c in now if c in touched and base[c] > 0 and any(w[c] != base[c] for w in after)]
+    moved = sorted(
+        (c for c in touched if base[c] > 0 and any(w[c] != base[c] for w in after)),
+        key=beliefs.place.__getitem__,
+    )
     if not moved:
         return None
     moving = set(moved)
@@ -129,6 +133,8 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
     expected = 0.0
     tops = []
     log2 = math.log2
+    was = [now[c] for c in moved]
+    shift = [0.0] * len(moved)  # how far some answer moves each cause
     for i, pa in enumerate(p_answer):
         if pa <= 0:
             tops.append("")
@@ -136,10 +142,13 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
         # entropy of the posterior: moved causes one by one, the rest in closed form
         scale = 1.0 / (n * pa)
         h = 0.0
-        for share in columns[i]:
+        for k, share in enumerate(columns[i]):
             q = share / pa
             if q > 0:
                 h -= q * log2(q)
+            moves = abs(q - was[k])
+            if moves > shift[k]:
+                shift[k] = moves
         if still > 0:
             h -= scale * (still_plogp + still * log2(scale))
         expected += pa * h
@@ -150,21 +159,8 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
         gain=gain,
         value=gain / (fact.minutes + 0.5),
         answers=tuple(zip(answers, p_answer, tops, strict=True)),
-        separates=_separates(moved, joint, p_answer, now),
+        separates=tuple(c for _, c in sorted(zip((-x for x in shift), moved, strict=True))[:4]),
     )
-
-
-def _separates(
-    moved: list[str], joint: dict, p_answer: list[float], now: dict[str, float]
-) -> tuple[str, ...]:
-    """The (at most four) causes some answer moves most, most moved first."""
-    shifts = []
-    for c in moved:
-        shares, was = joint[c], now[c]
-        most = max(abs(shares[i] / pa - was) for i, pa in enumerate(p_answer) if pa > 0)
-        shifts.append((-most, c))
-    shifts.sort()
-    return tuple(c for _, c in shifts[:4])
 
 
 def _top(
