@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..messages import Message
+
 PHASES = ("asking", "fixing", "resolved", "escalated")
 
 
@@ -35,41 +37,38 @@ def status_of(events: list[dict[str, Any]]) -> str:
     return phase if phase in ("resolved", "escalated") else "open"
 
 
-# what each call does, for "cannot ... now" (en, zh)
+# what each call does, for "cannot ... now" (catalogue keys)
 ACTIONS = {
-    "answer": ("answer a question", "回答问题"),
-    "skip": ("skip a question", "跳过问题"),
-    "change": ("change an answer", "修改答案"),
-    "start_fixing": ("start fixing", "开始修复"),
-    "resume_asking": ("resume asking", "继续提问"),
-    "next_fix": ("propose a fix", "提出修复步骤"),
-    "fix_result": ("record a fix result", "记录修复结果"),
-    "escalate": ("escalate", "升级"),
+    "answer": "action.answer",
+    "skip": "action.skip",
+    "change": "action.change",
+    "start_fixing": "action.start_fixing",
+    "resume_asking": "action.resume_asking",
+    "next_fix": "action.next_fix",
+    "fix_result": "action.fix_result",
+    "escalate": "action.escalate",
 }
 PHASE_WORDS = {
-    "asking": ("asking questions", "正在提问"),
-    "fixing": ("in the fix loop", "正在修复"),
-    "resolved": ("resolved", "已解决"),
-    "escalated": ("escalated", "已升级"),
+    "asking": "phase.asking",
+    "fixing": "phase.fixing",
+    "resolved": "phase.resolved",
+    "escalated": "phase.escalated",
 }
 PHASE_EVENTS = ("start_fixing", "resume_asking", "escalated")  # events that only change the phase
 
 
-def out_of_phase(action: str, phase: str) -> tuple[str, str]:
-    """Why a call the phase does not allow is refused, and what to call first (en, zh)."""
-    (what, what_zh), (now, now_zh) = ACTIONS[action], PHASE_WORDS[phase]
-    hint: tuple[str, str] | None = None
+def out_of_phase(action: str, phase: str) -> Message:
+    """Why a call the phase does not allow is refused, and what to call first."""
+    what, now = Message(ACTIONS[action]), Message(PHASE_WORDS[phase])
+    hint = ""
     if phase == "asking" and action in ("next_fix", "fix_result"):
-        hint = ("call start_fixing() first", "请先调用 start_fixing()")
+        hint = "phase.hint_start_fixing"
     elif phase == "fixing" and action in ("answer", "skip"):
-        hint = ("call resume_asking() first", "请先调用 resume_asking()")
+        hint = "phase.hint_resume_asking"
     elif phase == "escalated" and action != "resume_asking":
-        hint = (
-            "second line continues it with resume_asking()",
-            "二线可调用 resume_asking() 继续处理",
-        )
+        hint = "phase.hint_second_line"
     elif phase == "resolved":
-        hint = ("undo() reopens it", "调用 undo() 可重新打开")
-    en = f"cannot {what} now: the session is {now}" + (f" ({hint[0]})" if hint else "")
-    zh = f"现在不能{what_zh}：会话{now_zh}" + (f"（{hint[1]}）" if hint else "")
-    return en, zh
+        hint = "phase.hint_undo"
+    if hint:
+        return Message("phase.refused_hint", action=what, phase=now, hint=Message(hint))
+    return Message("phase.refused", action=what, phase=now)

@@ -39,6 +39,7 @@ from ..kb.answers import check_answers, check_fact_id, convert, is_unknown
 from ..kb.conditions import facts_of
 from ..kb.model import Step
 from ..kb.problems import UserInputError, closest
+from ..messages import Message
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, rank_questions
 from . import stopping
@@ -175,7 +176,7 @@ class Session:
         """Raise SessionError unless the session is in one of ``phases``."""
         phase = self.phase
         if phase not in phases:
-            raise SessionError(*out_of_phase(action, phase))
+            raise SessionError(out_of_phase(action, phase))
 
     def _forget(self) -> None:
         """Drop what was derived from the events (they changed)."""
@@ -308,14 +309,14 @@ class Session:
             if self._events[i]["kind"] != "given":
                 self._forget()
                 return self._events.pop(i)
-        raise SessionError("nothing to undo", "没有可以撤销的操作")
+        raise SessionError(Message("session.nothing_to_undo"))
 
     # ---- explanations -------------------------------------------------------------------------
     def why(self, question: Question | None = None) -> dict[str, Any]:
         """Why this question: which causes it separates, and how each answer would move them."""
         q = question or self.next_question() or next(iter(self.questions(1)), None)
         if q is None:
-            raise SessionError("there is no question to explain", "现在没有要解释的问题")
+            raise SessionError(Message("session.no_question"))
         now = {c.id: c.probability for c in self.diagnosis().causes}
         return {
             "fact": q.fact.id,
@@ -355,10 +356,9 @@ class Session:
                     "failed_fixes": [s for s, _ in rc.tried],
                 }
         close = closest(cause_id, self.doctor.kb.causes)
-        raise SessionError(
-            f"unknown cause '{cause_id}'" + (f" (did you mean '{close}'?)" if close else ""),
-            f"没有名为 '{cause_id}' 的原因" + (f"（是不是 '{close}'？）" if close else ""),
-        )
+        if close:
+            raise SessionError(Message("session.unknown_cause_close", cause=cause_id, close=close))
+        raise SessionError(Message("session.unknown_cause", cause=cause_id))
 
     # ---- the fix loop -------------------------------------------------------------------------
     def start_fixing(self) -> None:
@@ -395,18 +395,12 @@ class Session:
         'failed' or 'skipped'; when no step is left to try, the session escalates itself."""
         self._require("fix_result", "fixing")
         if result not in ("worked", "failed", "skipped"):
-            raise SessionError(
-                f"a fix result is worked, failed or skipped (got {result!r})",
-                f"修复结果只能是 worked、failed 或 skipped（收到 {result!r}）",
-            )
+            raise SessionError(Message("session.bad_fix_result", value=repr(result)))
         cause, step = proposal.cause.id, proposal.step.id
         if any(
             e["kind"] == "fix" and (e["cause"], e["step"]) == (cause, step) for e in self._events
         ):
-            raise SessionError(
-                f"step '{step}' was tried for cause '{cause}' already",
-                f"原因 '{cause}' 的步骤 '{step}' 已经试过",
-            )
+            raise SessionError(Message("session.tried_already", step=step, cause=cause))
         self._push(
             {
                 "kind": "fix",
@@ -430,10 +424,9 @@ class Session:
         teams = self.doctor.kb.teams
         if team is not None and team not in teams:
             close = closest(team, teams)
-            raise SessionError(
-                f"unknown team '{team}'" + (f" (did you mean '{close}'?)" if close else ""),
-                f"没有名为 '{team}' 的团队" + (f"（是不是 '{close}'？）" if close else ""),
-            )
+            if close:
+                raise SessionError(Message("session.unknown_team_close", team=team, close=close))
+            raise SessionError(Message("session.unknown_team", team=team))
         self._push({"kind": "escalated", "team": team, "note": note})
 
     def status(self) -> str:

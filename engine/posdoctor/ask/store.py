@@ -12,6 +12,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from ..kb.problems import UserInputError
+from ..messages import Message
 from .phases import phase_of, status_of
 
 
@@ -54,10 +55,9 @@ def _path(sid: str, folder: Path) -> Path:
         found = False
     if not found:
         known = ", ".join(s["id"] for s in list_sessions(folder)[:5])
-        raise StoreError(
-            f"no saved session '{sid}'" + (f" (recent: {known})" if known else ""),
-            f"没有保存的会话 '{sid}'" + (f"（最近的：{known}）" if known else ""),
-        )
+        if known:
+            raise StoreError(Message("store.no_session_recent", id=sid, recent=known))
+        raise StoreError(Message("store.no_session", id=sid))
     return path
 
 
@@ -67,9 +67,7 @@ def load(sid: str, folder: Path | None = None) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise StoreError(
-            f"cannot read session {path}: {exc}", f"无法读取会话 {path}：{exc}"
-        ) from None
+        raise StoreError(Message("store.cannot_read", path=str(path), why=str(exc))) from None
 
 
 def delete(sids: list[str], folder: Path | None = None) -> list[str]:
@@ -105,9 +103,7 @@ def _unlink(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
-        raise StoreError(
-            f"cannot delete {path}: {exc.strerror}", f"无法删除 {path}：{exc.strerror}"
-        ) from None
+        raise StoreError(Message("store.cannot_delete", path=str(path), why=exc.strerror)) from None
 
 
 def list_sessions(folder: Path | None = None) -> list[dict[str, Any]]:

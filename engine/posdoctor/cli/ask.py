@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ..messages import Message, say
 from .common import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
 
 
@@ -42,10 +43,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     doctor = Doctor(kb)
     if args.resume:
         if args.fact or args.facts or args.log:
-            raise UserError(
-                "--resume continues a saved session: give no new facts with it",
-                "--resume 继续已保存的会话：不能同时给出新的事实",
-            )
+            raise UserError(Message("cli.resume_with_facts"))
         session = Session.from_dict(doctor, load(args.resume))
     else:
         facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
@@ -87,10 +85,10 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json.dumps({"deleted": deleted}, ensure_ascii=False))
         elif not deleted:
-            print("没有要删除的会话" if args.lang == "zh" else "nothing to delete")
+            print(say("cli.nothing_to_delete", args.lang))
         else:
             for sid in deleted:
-                print(f"已删除 {sid}" if args.lang == "zh" else f"deleted {sid}")
+                print(say("cli.deleted", args.lang, id=sid))
         return EXIT_OK
     rows = list_sessions()
     if args.format == "json":
@@ -100,7 +98,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["updated"]))
         print(f"{row['id']}  {when}  {row['status']:<9}  {row['answers']} answers")
     if not rows:
-        print("no saved sessions" if args.lang == "en" else "没有保存的会话")
+        print(say("cli.no_sessions", args.lang))
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..kb.answers import FactError
 from ..kb.problems import UserInputError
+from ..messages import Message
 
 EXIT_OK, EXIT_KB, EXIT_USAGE = 0, 1, 2
 
@@ -89,7 +90,7 @@ def gather_facts(
             evidence = scan_log_file(kb, log, progress=progress)
         except OSError as exc:
             why = _reason(exc)
-            raise UserError(f"cannot read {log}: {why}", f"无法读取 {log}：{why}") from None
+            raise UserError(Message("cli.cannot_read", path=log, why=why)) from None
         if progress is not None:
             print(file=sys.stderr)  # end the progress line
         facts.update(evidence.facts)
@@ -98,10 +99,7 @@ def gather_facts(
     for item in fact_args:
         name, sep, value = item.partition("=")
         if not sep:
-            raise UserError(
-                f"--fact takes NAME=VALUE (got {item!r})",
-                f"--fact 的格式是 名称=值（收到 {item!r}）",
-            )
+            raise UserError(Message("cli.fact_format", item=repr(item)))
         fact = check_fact_id(kb, name.strip())
         if is_unknown(value):
             facts.pop(fact.id, None)
@@ -119,7 +117,7 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         why = _reason(exc)
-        raise UserError(f"cannot read {path}: {why}", f"无法读取 {path}：{why}") from None
+        raise UserError(Message("cli.cannot_read", path=path, why=why)) from None
     if path.endswith(".json"):
         try:
             data = json.loads(text)
@@ -135,10 +133,7 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     if isinstance(data, dict) and isinstance(data.get("facts"), dict):
         data, prefix = data["facts"], ("facts",)
     if not isinstance(data, dict):
-        raise UserError(
-            f"{path}: expected a mapping of fact names to values",
-            f"{path}：应是 事实名称 → 值 的映射",
-        )
+        raise UserError(Message("cli.facts_not_mapping", path=path))
     out = {}
     for name, value in data.items():
         try:
@@ -146,7 +141,8 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
         except FactError as exc:
             line, col = marks(prefix + (name,))
             where = f"{path}:{line}:{col}: "
-            raise FactError(where + str(exc), where + exc.text("zh")) from None
+            problem = exc.message or str(exc)
+            raise FactError(Message("error.located", where=where, problem=problem)) from None
     return out
 
 

@@ -15,64 +15,16 @@ from typing import Any
 from ..ask.session import PHASE_EVENTS, FixProposal, Session, SessionError
 from ..ask.store import save
 from ..kb.answers import FactError
+from ..messages import Message, say, words
 from ..output.report import escalation_dict
 from ..reasoning.voi import Question
 
-T = {  # (zh, en)
-    "q": ("问题", "Question"),
-    "how_check": ("检查方法", "How to check"),
-    "answers": ("可回答", "Answer"),
-    "yesno": ("是 / 否 / 不知道", "yes / no / unknown"),
-    "number": ("一个数字", "a number"),
-    "top": ("目前最可能", "Most likely now"),
-    "try": ("请尝试", "Try this"),
-    "worked": ("问题解决了吗？（是 / 否 / 跳过）", "Did it work? (yes / no / skip)"),
-    "risky": ("⚠ 有风险的操作", "⚠ RISKY step"),
-    "confirm": ("输入 confirm 确认执行，或 skip 跳过", "Type 'confirm' to go ahead, or 'skip'"),
-    "resolved": ("问题已解决。会话已保存", "Resolved. Session saved as"),
-    "saved": ("会话已保存，继续请运行", "Session saved; resume with"),
-    "escalate": (
-        "所有可行的修复都已尝试，请升级处理。",
-        "Every fix worth trying was tried: escalate.",
-    ),
-    "stop_clear": (
-        "已有一个原因明显领先，开始修复。",
-        "One cause is clearly ahead: on to the fixes.",
-    ),
-    "stop_worth": (
-        "再提问已不值得，开始修复。",
-        "No question is worth its cost any more: on to the fixes.",
-    ),
-    "verify": ("验证", "Verify"),
-    "min": ("分钟", "min"),
-    "why": ("为什么问这个", "Why this question"),
-    "doubts": (
-        "复核：目前的排名取决于对“{q}”的回答；这个问题最能查明那个回答是否有误。",
-        'A second opinion: the ranking turns on the answer to "{q}"; this is the question '
-        "that tells most if that answer was wrong.",
-    ),
-    "withdrawn": ("撤回的结论", "Withdrawn"),
-    "added": ("新增的结论", "Added"),
-    "undone": ("已撤销", "Undone"),
-    "another": ("知识库以外的原因", "another cause"),
-    "text": ("照原文输入 / 不知道", "the text, word for word / unknown"),
-    "help": (
-        "命令：why（为什么问）、how（如何得出排名）、back（撤销上一步）、"
-        "change 事实 值（修改答案）、"
-        "skip（跳过）、fix（直接进入修复）、report（升级报告）、save（保存）、quit（退出）",
-        "Commands: why, how, back, change FACT VALUE, skip, fix, report, save, quit",
-    ),
-}
+FIX_RESULTS = {"worked": "fix.worked", "failed": "fix.failed", "skipped": "fix.skipped"}
 
 
 def _width(text: str) -> int:
     """Columns a text takes on a terminal (Chinese characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def t(key: str, lang: str) -> str:
-    zh, en = T[key]
-    return zh if lang == "zh" else en
 
 
 class Conversation:
@@ -93,6 +45,10 @@ class Conversation:
         self.autosave = autosave
         self.proposal: FixProposal | None = None
 
+    def say(self, key: str, **fields: Any) -> str:
+        """The catalogue's entry ``key`` in the conversation's language."""
+        return say(key, self.lang, **fields)
+
     def save(self) -> None:
         if self.autosave:
             save(self.s.to_dict())
@@ -108,7 +64,7 @@ class Conversation:
         try:
             while True:
                 if self.s.phase == "resolved":
-                    self.write(f"{t('resolved', self.lang)} {self.s.id}")
+                    self.write(f"{self.say('ask.resolved')} {self.s.id}")
                     return 0
                 step = self._turn()
                 if step in ("eof", "quit"):
@@ -121,7 +77,7 @@ class Conversation:
 
     def _leave(self, status: int) -> int:
         self.save()
-        self.write(f"{t('saved', self.lang)}: posdoctor ask --resume {self.s.id}")
+        self.write(f"{self.say('ask.saved')}: posdoctor ask --resume {self.s.id}")
         return status
 
     def _turn(self) -> str:
@@ -132,13 +88,13 @@ class Conversation:
             self._show_top()
             reason = self.s.stop_reason()
             if reason == "clear":
-                self.write(t("stop_clear", self.lang))
+                self.write(self.say("ask.stop_clear"))
             elif reason in ("not_worth_it", "no_questions"):
-                self.write(t("stop_worth", self.lang))
+                self.write(self.say("ask.stop_worth"))
             self.s.start_fixing()  # escalates by itself when there is nothing to try
         proposal = self.s.next_fix() if self.s.phase == "fixing" else None
         if proposal is None:
-            self.write(t("escalate", self.lang))
+            self.write(self.say("ask.escalate"))
             if self.s.phase != "escalated":  # a session saved before phases, or another KB
                 self.s.escalate()
             self.save()
@@ -150,14 +106,14 @@ class Conversation:
     def _ask(self, q: Question) -> str:
         f = q.fact
         self.write("")
-        self.write(f"{t('q', self.lang)}: {f.question(self.lang)}  [{f.id}]")
+        self.write(f"{self.say('ask.q')}: {f.question(self.lang)}  [{f.id}]")
         if q.doubts:
             self.write("  " + self._doubts(q.doubts))
-        head = f"  {t('how_check', self.lang)}: "
+        head = f"  {self.say('ask.how_check')}: "
         for i, step in enumerate(f.check, 1):
             lead = head if i == 1 else " " * _width(head)
             self.write(f"{lead}{i}. {step(self.lang)}")
-        self.write(f"  {t('answers', self.lang)}: {self._choices(f)}")
+        self.write(f"  {self.say('ask.answers')}: {self._choices(f)}")
         line = self.read("> ")
         if line is None:
             return "eof"
@@ -165,15 +121,16 @@ class Conversation:
 
     def _choices(self, f: Any) -> str:
         if f.type == "boolean":
-            return t("yesno", self.lang)
+            return self.say("ask.yesno")
         if f.type == "choice":
-            return " / ".join(
-                f"{i}={c.label(self.lang)} ({c.id})" for i, c in enumerate(f.values, 1)
-            ) + (" / 不知道" if self.lang == "zh" else " / unknown")
+            return (
+                " / ".join(f"{i}={c.label(self.lang)} ({c.id})" for i, c in enumerate(f.values, 1))
+                + f" / {self.say('answer.unknown')}"
+            )
         if f.type == "text":
-            return t("text", self.lang)
+            return self.say("ask.text")
         unit = f.unit(self.lang) if f.unit else ""
-        return f"{t('number', self.lang)} ({unit})"
+        return f"{self.say('ask.number')} ({unit})"
 
     def _command(self, line: str, q: Question | None) -> str:
         word, _, rest = line.partition(" ")
@@ -181,28 +138,28 @@ class Conversation:
         try:
             if not line:
                 return "again"
-            if word in ("quit", "exit", "q", "退出"):
+            if word in words("command.quit"):
                 return "quit"
-            if word in ("help", "?", "帮助"):
-                self.write(t("help", self.lang))
-            elif word in ("why", "为什么"):
+            if word in words("command.help"):
+                self.write(self.say("ask.help"))
+            elif word in words("command.why"):
                 self._why_fix() if q is None and self.proposal else self._why(q)
-            elif word in ("how", "怎么"):
+            elif word in words("command.how"):
                 self._how()
-            elif word in ("back", "undo", "撤销"):
+            elif word in words("command.back"):
                 undone = self._back()
-                self.write(f"{t('undone', self.lang)}: {undone.get('fact') or undone.get('step')}")
-            elif word in ("change", "修改"):
+                self.write(f"{self.say('ask.undone')}: {undone.get('fact') or undone.get('step')}")
+            elif word in words("command.change"):
                 self._change(rest)
-            elif word in ("skip", "跳过") and q is not None:
+            elif word in words("command.skip") and q is not None:
                 self.s.skip(q.fact.id)
-            elif word in ("fix", "fixes", "修复"):
+            elif word in words("command.fix"):
                 if self.s.phase == "asking":
                     self.s.start_fixing()
-            elif word in ("report", "报告"):
+            elif word in words("command.report"):
                 self.write(self.report("markdown"))
-            elif word in ("save", "保存"):
-                self.write(f"{t('saved', self.lang)}: posdoctor ask --resume {self.s.id}")
+            elif word in words("command.save"):
+                self.write(f"{self.say('ask.saved')}: posdoctor ask --resume {self.s.id}")
             elif q is not None:
                 value = line
                 if (
@@ -213,7 +170,7 @@ class Conversation:
                     value = q.fact.values[int(line) - 1].id
                 self.s.answer(q.fact.id, value)
             else:
-                self.write(t("help", self.lang))
+                self.write(self.say("ask.help"))
         except (FactError, SessionError) as exc:
             self.write(f"! {exc.text(self.lang)}")
         self.save()
@@ -234,8 +191,8 @@ class Conversation:
             return
         kb = self.s.doctor.kb
         self.write(
-            f"{t('why', self.lang)} ({why['gain_bits']:.3f} bits, {why['cost_minutes']:g} "
-            f"{t('min', self.lang)}):"
+            f"{self.say('ask.why')} ({why['gain_bits']:.3f} bits, {why['cost_minutes']:g} "
+            f"{self.say('label.minutes')}):"
         )
         if why["doubts"]:
             self.write("  " + self._doubts(why["doubts"]))
@@ -247,7 +204,7 @@ class Conversation:
             top = (
                 kb.causes[a["top_cause"]].title(self.lang)
                 if a["top_cause"]
-                else t("another", self.lang)
+                else self.say("ask.another")
             )
             self.write(
                 f"  {fact.value_label(a['answer'], self.lang)} ({a['probability']:.0%}) → {top}"
@@ -256,7 +213,7 @@ class Conversation:
 
     def _doubts(self, fact_id: str) -> str:
         asked = self.s.doctor.kb.facts[fact_id].question(self.lang)
-        return t("doubts", self.lang).format(q=asked)
+        return self.say("ask.doubts", q=asked)
 
     def _how(self) -> None:
         for rc in self.s.how():
@@ -272,19 +229,17 @@ class Conversation:
     def _change(self, rest: str) -> None:
         fact, _, value = rest.strip().partition(" ")
         if not fact:
-            raise SessionError(
-                "change needs a fact: change FACT VALUE", "修改需要指明事实：change 事实 值"
-            )
+            raise SessionError(Message("session.change_needs_fact"))
         if not value:
             value = self.read(f"{fact} = ") or ""
         change = self.s.change(fact, value.strip())  # and back to asking
-        for title, items in (("withdrawn", change.withdrawn), ("added", change.added)):
+        for title, items in (("ask.withdrawn", change.withdrawn), ("ask.added", change.added)):
             for item in items:
-                self.write(f"  {t(title, self.lang)}: {item}")
+                self.write(f"  {self.say(title)}: {item}")
 
     def _show_top(self) -> None:
         self.write("")
-        self.write(f"{t('top', self.lang)}:")
+        self.write(f"{self.say('ask.top')}:")
         for rc in self.s.diagnosis().causes[:3]:
             self.write(f"  {rc.probability:6.1%}  {rc.cause.title(self.lang)} ({rc.id})")
 
@@ -297,9 +252,10 @@ class Conversation:
         for e in rc.evidence:
             text = e.rule.because(self.lang) if e.rule.because else e.rule.id
             self.write(f"  {'+' if e.ratio > 1 else '-'} {text} [{e.rule.id}]")
+        minutes = self.say("label.minutes")
         self.write(
             f"  {p.step.title(self.lang)}: {p.success:.0%} / {p.step.minutes:g} "
-            f"{t('min', self.lang)} = {p.success / p.step.minutes:.3f}/{t('min', self.lang)}"
+            f"{minutes} = {p.success / p.step.minutes:.3f}/{minutes}"
         )
 
     def _propose(self, p: FixProposal) -> str:
@@ -307,45 +263,34 @@ class Conversation:
         step = p.step
         self.write("")
         self.write(
-            f"{t('try', self.lang)} [{p.cause.cause.title(self.lang)} "
+            f"{self.say('ask.try')} [{p.cause.cause.title(self.lang)} "
             f"{p.cause.probability:.0%}]: {step.title(self.lang)} "
-            f"(~{step.minutes:g} {t('min', self.lang)})"
+            f"(~{step.minutes:g} {self.say('label.minutes')})"
         )
         for i, text in enumerate(step.do, 1):
             self.write(f"  {i}. {text(self.lang)}")
-        self.write(f"  {t('verify', self.lang)}: {step.verify(self.lang)}")
+        self.write(f"  {self.say('label.verify')}: {step.verify(self.lang)}")
         if p.needs_confirmation:
             self.write(
-                f"  {t('risky', self.lang)}: {step.warning(self.lang) if step.warning else ''}"
+                f"  {self.say('ask.risky')}: {step.warning(self.lang) if step.warning else ''}"
             )
-            self.write(f"  {t('confirm', self.lang)}")
+            self.write(f"  {self.say('ask.confirm')}")
             line = self.read("> ")
             if line is None:
                 return "eof"
             answer = line.strip().lower()
-            if answer in ("skip", "跳过", "no", "n", "否"):
+            if answer in words("confirm.no"):
                 self.s.fix_result(p, "skipped")
                 self.save()
                 return "ok"
-            if answer not in ("confirm", "确认"):
+            if answer not in words("confirm.yes"):
                 return self._command(line.strip(), None)
-        self.write(f"  {t('worked', self.lang)}")
+        self.write(f"  {self.say('ask.worked')}")
         line = self.read("> ")
         if line is None:
             return "eof"
         answer = line.strip().lower()
-        result = {
-            "yes": "worked",
-            "y": "worked",
-            "是": "worked",
-            "解决了": "worked",
-            "no": "failed",
-            "n": "failed",
-            "否": "failed",
-            "没有": "failed",
-            "skip": "skipped",
-            "跳过": "skipped",
-        }.get(answer)
+        result = next((r for r, key in FIX_RESULTS.items() if answer in words(key)), None)
         if result is None:
             return self._command(line.strip(), None)
         self.s.fix_result(p, result)

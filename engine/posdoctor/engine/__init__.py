@@ -21,6 +21,7 @@ import os
 
 from ..kb.model import KnowledgeBase
 from ..kb.problems import UserInputError
+from ..messages import Message
 from .base import Conflict, EngineError, Firing, Firings, Matcher
 
 __all__ = [
@@ -55,15 +56,9 @@ def default_matcher() -> str:
     chosen = os.environ.get("POSDOCTOR_MATCHER", "").strip().lower()
     if chosen:
         if chosen not in MATCHERS:
-            raise MatcherError(
-                f"POSDOCTOR_MATCHER={chosen!r} is not a matcher (use one of: durable, python)",
-                f"POSDOCTOR_MATCHER={chosen!r} 不是可用的匹配器（可选：durable、python）",
-            )
+            raise MatcherError(Message("matcher.not_a_matcher", name=repr(chosen)))
         if chosen not in available():
-            raise MatcherError(
-                "POSDOCTOR_MATCHER=durable, but durable-rules is not installed for this Python",
-                "POSDOCTOR_MATCHER=durable，但此 Python 上没有安装 durable-rules",
-            )
+            raise MatcherError(Message("matcher.durable_missing"))
         return chosen
     return available()[0]
 
@@ -95,7 +90,4 @@ def compile_rules(kb: KnowledgeBase, name: str | None = None) -> Matcher:
         from .python import PythonMatcher
 
         return PythonMatcher(kb)
-    raise MatcherError(
-        f"unknown matcher {name!r} (use one of: durable, python)",
-        f"没有名为 {name!r} 的匹配器（可选：durable、python）",
-    )
+    raise MatcherError(Message("matcher.unknown", name=repr(name)))

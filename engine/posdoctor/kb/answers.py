@@ -6,13 +6,14 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ..messages import Message, say, words
 from .model import Fact, KnowledgeBase
 from .problems import UserInputError, closest
 from .values import show, span, value_problem
 
-UNKNOWN_WORDS = frozenset({"unknown", "?", "dont_know", "don't know", "不知道", "未知", "不清楚"})
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "对", "有", "能", "可以"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "不", "没有", "不能", "不可以"})
+UNKNOWN_WORDS = words("answer.unknown")
+TRUE_WORDS = words("answer.true")
+FALSE_WORDS = words("answer.false")
 LARGEST = 1e15  # beyond this a number is a typo, and durable-rules cannot read it exactly
 
 
@@ -30,9 +31,9 @@ def check_fact_id(kb: KnowledgeBase, fact_id: Any) -> Fact:
     fact = kb.facts.get(fact_id) if isinstance(fact_id, str) else None
     if fact is None:
         close = closest(str(fact_id), kb.facts)
-        hint = f" (did you mean '{close}'?)" if close else " (see 'posdoctor kb list facts')"
-        hint_zh = f"（是不是 '{close}'？）" if close else "（见 'posdoctor kb list facts'）"
-        raise FactError(f"unknown fact '{fact_id}'{hint}", f"没有名为 '{fact_id}' 的事实{hint_zh}")
+        if close:
+            raise FactError(Message("fact.unknown_close", fact=fact_id, close=close))
+        raise FactError(Message("fact.unknown", fact=fact_id))
     return fact
 
 
@@ -43,26 +44,28 @@ def convert(fact: Fact, value: Any) -> Any:
     if fact.type == "number" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if isinstance(value, float) and (not math.isfinite(value) or abs(value) > LARGEST):
-        raise FactError(
-            f"'{fact.id}': {value!r} is not a usable number",
-            f"'{fact.id}'：{value!r} 不是可用的数字",
-        )
+        raise FactError(Message("fact.unusable_number", fact=fact.id, value=repr(value)))
     bad = value_problem(fact, value)
     if bad:
-        hint = f" ({bad[1]})" if bad[1] else ""
-        raise FactError(f"{bad[0]}{hint}", _problem_zh(fact, value))
+        raise FactError(_problem(fact, value, bad[1]))
     return value
 
 
-def _problem_zh(fact: Fact, value: Any) -> str:
-    """value_problem's message in Chinese, for the people answering in Chinese."""
+def _problem(fact: Fact, value: Any, hint: str) -> Message:
+    """value_problem's finding as a catalogue message (its English is value_problem's own)."""
     if fact.type == "choice":
-        choices = "、".join(f"{c.id}（{c.label.zh}）" for c in fact.values)
-        return f"{value!r} 不是 '{fact.id}' 的可选回答（可选：{choices}）"
+        choices = [say("fact.choice", "zh", id=c.id, label=c.label.zh) for c in fact.values]
+        return Message(
+            "fact.not_a_choice",
+            fact=fact.id,
+            value=show(value),
+            hint=hint,
+            choices=say("list.sep", "zh").join(choices),
+        )
     if fact.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:g} 超出 '{fact.id}' 的取值范围 {span(fact)}"
-    kind = {"boolean": "“是”或“否”", "number": "一个数字", "text": "一段文字", "choice": "一个选项"}
-    return f"'{fact.id}' 应回答{kind[fact.type]}（收到 {show(value)}）"
+        return Message("fact.out_of_range", fact=fact.id, value=f"{value:g}", span=span(fact))
+    key = {"boolean": "fact.not_yes_no", "number": "fact.not_a_number", "text": "fact.not_text"}
+    return Message(key[fact.type], fact=fact.id, value=show(value))
 
 
 def _parse(fact: Fact, text: str) -> Any:
@@ -72,20 +75,18 @@ def _parse(fact: Fact, text: str) -> Any:
             return True
         if word in FALSE_WORDS:
             return False
-        raise FactError(
-            f"'{fact.id}' is yes/no: expected true or false (got {text!r})",
-            f"'{fact.id}' 请回答 是 / 否 / 不知道（收到 {text!r}）",
-        )
+        raise FactError(Message("fact.typed_not_yes_no", fact=fact.id, value=repr(text)))
     if fact.type == "number":
         try:
             return float(text)
         except ValueError:
-            unit = f" in {fact.unit.en}" if fact.unit else ""
-            unit_zh = f"（单位：{fact.unit.zh}）" if fact.unit else ""
-            raise FactError(
-                f"'{fact.id}' is a number{unit} (got {text!r})",
-                f"'{fact.id}' 需要一个数字{unit_zh}（收到 {text!r}）",
-            ) from None
+            if fact.unit:
+                message = Message(
+                    "fact.typed_not_a_number_unit", fact=fact.id, value=repr(text), unit=fact.unit
+                )
+            else:
+                message = Message("fact.typed_not_a_number", fact=fact.id, value=repr(text))
+            raise FactError(message) from None
     if fact.type == "choice":
         for choice in fact.values:
             if text in (choice.id, choice.label.zh, choice.label.en) or text.lower() == choice.id:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from ..messages import say
+
 CATEGORIES = (
     "network",
     "hardware",
@@ -90,7 +92,7 @@ class Fact:
             if choice.id == value:
                 return choice.label(lang)
         if isinstance(value, bool):
-            return {True: ("是", "yes"), False: ("否", "no")}[value][lang != "zh"]
+            return say("answer.yes" if value else "answer.no", lang)
         unit = self.unit(lang) if self.unit else ""
         return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
 

@@ -9,6 +9,8 @@ import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from ..messages import Message
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -31,14 +33,18 @@ class Problem:
 
 
 class UserInputError(ValueError):
-    """Something a person typed cannot be used; said in English and, where given, Chinese."""
+    """Something a person typed cannot be used: a catalogue Message said in the reader's
+    language, or (for messages not in the catalogue yet) an English text; str() is English."""
 
-    def __init__(self, message: str, zh: str | None = None):
-        super().__init__(message)
-        self.zh = zh
+    def __init__(self, message: str | Message, zh: str | None = None):
+        self.message = message if isinstance(message, Message) else None
+        self.zh = zh  # the older (English, Chinese) form, for code not moved to the catalogue
+        super().__init__(message.text("en") if isinstance(message, Message) else message)
 
     def text(self, lang: str) -> str:
-        """The message in ``lang`` ("zh" or "en"); English where no Chinese text was given."""
+        """The message in ``lang`` ("zh" or "en"); English where the catalogue has no entry."""
+        if self.message:
+            return self.message.text(lang)
         return self.zh if lang == "zh" and self.zh else str(self)
 
 
