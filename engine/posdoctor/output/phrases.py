@@ -1,45 +1,39 @@
-"""The handbook's fixed words and a rule's tests in words, in Chinese or English."""
+"""A rule's tests and strength in words, in Chinese or English (words from the catalogue)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..kb.model import Atom, KnowledgeBase
+from ..messages import say
 
-WORDS = {
-    "not": ("不是", "not "),
-    "or": ("或", "or"),
-    "known": ("已知", "known"),
-    "unknown": ("未知", "unknown"),
-    "matches": ("包含", "contains"),
-    "sep": ("：", ": "),
-    "weak": ("弱", "weak"),
-    "moderate": ("中等", "moderate"),
-    "strong": ("强", "strong"),
-    "very_strong": ("很强", "very strong"),
-    "open": ("尚无明显原因，继续提问", "No clear cause yet: keep asking"),
-    "title": ("故障排查手册", "Troubleshooting handbook"),
+# a rule's strength in words (catalogue keys)
+STRENGTHS = {
+    "weak": "strength.weak",
+    "moderate": "strength.moderate",
+    "strong": "strength.strong",
+    "very_strong": "strength.very_strong",
 }
 
 
-def word(key: str, lang: str) -> str:
-    """A fixed word of the handbook in ``lang``."""
-    zh, en = WORDS[key]
-    return zh if lang == "zh" else en
+def strength(name: str, lang: str) -> str:
+    """A rule's strength (weak ... very_strong) in ``lang``."""
+    return say(STRENGTHS[name], lang)
 
 
 def atom_phrase(kb: KnowledgeBase, atom: Atom, lang: str) -> str:
     """One test of a rule in words, e.g. "Packet loss > 10%" or "Network connected: no"."""
     fact = kb.facts[atom.fact]
-    name, sep, neg = fact.label(lang), word("sep", lang), word("not", lang) if atom.negated else ""
+    name, sep = fact.label(lang), say("handbook.colon", lang)
+    neg = say("phrase.not", lang) if atom.negated else ""
     if atom.op in ("present", "absent"):
-        return name + sep + word("known" if atom.op == "present" else "unknown", lang)
+        return name + sep + say("phrase.known" if atom.op == "present" else "phrase.unknown", lang)
     if atom.op == "matches":
-        return f"{name} {neg}{word('matches', lang)} “{atom.value}”"
+        return f"{name} {neg}{say('phrase.matches', lang)} “{atom.value}”"
     if atom.op == "range":
         return f"{name} {range_phrase(atom, lambda v: fact.value_label(v, lang), lang)}"
     values = atom.value if atom.op == "in" else (atom.value,)
-    either = f" {word('or', lang)} "
+    either = f" {say('phrase.or', lang)} "
     return name + sep + neg + either.join(fact.value_label(v, lang) for v in values)
 
 
@@ -54,4 +48,4 @@ def range_phrase(atom: Atom, shown: Any, lang: str) -> str:
     parts = [("≥ " if lo_in else "> ") + shown(lo)] if lo is not None else []
     parts += [("≤ " if hi_in else "< ") + shown(hi)] if hi is not None else []
     text = ", ".join(parts)
-    return f"{word('not', lang)}({text})" if negated else text
+    return f"{say('phrase.not', lang)}({text})" if negated else text

@@ -16,49 +16,25 @@ from jinja2 import (
     select_autoescape,
 )
 
+from ..messages import MESSAGES, say, translations
 from .diagram import mermaid, svg
-
-LABELS = {
-    "diagnosis": ("诊断结果", "Diagnosis"),
-    "rank": ("排名", "#"),
-    "prob": ("概率", "Probability"),
-    "category": ("类别", "Category"),
-    "cause": ("原因", "Cause"),
-    "evidence": ("依据", "Evidence"),
-    "fixes": ("修复步骤", "Fix steps"),
-    "verify": ("验证", "Verify"),
-    "minutes": ("分钟", "min"),
-    "risky": ("有风险", "Risky"),
-    "escalate": ("升级给", "Escalate to"),
-    "unexplained": ("知识库以外的原因", "Another cause"),
-    "facts": ("已知事实", "Known facts"),
-    "next": ("下一步检查", "Next checks"),
-    "ruled_out": ("已排除", "Ruled out"),
-    "log": ("日志中识别出的信息", "Recognised in the log"),
-    "warnings": ("注意", "Warnings"),
-    "line": ("行", "Line"),
-}
-CATEGORY_LABELS = {
-    "network": ("网络", "Network"),
-    "hardware": ("硬件", "Hardware"),
-    "software": ("软件", "Software"),
-    "security_policy": ("安全策略", "Security policy"),
-    "configuration": ("配置", "Configuration"),
-    "server": ("更新服务器", "Update server"),
-    "package": ("更新包", "Update package"),
-}
 
 
 def label(key: str, lang: str) -> str:
-    """A fixed word of the reports in ``lang``."""
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
+    """A fixed word of the reports in ``lang``: the catalogue's label.KEY (for user templates;
+    the packaged ones call say() with the whole key)."""
+    return say(f"label.{key}", lang)
 
 
 def category_label(category: str, lang: str) -> str:
     """A category's name in ``lang`` (its id when the category is not one of the fixed ones)."""
-    zh, en = CATEGORY_LABELS.get(category, (category, category))
-    return zh if lang == "zh" else en
+    key = f"category.{category}"
+    return say(key, lang) if key in MESSAGES else category
+
+
+def handbook_words(lang: str) -> dict[str, str]:
+    """The handbook's fixed words (the catalogue's handbook.*) in ``lang``, for runbook/words.j2."""
+    return translations("handbook.", lang)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
@@ -98,7 +74,9 @@ def environment(user_dir: str | None = None) -> Environment:
     env.filters["pct"] = lambda p: f"{p * 100:.1f}%"
     env.filters["num"] = lambda x: f"{x:g}"
     env.filters["value"] = lambda v: str(v).lower() if isinstance(v, bool) else v
-    env.globals.update(label=label, category_label=category_label)
+    env.globals.update(
+        say=say, label=label, category_label=category_label, handbook_words=handbook_words
+    )
     return env
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..kb.model import KnowledgeBase, Step
+from ..messages import say
 
 if TYPE_CHECKING:
     from ..ask.session import Session
@@ -233,15 +234,8 @@ def _fact_row(kb: KnowledgeBase, fact_id: str, value: Any, lang: str) -> dict[st
         "value": value,
         "shown": fact.value_label(value, lang)
         if value is not None
-        else ("不知道" if lang == "zh" else "unknown"),
+        else say("answer.unknown", lang),
     }
-
-
-NOTHING_RECOGNISED = {
-    "en": "nothing in the log was recognised: the causes below are ranked by how common they "
-    "are (their priors), not by evidence",
-    "zh": "日志中没有识别出任何已知信息：下列原因仅按其常见程度（先验概率）排序，并非依据证据",
-}
 
 
 def attach_log(data: dict[str, Any], ev: Any, lang: str) -> None:
@@ -250,7 +244,7 @@ def attach_log(data: dict[str, Any], ev: Any, lang: str) -> None:
     data["log"] = ev.to_dict()
     data["warnings"].extend(ev.warnings[:20])
     if not ev.recognised:
-        data["warnings"].insert(0, NOTHING_RECOGNISED[lang])
+        data["warnings"].insert(0, say("report.nothing_recognised", lang))
     lines: dict[str, list[dict[str, Any]]] = {}
     for m in ev.matches:
         for fact in m.sets:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..kb.conditions import alternatives, passes
 from ..kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, KnowledgeBase, Rule
+from ..messages import say
 from .diagram import Edge, Graph, Node
-from .phrases import atom_phrase, word
+from .phrases import atom_phrase, strength
 from .render import category_label, render
 from .report import source_dict, step_dict
 from .triage import triage
@@ -70,7 +71,7 @@ def rule_item(kb: KnowledgeBase, rule: Rule, concl: Conclusion, lang: str) -> di
     return {
         "rule": rule.id,
         "level": concl.strength or concl.kind,
-        "strength": word(concl.strength, lang) if concl.strength else "",
+        "strength": strength(concl.strength, lang) if concl.strength else "",
         "ratio": STRENGTHS.get(concl.strength, 0),
         "because": rule.because(lang) if rule.because else "",
         "when": [[atom_phrase(kb, a, lang) for a in alt] for alt in alternatives(rule.when)],
@@ -97,7 +98,7 @@ def log_messages(kb: KnowledgeBase, tests: Sequence[Atom], lang: str) -> list[di
 def _set_phrase(kb: KnowledgeBase, fact: str, value: Any, lang: str) -> str:
     f = kb.facts[fact]
     shown = f"({value.group})" if isinstance(value, Capture) else f.value_label(value, lang)
-    return f.label(lang) + word("sep", lang) + shown
+    return f.label(lang) + say("handbook.colon", lang) + shown
 
 
 def confirm_checks(kb: KnowledgeBase, tests: Sequence[Atom], lang: str) -> list[dict[str, Any]]:
@@ -175,7 +176,7 @@ def evidence_graph(
     edges: list[Edge] = []
     for rule, concl in supports:
         rid = _rule_node(nodes, rule, lang)
-        edges.append(Edge(rid, "cause", f"{word(concl.strength, lang)} ×{concl.ratio:g}"))
+        edges.append(Edge(rid, "cause", f"{strength(concl.strength, lang)} ×{concl.ratio:g}"))
         _grow_evidence(kb, rule, rid, nodes, edges, lang, ())
     return Graph(
         f"evidence-{cause.id}",
@@ -247,7 +248,7 @@ def handbook(
     linked = {p["id"] for p in pages}
     return {
         "lang": lang,
-        "title": word("title", lang),
+        "title": say("handbook.title", lang),
         "pages": pages,
         "categories": categories,
         "triage": triage(doctor, lang, linked) if with_triage else None,

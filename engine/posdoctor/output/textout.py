@@ -8,33 +8,31 @@ from rich.console import Console
 from rich.markup import escape as esc
 from rich.table import Table
 
+from ..messages import say
+
+# the words of the terminal output: the reports' labels, and a few of its own (text.*)
 WORDS = {
-    "rank": ("排名", "#"),
-    "prob": ("概率", "Probability"),
-    "category": ("类别", "Category"),
-    "cause": ("原因", "Cause"),
-    "fixes": ("修复步骤", "Fix steps"),
-    "why": ("依据", "Evidence"),
-    "verify": ("验证", "Verify"),
-    "risky": ("有风险", "RISKY"),
-    "min": ("分钟", "min"),
-    "next": ("下一步检查", "Next checks"),
-    "unexplained": ("知识库以外的原因", "Another cause"),
-    "escalate": ("升级给", "Escalate to"),
-    "ruled_out": ("已排除", "Ruled out"),
-    "none": (
-        "知识库中没有原因与这些事实相符。",
-        "No cause in the knowledge base fits these facts.",
-    ),
-    "log": ("日志中识别出的信息", "Recognised in the log"),
-    "line": ("日志行", "log line"),
-    "warn": ("注意", "Warning"),
+    "rank": "label.rank",
+    "prob": "label.prob",
+    "category": "label.category",
+    "cause": "label.cause",
+    "fixes": "label.fixes",
+    "verify": "label.verify",
+    "risky": "text.risky",
+    "min": "label.minutes",
+    "next": "label.next",
+    "unexplained": "label.unexplained",
+    "escalate": "label.escalate",
+    "ruled_out": "label.ruled_out",
+    "log": "label.log",
+    "line": "text.line",
+    "warn": "text.warn",
 }
 
 
 def word(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
-    return zh if lang == "zh" else en
+    """A fixed word of the terminal output in ``lang``."""
+    return say(WORDS[key], lang)
 
 
 def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = None) -> None:

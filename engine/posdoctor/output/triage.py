@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..kb.model import Atom
+from ..messages import say
 from ..reasoning.probes import rule_cuts
 from ..reasoning.voi import rank_questions
 from .diagram import Edge, Graph, Node
-from .phrases import range_phrase, word
+from .phrases import range_phrase
 
 if TYPE_CHECKING:  # only for types: `posdoctor --help` does not load the rule engine
     from ..reasoning.diagnosis import Diagnosis, Doctor
@@ -128,11 +129,11 @@ def flow_graph(
             for a in answer_groups(doctor, facts, best[0], lang):
                 grow({**facts, fact.id: a["value"]}, a["diagnosis"], nid, a["shown"], level + 1)
         elif top is None:
-            nodes.append(Node(nid, word("open", lang), "other"))
+            nodes.append(Node(nid, say("triage.open", lang), "other"))
         else:
             link = top.id if top.id in linked else ""
             title = top.cause.title(lang)
             nodes.append(Node(nid, f"{title} · {top.probability:.0%}", "cause", link, title))
 
     grow({}, start or doctor.diagnose({}), "", "", 0)
-    return Graph("triage", "n0", tuple(nodes), tuple(edges), title=word("title", lang))
+    return Graph("triage", "n0", tuple(nodes), tuple(edges), title=say("handbook.title", lang))
