@@ -1,5 +1,6 @@
-"""The layers hold: every import goes down (cli > output > ask > logs > reasoning > engine > kb),
-and only the durable adapter imports durable-rules ([tool.importlinter] in pyproject.toml)."""
+"""The layers hold: every import goes down (cli > output > ask > logs > reasoning > engine > kb >
+messages), and only the durable adapter imports durable-rules ([tool.importlinter] in
+pyproject.toml)."""
 
 from __future__ import annotations
 
