@@ -14,7 +14,16 @@ import pytest
 
 from posdoctor.kb.answers import FactError
 from posdoctor.kb.model import CATEGORIES
-from posdoctor.messages import LANGUAGES, MESSAGES, TYPED, UNEVEN, Message, say, words
+from posdoctor.messages import (
+    LANGUAGES,
+    MESSAGES,
+    TYPED,
+    UNEVEN,
+    UNTRANSLATED,
+    Message,
+    say,
+    words,
+)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "engine" / "posdoctor"
 CATALOGUE = PACKAGE / "messages.py"
@@ -54,6 +63,12 @@ def test_every_entry_is_in_every_language_with_the_same_placeholders(key):
 
 def test_uneven_entries_exist():
     assert set(UNEVEN) <= set(MESSAGES)
+
+
+@pytest.mark.parametrize("key", sorted(UNTRANSLATED))
+def test_untranslated_entries_say_the_english_until_translated(key):
+    entry = MESSAGES[key]
+    assert entry["zh"] == entry["en"], f"{key} is translated now: take it out of UNTRANSLATED"
 
 
 def test_unknown_keys_raise_key_error():

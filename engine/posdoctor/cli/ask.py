@@ -96,7 +96,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in rows:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["updated"]))
-        print(f"{row['id']}  {when}  {row['status']:<9}  {row['answers']} answers")
+        answers = say("cli.answers_count", args.lang, n=row["answers"])
+        print(f"{row['id']}  {when}  {row['status']:<9}  {answers}")
     if not rows:
         print(say("cli.no_sessions", args.lang))
     return EXIT_OK

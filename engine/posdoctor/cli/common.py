@@ -122,7 +122,8 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+            at = {"path": path, "line": exc.lineno, "col": exc.colno}
+            raise UserError(Message("cli.invalid_json", **at, error=exc.msg)) from None
         marks: Callable[[tuple], tuple[int, int]] = lambda p: (1, 1)  # noqa: E731
     else:
         doc = read_yaml(text, path)

@@ -58,7 +58,7 @@ class Conversation:
         if self.s.phase == "escalated":  # resumed: second line continues the call
             self.s.resume_asking()
         self.save()
-        self.write(f"session {self.s.id}")
+        self.write(self.say("ask.session", id=self.s.id))
         if self.s.phase == "fixing":  # resumed in the fix loop: where it stands
             self._show_top()
         try:
@@ -191,7 +191,8 @@ class Conversation:
             return
         kb = self.s.doctor.kb
         self.write(
-            f"{self.say('ask.why')} ({why['gain_bits']:.3f} bits, {why['cost_minutes']:g} "
+            f"{self.say('ask.why')} ({why['gain_bits']:.3f} {self.say('ask.bits')}, "
+            f"{why['cost_minutes']:g} "
             f"{self.say('label.minutes')}):"
         )
         if why["doubts"]:
@@ -209,7 +210,7 @@ class Conversation:
             self.write(
                 f"  {fact.value_label(a['answer'], self.lang)} ({a['probability']:.0%}) → {top}"
             )
-        self.write(f"  rules: {', '.join(why['rules'])}")
+        self.write("  " + self.say("ask.rules", rules=", ".join(why["rules"])))
 
     def _doubts(self, fact_id: str) -> str:
         asked = self.s.doctor.kb.facts[fact_id].question(self.lang)
@@ -224,7 +225,7 @@ class Conversation:
                 text = e.rule.because(self.lang) if e.rule.because else e.rule.id
                 self.write(f"        {sign} {text} [{e.rule.id}: {given}]")
             for step, _ in rc.tried:
-                self.write(f"        - {step}: failed")
+                self.write(f"        - {step}: {self.say('ask.failed')}")
 
     def _change(self, rest: str) -> None:
         fact, _, value = rest.strip().partition(" ")

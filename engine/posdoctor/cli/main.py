@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..kb.problems import KnowledgeBaseError, UserInputError
+from ..messages import say
 from . import ask, runbook
 from .common import EXIT_KB, EXIT_OK, EXIT_USAGE, common, fact_inputs, gather_facts, load_kb
 
@@ -28,13 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeBaseError as exc:
         for problem in exc.problems[:20]:
             print(problem, file=sys.stderr)
-        print(
-            "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
-            file=sys.stderr,
-        )
+        print(say("cli.kb_has_errors", getattr(args, "lang", "en")), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("posdoctor: interrupted", file=sys.stderr)
+        print(say("cli.interrupted", getattr(args, "lang", "en")), file=sys.stderr)
         return 130
     except BrokenPipeError:
         sys.stderr.close()

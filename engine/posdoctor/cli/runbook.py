@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..kb.model import CATEGORIES, Cause, KnowledgeBase
+from ..messages import Message
 from .common import UserError, common, load_kb
 
 
@@ -61,7 +62,7 @@ def cmd_runbook(args: argparse.Namespace) -> int:
 
     templates = _template_dir(args.templates)
     if args.format == "html" and not args.output:
-        raise UserError("--format html writes a folder of pages: give it with -o DIR")
+        raise UserError(Message("runbook.html_needs_dir"))
     kb = load_kb(args.kb)
     causes = choose_causes(kb, args.cause, args.category or "")
     book = handbook(Doctor(kb), args.lang, causes, with_triage=not (args.cause or args.category))
@@ -74,7 +75,7 @@ def cmd_runbook(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         if templates is None:
             raise
-        raise UserError(f"template error: {_template_error(exc)}") from None
+        raise UserError(Message("runbook.template_error", error=_template_error(exc))) from None
     if not args.output:
         sys.stdout.write(files["runbook.md"])
         return 0
@@ -88,13 +89,14 @@ def choose_causes(kb: KnowledgeBase, ids: Sequence[str], category: str) -> list[
     for cid in ids:
         if cid not in kb.causes:
             close = difflib.get_close_matches(cid, list(kb.causes), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise UserError(f"unknown cause '{cid}'{hint}")
+            if close:
+                raise UserError(Message("runbook.unknown_cause_close", cause=cid, close=close[0]))
+            raise UserError(Message("runbook.unknown_cause", cause=cid))
     from ..output.runbook import select_causes
 
     causes = select_causes(kb, ids, category)
     if category and not causes:
-        raise UserError(f"the knowledge base has no cause in category '{category}'")
+        raise UserError(Message("runbook.empty_category", category=category))
     return causes
 
 
@@ -105,13 +107,14 @@ def write_files(files: Mapping[str, str], out: Path) -> Path:
         for name, text in files.items():
             (out / name).write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+        why = str(exc.strerror or exc)
+        raise UserError(Message("runbook.cannot_write", path=str(out), why=why)) from None
     return out / next(iter(files))
 
 
 def _template_dir(path: str | None) -> str | None:
     if path and not Path(path).is_dir():
-        raise UserError(f"--templates {path}: no such folder")
+        raise UserError(Message("runbook.no_template_dir", path=path))
     return str(Path(path).resolve()) if path else None
 
 

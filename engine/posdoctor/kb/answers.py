@@ -97,9 +97,7 @@ def _parse(fact: Fact, text: str) -> Any:
 def check_answers(kb: KnowledgeBase, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Validated answers: unknown facts and bad values raise FactError; "unknown" is dropped."""
     if not isinstance(answers, Mapping):
-        raise FactError(
-            f"facts must be a mapping of fact ids to values (got {type(answers).__name__})"
-        )
+        raise FactError(Message("fact.not_a_mapping", type=type(answers).__name__))
     out: dict[str, Any] = {}
     for fact_id, value in answers.items():
         fact = check_fact_id(kb, fact_id)
