@@ -1,0 +1,101 @@
+"""The triage: attempts in, clusters with statistics and a diagnosis out (a JSON-ready dict)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import sql
+from .backends import Backend, open_backend
+from .columns import Mapping
+from .describe import describe
+from .encode import Coded, encode
+from .io import read_attempts
+from .mine import Settings, mine
+from .select import removed_totals, select
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Options:
+    """What the user asked for."""
+
+    files: Sequence[str]
+    dims: Sequence[str] | None = None
+    mapping: Mapping = field(default_factory=Mapping)
+    engine: str = "duckdb"
+    top: int = 5
+    lang: str = "en"
+    kb: Any = None  # a loaded knowledge base; None: no diagnosis
+    settings: Settings = field(default_factory=Settings)
+
+
+def triage(opts: Options, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Read the files, find the clusters, describe and diagnose them."""
+    say = progress or (lambda _text: None)
+    say("reading")
+    att = read_attempts(opts.files, opts.mapping, opts.dims)
+    say(f"encoding {att.table.num_rows:,} attempts")
+    failed = count_failed(att, opts)
+    coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
+    say(f"counting on {opts.engine}")
+    backend = open_backend(opts.engine, coded.table)
+    try:
+        return run(backend, coded, att, opts, say)
+    finally:
+        backend.close()
+
+
+def count_failed(att, opts: Options) -> int:
+    """Failed attempts, for the support threshold used to cap high-cardinality dimensions."""
+    import pyarrow.compute as pc
+
+    words = pc.value_counts(att.table["outcome"].combine_chunks()).to_pylist()
+    return sum(w["counts"] for w in words
+               if w["values"] is not None
+               and opts.mapping.outcome_of(str(w["values"])) in opts.mapping.failed)
+
+
+def support_of(failed: int, s: Settings) -> int:
+    return max(s.min_failed, math.ceil(s.min_support * failed))
+
+
+def run(backend: Backend, coded: Coded, att, opts: Options, say) -> dict[str, Any]:
+    """Mine, select, describe, diagnose."""
+    settings = opts.settings
+    if opts.top != settings.max_clusters:
+        from dataclasses import replace
+
+        settings = replace(settings, max_clusters=opts.top)
+    hidden = {i: d.hidden for i, d in enumerate(coded.dims)}
+    counts = mine(backend, len(coded.dims), hidden, settings)
+    picks = select(backend, counts, settings)
+    say(f"describing {len(picks)} clusters")
+    clusters = [describe(backend, coded, counts, p) for p in picks]
+    if opts.kb is not None:
+        from .diagnose import Diagnoser
+
+        doctor = Diagnoser(opts.kb)
+        for c in clusters:
+            c["diagnosis"] = doctor.diagnose(c, opts.lang)
+    inside = removed_totals(backend, picks)[1] if picks else 0
+    left = counts.failed - inside
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "engine": backend.name,
+        "rows": counts.rows,
+        "failed": counts.failed,
+        "terminals": int(backend.rows(sql.terminals())[0][0]),
+        "dims": [{"name": d.name, "kind": d.kind, "values": len(d.labels)} for d in coded.dims],
+        "clusters": clusters,
+        "unexplained": {"n_failed": left,
+                        "share": round(left / counts.failed, 6) if counts.failed else 0.0},
+        "skipped": {"rows": att.skipped.rows, "reasons": att.skipped.reasons},
+        "notes": coded.notes,
+        "settings": {"min_support": settings.min_support, "min_failed": counts.support,
+                     "min_rr": settings.min_rr, "alpha": settings.alpha,
+                     "max_order": settings.max_order, "tested": counts.tested},
+    }
