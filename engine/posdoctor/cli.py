@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask_cli.add_parser(sub)
     runbook_cli.add_parser(sub)
+    __import__(f"{__package__}.fleet.cli", fromlist=["register"]).register(sub)  # fleet triage
     return parser
 
 

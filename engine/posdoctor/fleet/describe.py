@@ -91,5 +91,5 @@ def onset(series: list[dict[str, Any]]) -> str | None:
         return None
     peak = max(known)
     start = next(i for i, r in enumerate(rates) if r is not None and r >= peak / 2)
-    before = [r for r in rates[:start] if r is not None]
+    before = [r for r in rates[:max(0, start - 1)] if r is not None]  # one bin of transition
     return "sudden" if len(before) >= 2 and max(before) < peak / 3 else "throughout"

@@ -14,6 +14,7 @@ import yaml
 
 import posdoctor
 
+MIN_ERROR_SHARE = 0.1  # an error text read into facts must be this common among the failures
 KIND_ORDER = ("provider", "connection", "server", "package", "os", "device", "app", "site")
 
 
@@ -57,7 +58,7 @@ class Diagnoser:
             fact = self.kb.facts.get(names.get(prop, ""))
             if fact is not None and value is not None and accepts(fact, value):
                 facts[fact.id] = value
-        texts = [e["error"] for e in cluster["top_errors"]]
+        texts = [e["error"] for e in cluster["top_errors"] if e["share"] >= MIN_ERROR_SHARE]
         facts.update(self.scanner.scan_lines(texts, source="cluster").facts)
         return facts
 

@@ -22,7 +22,7 @@ from .locate import first_where
 
 OTHER, MISSING = "(other)", "(missing)"
 NOT_DIMS = {"terminal_id", "terminal_name", "outcome", "error_text", "error_code", "stage",
-            "ts_start", "ts_end", "attempt_id"}
+            "ts_start", "ts_end", "attempt_id", "retry", "attempt_number"}  # bookkeeping
 MAX_VALUES = 200  # beyond this a dimension is high-cardinality and gets capped
 BUCKETS = 5
 

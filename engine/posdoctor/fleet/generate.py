@@ -68,6 +68,7 @@ class Cause:
     kind: str = "network"
     noise: float = 0.0  # share of matching attempts the cause spares
     rate: float = 0.0
+    start: float = 0.0  # when it begins, as a share of the time window (0: from the start)
 
 
 @dataclass
@@ -144,14 +145,16 @@ def card_of(name: str) -> int:
     return next(card for n, _k, card, _t in POOL if n == name)
 
 
-def failure_probability(rng: np.random.Generator, spec: FleetSpec, codes: dict) -> tuple:
+def failure_probability(rng: np.random.Generator, spec: FleetSpec, codes: dict,
+                        ts: np.ndarray) -> tuple:
     """Each attempt's failure probability and the index of the cause that drives it (-1: none)."""
-    n = len(next(iter(codes.values())))
+    n = len(ts)
     prob = np.full(n, spec.base_rate)
     which = np.full(n, -1)
     for i, cause in enumerate(spec.causes):
         cause.rate = min(0.95, spec.base_rate * cause.lift)
         hit = cause_mask(cause, codes) & (rng.random(n) >= cause.noise) & (cause.rate > prob)
+        hit &= ts >= START + cause.start * spec.days * DAY
         prob[hit] = cause.rate
         which[hit] = i
     return prob, which
@@ -162,7 +165,7 @@ def generate(spec: FleetSpec) -> pa.Table:
     rng = np.random.default_rng(spec.seed)
     terminal, codes = attempt_codes(rng, spec, spec.rows)
     ts = START + rng.integers(0, spec.days * DAY, size=spec.rows)
-    prob, which = failure_probability(rng, spec, codes)
+    prob, which = failure_probability(rng, spec, codes, ts)
     failed = rng.random(spec.rows) < prob
     retry = np.flatnonzero(failed & (rng.random(spec.rows) < spec.retry))
     keep = first_attempts(spec.rows, retry)
@@ -261,3 +264,10 @@ def write(table: pa.Table, spec: FleetSpec, out: Path) -> Path:
     path = out.with_name(out.name + ".truth.json")
     path.write_text(json.dumps(truth(spec), indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def case_study(rows: int, seed: int) -> FleetSpec:
+    """The source document's case: one provider's terminals time out at download, at once."""
+    cause = Cause(predicate={"network_provider": "P03"}, lift=25.0, kind="network", noise=0.05,
+                  start=0.4)
+    return FleetSpec(rows=rows, seed=seed, base_rate=0.02, causes=[cause])

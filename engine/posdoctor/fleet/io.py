@@ -95,7 +95,9 @@ def read_attempts(
     """Read, rename and check the attempts (only ``dims`` and the standard columns when given)."""
     files = expand(patterns)
     kind = file_format(files)
-    con = con or duckdb.connect()
+    if con is None:
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
     for f in files:
         check_file(con, kind, f, mapping)
     keep = None if not dims else {*REQUIRED, *OPTIONAL, *dims}

@@ -45,7 +45,7 @@ def select(backend: Backend, counts: Counts, settings: Settings) -> list[Pick]:
         before = dict(removed)
         removed = overlaps(backend, counts, [p.pred for p in picks])
         gone_n, gone_k = removed_totals(backend, picks)
-        pick.aliases = aliases(counts, pick, removed, before)
+        pick.aliases = aliases(counts, pick, removed, before, settings)
     return picks
 
 
@@ -100,16 +100,17 @@ def overlaps(backend: Backend, counts: Counts, chosen: list[Predicate]) -> dict:
     return inside
 
 
-def aliases(counts: Counts, pick: Pick, now: dict, before: dict) -> list[tuple[Predicate, float]]:
-    """Other candidates whose failures are mostly this cluster's (provider <-> region)."""
+def aliases(counts: Counts, pick: Pick, now: dict, before: dict, s: Settings) -> list:
+    """Other strong candidates whose failures are mostly this cluster's (provider <-> region)."""
     own = set(pick.pred)
     k_pick = counts.cand[pick.pred][1] - before[pick.pred][1]
     found = []
-    for pred, (_n, k) in counts.cand.items():
+    for pred, (n, k) in counts.cand.items():
         if set(pred) <= own or own <= set(pred):
             continue
         shared = now[pred][1] - before[pred][1]
         union = (k - before[pred][1]) + k_pick - shared
-        if union > 0 and shared / union >= 0.6:
+        strong = rr_interval(k, n, counts.failed - k, counts.rows - n)[1] >= s.min_rr
+        if strong and union > 0 and shared / union >= 0.6:
             found.append((pred, shared / union))
     return sorted(found, key=lambda a: (-a[1], a[0]))[:3]
