@@ -93,10 +93,10 @@ def cmd_triage(args: argparse.Namespace) -> int:
     except (FleetInputError, MappingError, EngineUnavailable) as exc:
         return fail(str(exc))
     for reason in result["skipped"]["reasons"]:
-        print(f"posdoctor: warning: skipped {reason}", file=sys.stderr)
+        print(f"posdoctor: warning: {reason}: row skipped", file=sys.stderr)
     if result["skipped"]["rows"]:
-        print(f"posdoctor: warning: skipped {result['skipped']['rows']:,} broken rows in all",
-              file=sys.stderr)
+        print(f"posdoctor: warning: {result['skipped']['rows']:,} broken rows skipped in all "
+              f"(the first {len(result['skipped']['reasons'])} are listed above)", file=sys.stderr)
     return write(render(result, args.format, args.lang), args.output)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import glob
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +100,7 @@ def read_attempts(
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")
     for f in files:
-        check_file(con, kind, f, mapping)
+        check_file(con, kind, f, mapping, dims)
     keep = None if not dims else {*REQUIRED, *OPTIONAL, *dims}
     if kind == "parquet":
         return Attempts(read_parquet(con, files, mapping, keep), files, Skipped(), mapping.rename)
@@ -154,8 +155,11 @@ def column_sql(name: str, std: str) -> str:
     return f'{col} AS "{std}"'
 
 
-def check_file(con: duckdb.DuckDBPyConnection, kind: str, f: str, mapping: Mapping) -> None:
-    """One file: readable, has rows, has the required columns, no mixed JSON types."""
+def check_file(
+    con: duckdb.DuckDBPyConnection, kind: str, f: str, mapping: Mapping,
+    dims: Sequence[str] | None = None,
+) -> None:
+    """One file: readable, has rows, the required columns and --dims, no mixed JSON types."""
     try:
         rel = con.sql(f"SELECT * FROM {scan_sql(kind, [f])}")
         names = [mapping.rename.get(n, n) for n in rel.columns]
@@ -166,6 +170,10 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, f: str, mapping: Mappi
     for col in REQUIRED:
         if col not in names:
             raise FleetInputError(missing(f, kind, col, names))
+    unknown = [d for d in dims or () if d not in names]
+    if unknown:
+        raise FleetInputError(f"{f}: --dims names '{unknown[0]}', which is not a column "
+                              f"(columns: {', '.join(names)})")
     if empty:
         where = f"{f}:2" if kind == "csv" else f
         raise FleetInputError(f"{where}: no rows{' after the header' if kind == 'csv' else ''}")
@@ -203,8 +211,16 @@ def rejected(con: duckdb.DuckDBPyConnection) -> Skipped:
         ).fetchall()
     except duckdb.Error:
         return Skipped()
-    lines = sorted({(p, line): msg for p, line, msg in rows}.items())
+    lines = sorted({(p, line): plain(msg) for p, line, msg in rows}.items())
     return Skipped(len(lines), [f"{p}:{line}: {msg}" for (p, line), msg in lines[:5]])
+
+
+def plain(message: str) -> str:
+    """DuckDB's reason for rejecting a CSV row, in our words."""
+    found = re.match(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if found:
+        return f"expected {found[1]} fields, found {found[2]}"
+    return message.split("\n")[0]
 
 
 def first_sentence(exc: Exception) -> str:
