@@ -39,8 +39,8 @@ class Mapping:
 
     def outcome_of(self, word: str) -> str | None:
         """The standard outcome of a value as written in the export (None: unknown)."""
-        key = word.strip().lower()
-        key = self.outcome.get(key, key)
+        key = word.strip()
+        key = self.outcome.get(key.lower(), key.lower())
         return key if key in OUTCOMES else None
 
 

@@ -150,8 +150,11 @@ def column_sql(name: str, std: str) -> str:
     if std == "terminal_id":  # NULL and '' stay NULL: reported as empty
         return (f"CASE WHEN {col} IS NULL OR CAST({col} AS VARCHAR) = '' THEN NULL "
                 f"ELSE CAST(hash(CAST({col} AS VARCHAR)) >> 1 AS BIGINT) END AS terminal_id")
-    if std == "ts_start":
-        return f"CAST(epoch(TRY_CAST({col} AS TIMESTAMPTZ)) AS BIGINT) AS ts_start"
+    if std == "ts_start":  # a time, or a number of seconds (milliseconds when > 1e11)
+        num = f"TRY_CAST({col} AS DOUBLE)"
+        return (f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
+                f"THEN {num} / 1000 ELSE {num} END "
+                f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT) AS ts_start")
     return f'{col} AS "{std}"'
 
 
