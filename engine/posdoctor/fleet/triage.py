@@ -31,22 +31,42 @@ class Options:
     lang: str = "en"
     kb: Any = None  # a loaded knowledge base; None: no diagnosis
     settings: Settings = field(default_factory=Settings)
+    timings: dict[str, float] | None = None  # filled with seconds per phase when given
 
 
 def triage(opts: Options, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Read the files, find the clusters, describe and diagnose them."""
     say = progress or (lambda _text: None)
+    clock = Clock(opts.timings)
     say("reading")
     att = read_attempts(opts.files, opts.mapping, opts.dims)
+    clock.lap("read")
     say(f"encoding {att.table.num_rows:,} attempts")
     failed = count_failed(att, opts)
     coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
+    clock.lap("encode")
     say(f"counting on {opts.engine}")
     backend = open_backend(opts.engine, coded.table)
+    clock.lap("load")
     try:
-        return run(backend, coded, att, opts, say)
+        return run(backend, coded, att, opts, say, clock)
     finally:
         backend.close()
+
+
+class Clock:
+    """Seconds per phase, into the caller's dict (no-op without one)."""
+
+    def __init__(self, into: dict[str, float] | None):
+        import time
+
+        self.into, self.now, self.last = into, time.perf_counter, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = self.now()
+        if self.into is not None:
+            self.into[name] = round(self.into.get(name, 0.0) + now - self.last, 4)
+        self.last = now
 
 
 def count_failed(att, opts: Options) -> int:
@@ -63,7 +83,7 @@ def support_of(failed: int, s: Settings) -> int:
     return max(s.min_failed, math.ceil(s.min_support * failed))
 
 
-def run(backend: Backend, coded: Coded, att, opts: Options, say) -> dict[str, Any]:
+def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -> dict[str, Any]:
     """Mine, select, describe, diagnose."""
     settings = opts.settings
     if opts.top != settings.max_clusters:
@@ -73,14 +93,17 @@ def run(backend: Backend, coded: Coded, att, opts: Options, say) -> dict[str, An
     hidden = {i: d.hidden for i, d in enumerate(coded.dims)}
     counts = mine(backend, len(coded.dims), hidden, settings)
     picks = select(backend, counts, settings)
+    clock.lap("count")
     say(f"describing {len(picks)} clusters")
     clusters = [describe(backend, coded, counts, p) for p in picks]
+    clock.lap("describe")
     if opts.kb is not None:
         from .diagnose import Diagnoser
 
         doctor = Diagnoser(opts.kb)
         for c in clusters:
             c["diagnosis"] = doctor.diagnose(c, opts.lang)
+    clock.lap("diagnose")
     inside = removed_totals(backend, picks)[1] if picks else 0
     left = counts.failed - inside
     return {
