@@ -9,13 +9,14 @@ pairs passed (DIFF's rule). Selection then happens in ``select.py``.
 from __future__ import annotations
 
 import math
+from math import sqrt
 from dataclasses import dataclass
 from itertools import combinations
 
 from . import sql
 from .backends import Backend
 from .sql import Combo, Predicate
-from .stats import z_for, z_higher
+from .stats import z_for
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Counts:
     support: int
     cand: dict[Predicate, tuple[int, int]]
     tested: int = 0
+    baseline: float = 0.0  # the usual failure rate: attempt-weighted median of value rates
 
 
 def mine(backend: Backend, n_dims: int, hidden: dict[int, frozenset[int]],
@@ -53,28 +55,44 @@ def mine(backend: Backend, n_dims: int, hidden: dict[int, frozenset[int]],
     if n_dims == 0 or k < support:
         return counts
     singles = [(d,) for d in range(n_dims)]
+    rates = []
     for pred, nn, kk in parse(backend.rows(sql.grouped(singles, range(n_dims))), n_dims):
+        rates.append((kk / nn, nn))
         if kk >= support and pred[0][1] not in hidden.get(pred[0][0], ()):
             counts.cand[pred] = (nn, kk)
     counts.tested = len(counts.cand)
+    counts.baseline = weighted_median(rates)
     for order in range(2, settings.max_order + 1):
         level(backend, counts, order, n_dims, promising(counts, order - 1, settings))
     return counts
 
 
-def promising(counts: Counts, order: int, s: Settings) -> set[Predicate]:
-    """Candidates of ``order`` worth extending: enough excess failures, significantly raised.
+def weighted_median(rates: list[tuple[float, int]]) -> float:
+    """The rate below which half of the attempts' values fail (robust to a few causes)."""
+    total, seen = sum(n for _, n in rates), 0
+    for rate, n in sorted(rates):
+        seen += n
+        if 2 * seen >= total:
+            return rate
+    return 0.0
 
-    A combination inherits every failure of its children, so a child that could be chosen
-    (excess >= min_excess, significant) has parents that pass the same test."""
+
+def promising(counts: Counts, order: int, s: Settings) -> set[Predicate]:
+    """Candidates of ``order`` worth extending. Every value with enough failures is extended
+    once: a single value can look normal, even low, when other causes raise the rest of the
+    fleet's rate. A pair is extended when it fails significantly above the lower of the rate
+    outside it and the baseline, with enough excess: a triple holds fewer failures than each
+    of its pairs, so a triple that could be chosen has pairs that pass."""
+    if order == 1:
+        return {p for p in counts.cand if len(p) == 1}
     z = z_for(s.alpha, max(counts.tested, 1))
     out = set()
     for pred, (n, k) in counts.cand.items():
         if len(pred) != order or n >= counts.rows:
             continue
-        k0, n0 = counts.failed - k, counts.rows - n
-        excess = k - n * k0 / n0
-        if excess >= s.min_excess * counts.failed and z_higher(k, n, k0, n0) > z:
+        p = min(counts.baseline, (counts.failed - k) / (counts.rows - n))
+        excess = k - n * p
+        if excess >= s.min_excess * counts.failed and (p == 0 or excess > z * sqrt(n * p * (1 - p))):
             out.add(pred)
     return out
 
@@ -96,13 +114,26 @@ def level(backend: Backend, counts: Counts, order: int, n_dims: int,
     if not wanted:
         return
     keys = {c: set(ps) for c, ps in wanted.items()}
+    for pred, n, k in totals_of(backend, wanted, order, counts.support):
+        if pred in keys[tuple(d for d, _ in pred)]:
+            counts.cand[pred] = (n, k)
+    counts.tested += sum(len(v) for v in keys.values())
+
+
+def totals_of(backend: Backend, wanted: dict[Combo, list[Predicate]], order: int,
+              support: int) -> list[tuple[Predicate, int, int]]:
+    """Attempts and failures of the wanted combinations. Pairs: one GROUPING SETS scan (their
+    values are rarely selective); triples: one filtered scan per combo (their values are)."""
+    if order == 2:
+        used = sorted({d for c in wanted for d in c})
+        return parse(backend.rows(sql.grouped(list(wanted), used, min_failed=support)), used)
     combo_of = list(wanted)
+    out = []
     for row in backend.rows(sql.candidate_totals(wanted, order)):
         combo = combo_of[row[0]]
         pred = tuple(zip(combo, (int(v) for v in row[1:1 + order]), strict=True))
-        if pred in keys[combo]:
-            counts.cand[pred] = (int(row[-2]), int(row[-1] or 0))
-    counts.tested += sum(len(v) for v in keys.values())
+        out.append((pred, int(row[-2]), int(row[-1] or 0)))
+    return out
 
 
 def parse(rows: list[tuple], dims) -> list[tuple[Predicate, int, int]]:
