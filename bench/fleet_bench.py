@@ -26,10 +26,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fleet_speed import speed  # noqa: E402
-
-from posdoctor.fleet.generate import generate, random_spec, write  # noqa: E402
-from posdoctor.fleet.triage import Options, triage  # noqa: E402
+from fleet_speed import speed
+from posdoctor.fleet.generate import generate, random_spec, write
+from posdoctor.fleet.triage import Options, triage
 
 SEEDS = {"dev": (range(0, 200), range(500, 550)), "test": (range(1000, 1600), range(5000, 5120))}
 
@@ -60,13 +59,21 @@ def recovery(seeds: range, nulls: range, rows: int) -> dict:
                 misses.append(seed)
         alarms = sum(bool(run_case(s, rows, Path(tmp), 0)[0]) for s in nulls)
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return {"cases": len(seeds), "rows_per_case": rows, "tp": tp, "fp": fp, "fn": fn,
-            "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
-            "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0, "f1": round(f1, 4),
-            "null_cases": len(nulls), "null_with_cluster": alarms,
-            "null_share": round(alarms / len(nulls), 4) if nulls else 0.0,
-            "median_s_per_case": round(statistics.median(times), 3),
-            "imperfect_seeds": misses[:20]}
+    return {
+        "cases": len(seeds),
+        "rows_per_case": rows,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0,
+        "f1": round(f1, 4),
+        "null_cases": len(nulls),
+        "null_with_cluster": alarms,
+        "null_share": round(alarms / len(nulls), 4) if nulls else 0.0,
+        "median_s_per_case": round(statistics.median(times), 3),
+        "imperfect_seeds": misses[:20],
+    }
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from posdoctor.fleet.generate import CORE, Cause, FleetSpec, generate, write
 
-CHILD = r'''
+CHILD = r"""
 import json, resource, sys, time
 from itertools import combinations
 import posdoctor
@@ -74,7 +74,7 @@ if "spark" in extra:
     out["spark_fpgrowth_itemsets"] = model.freqItemsets.count()
     out["spark_fpgrowth_s"] = round(time.perf_counter() - s, 3)
 print(json.dumps(out))
-'''
+"""
 
 
 def fleet(rows: int, folder: Path) -> Path:
@@ -82,16 +82,27 @@ def fleet(rows: int, folder: Path) -> Path:
     path = folder / f"fleet{rows}.parquet"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        spec = FleetSpec(rows=rows, seed=1, dims=CORE, causes=[
-            Cause({"network_provider": "P06", "conn_type": "4G"}, lift=30.0),
-            Cause({"model": "M12", "os_version": "OS21"}, lift=13.0, kind="device")])
+        spec = FleetSpec(
+            rows=rows,
+            seed=1,
+            dims=CORE,
+            causes=[
+                Cause({"network_provider": "P06", "conn_type": "4G"}, lift=30.0),
+                Cause({"model": "M12", "os_version": "OS21"}, lift=13.0, kind="device"),
+            ],
+        )
         write(generate(spec), spec, path)
     return path
 
 
 def once(path: Path, extra: list[str]) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path), *extra], capture_output=True,
-                          text=True, check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -102,14 +113,20 @@ def speed(sizes: list[int], folder: Path, mlxtend: bool, spark: bool) -> dict:
         path = fleet(rows, folder)
         runs = [once(path, (["mlxtend"] if mlxtend else []) + (["spark"] if spark else []))]
         runs += [once(path, []) for _ in range(2)]
-        med = {k: statistics.median(r[k] for r in runs)
-               for k in ("end_to_end_s", "peak_rss_mb", "grouping_sets_all_pairs_s")}
+        med = {
+            k: statistics.median(r[k] for r in runs)
+            for k in ("end_to_end_s", "peak_rss_mb", "grouping_sets_all_pairs_s")
+        }
         med["count_s"] = statistics.median(r["phases"]["count"] for r in runs)
         med["count_vs_grouping_sets"] = round(med["count_s"] / med["grouping_sets_all_pairs_s"], 2)
         med["phases_first_run"] = runs[0]["phases"]
         med["top"] = runs[0]["top"]
-        for key in ("mlxtend_fpgrowth_s", "mlxtend_itemsets", "spark_fpgrowth_s",
-                    "spark_fpgrowth_itemsets"):
+        for key in (
+            "mlxtend_fpgrowth_s",
+            "mlxtend_itemsets",
+            "spark_fpgrowth_s",
+            "spark_fpgrowth_itemsets",
+        ):
             if key in runs[0]:
                 med[key] = runs[0][key]
         if "mlxtend_fpgrowth_s" in med:

@@ -21,8 +21,13 @@ def fleet_file(tmp: Path, name: str, spec: FleetSpec) -> Path:
     return out
 
 
-def small(tmp: Path, suffix: str = ".csv", causes: list[Cause] | None = None,
-          rows: int = 20_000, seed: int = 3) -> Path:
+def small(
+    tmp: Path,
+    suffix: str = ".csv",
+    causes: list[Cause] | None = None,
+    rows: int = 20_000,
+    seed: int = 3,
+) -> Path:
     spec = FleetSpec(rows=rows, seed=seed, causes=TWO_CAUSES if causes is None else causes)
     return fleet_file(tmp, f"small{suffix}", spec)
 

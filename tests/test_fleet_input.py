@@ -24,22 +24,33 @@ def write(tmp: Path, name: str, text: str) -> str:
 @pytest.mark.parametrize(
     "name,text,message",
     [
-        ("missing.csv", "terminal_id,Outcome,model\nT1,success,M1\n",
-         "{f}:1: missing required column 'outcome' (found: terminal_id, Outcome, model); "
-         "did you mean 'Outcome'? (rename it with --columns)"),
-        ("unknown.csv", HEADER + "T1,success,M1\nT2,FAILD,M2\nT3,FAILD,M1\n",
-         "{f}:3: unknown outcome 'FAILD' (2 rows); did you mean 'failed'? use one of success, "
-         "failed, timeout, rejected, canceled, pending, or map it in a --columns file"),
+        (
+            "missing.csv",
+            "terminal_id,Outcome,model\nT1,success,M1\n",
+            "{f}:1: missing required column 'outcome' (found: terminal_id, Outcome, model); "
+            "did you mean 'Outcome'? (rename it with --columns)",
+        ),
+        (
+            "unknown.csv",
+            HEADER + "T1,success,M1\nT2,FAILD,M2\nT3,FAILD,M1\n",
+            "{f}:3: unknown outcome 'FAILD' (2 rows); did you mean 'failed'? use one of success, "
+            "failed, timeout, rejected, canceled, pending, or map it in a --columns file",
+        ),
         ("empty.csv", "", "{f}: empty file (no header, no rows)"),
         ("header.csv", HEADER, "{f}:2: no rows after the header"),
         ("noterm.csv", HEADER + "T1,success,M1\n,failed,M2\n", "{f}:3: empty terminal_id"),
-        ("mixed.jsonl",
-         '{"terminal_id": "T1", "outcome": "success", "battery": 50}\n'
-         '{"terminal_id": "T2", "outcome": "failed", "battery": "low"}\n',
-         "{f}:2: column 'battery' mixes types (number on line 1, text on line 2); "
-         "give every value of a column the same type"),
-        ("missing.jsonl", '{"terminal_id": "T1", "status": "success"}\n',
-         "{f}: missing required column 'outcome' (found: terminal_id, status)"),
+        (
+            "mixed.jsonl",
+            '{"terminal_id": "T1", "outcome": "success", "battery": 50}\n'
+            '{"terminal_id": "T2", "outcome": "failed", "battery": "low"}\n',
+            "{f}:2: column 'battery' mixes types (number on line 1, text on line 2); "
+            "give every value of a column the same type",
+        ),
+        (
+            "missing.jsonl",
+            '{"terminal_id": "T1", "status": "success"}\n',
+            "{f}: missing required column 'outcome' (found: terminal_id, status)",
+        ),
         ("data.xlsx", "x", "{f}: unknown file type (use .csv, .parquet or .jsonl)"),
     ],
 )
@@ -50,30 +61,39 @@ def test_bad_input_is_one_line_with_file_and_line(tmp_path, capsys, name, text, 
 
 def test_unknown_outcome_in_parquet_names_the_row(tmp_path, capsys) -> None:
     f = tmp_path / "bad.parquet"
-    duckdb.sql("COPY (SELECT * FROM (VALUES ('T1', 'success'), ('T2', 'done')) t(terminal_id, "
-               f"outcome)) TO '{f}' (FORMAT parquet)")
+    duckdb.sql(
+        "COPY (SELECT * FROM (VALUES ('T1', 'success'), ('T2', 'done')) t(terminal_id, "
+        f"outcome)) TO '{f}' (FORMAT parquet)"
+    )
     assert error_of(capsys, "triage", str(f)) == (
         f"posdoctor: error: {f}: row 2: unknown outcome 'done' (1 rows); use one of success, "
-        "failed, timeout, rejected, canceled, pending, or map it in a --columns file")
+        "failed, timeout, rejected, canceled, pending, or map it in a --columns file"
+    )
 
 
 def test_missing_file_and_empty_glob(tmp_path, capsys) -> None:
     assert error_of(capsys, "triage", str(tmp_path / "nope.csv")) == (
-        f"posdoctor: error: {tmp_path / 'nope.csv'}: cannot read: no such file")
+        f"posdoctor: error: {tmp_path / 'nope.csv'}: cannot read: no such file"
+    )
     assert error_of(capsys, "triage", str(tmp_path / "x*.csv")) == (
-        f"posdoctor: error: {tmp_path / 'x*.csv'}: no file matches")
+        f"posdoctor: error: {tmp_path / 'x*.csv'}: no file matches"
+    )
 
 
 def test_unknown_dimension_is_named(tmp_path, capsys) -> None:
     f = write(tmp_path, "a.csv", HEADER + "T1,success,M1\n")
     assert error_of(capsys, "triage", f, "--dims", "modle") == (
         f"posdoctor: error: {f}: --dims names 'modle', which is not a column "
-        "(columns: terminal_id, outcome, model)")
+        "(columns: terminal_id, outcome, model)"
+    )
 
 
 def test_broken_rows_are_skipped_counted_and_reported(tmp_path, capsys) -> None:
-    f = write(tmp_path, "broken.csv",
-              HEADER + "T1,success,M1\nT2,failed,M2,extra\nT3,failed\nT4,success,M1\n")
+    f = write(
+        tmp_path,
+        "broken.csv",
+        HEADER + "T1,success,M1\nT2,failed,M2,extra\nT3,failed\nT4,success,M1\n",
+    )
     assert main(["fleet", "triage", f, "--format", "json", "--no-diagnosis"]) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
@@ -105,7 +125,8 @@ def test_a_100_mb_csv_with_broken_rows(tmp_path, capsys) -> None:
     assert result["skipped"]["rows"] == len(broken)
     fields = lines[0].count(",") + 1
     assert result["skipped"]["reasons"] == [
-        f"{big}:{n}: expected {fields} fields, found {fields + 1}" for n in sorted(broken)]
+        f"{big}:{n}: expected {fields} fields, found {fields + 1}" for n in sorted(broken)
+    ]
 
 
 def test_bad_mapping_file(tmp_path, capsys) -> None:
@@ -113,4 +134,5 @@ def test_bad_mapping_file(tmp_path, capsys) -> None:
     m = write(tmp_path, "map.yaml", "rename: {a: b}\noutcome: {done: finished}\n")
     assert error_of(capsys, "triage", f, "--columns", m) == (
         f"posdoctor: error: {m}: outcome 'done' maps to 'finished'; use one of success, failed, "
-        "timeout, rejected, canceled, pending")
+        "timeout, rejected, canceled, pending"
+    )

@@ -30,9 +30,18 @@ def monkeypatch_module():
 FIXTURES = {
     "two_causes": lambda tmp: small(tmp),
     "case_study": lambda tmp: case(tmp),
-    "order_three": lambda tmp: small(tmp, causes=[Cause(
-        {"model": "M01", "os_version": "OS02", "package_id": "PK01"}, lift=15.0, kind="device")],
-        rows=40_000, seed=9),
+    "order_three": lambda tmp: small(
+        tmp,
+        causes=[
+            Cause(
+                {"model": "M01", "os_version": "OS02", "package_id": "PK01"},
+                lift=15.0,
+                kind="device",
+            )
+        ],
+        rows=40_000,
+        seed=9,
+    ),
     "no_cause": lambda tmp: small(tmp, causes=[], rows=30_000),
 }
 

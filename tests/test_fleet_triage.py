@@ -56,8 +56,10 @@ def test_case_study_end_to_end(tmp_path, capsys) -> None:
         "provider_reconfigure_router",
         "manual_update_affected_terminals",
     ]
-    assert d["escalate_to"] == {"id": "network_provider",
-                                "name": "Network service provider (ISP / carrier)"}
+    assert d["escalate_to"] == {
+        "id": "network_provider",
+        "name": "Network service provider (ISP / carrier)",
+    }
     assert d["facts"]["fleet_common_factor"] == "provider"
     assert d["facts"]["update_stage_failed"] == "download"
 
@@ -77,8 +79,12 @@ def test_csv_parquet_and_jsonl_give_the_same_clusters(tmp_path, capsys) -> None:
     for suffix in (".csv", ".parquet", ".jsonl"):
         (tmp_path / suffix[1:]).mkdir()
         data = triage_json(capsys, str(small(tmp_path / suffix[1:], suffix)), "--no-diagnosis")
-        results.append([(c["predicate"], c["n_attempts"], c["n_failed"], c["terminals"])
-                        for c in data["clusters"]])
+        results.append(
+            [
+                (c["predicate"], c["n_attempts"], c["n_failed"], c["terminals"])
+                for c in data["clusters"]
+            ]
+        )
     assert results[0] == results[1] == results[2]
 
 
@@ -97,20 +103,39 @@ def test_text_report_states_the_case_study(tmp_path, capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Fleet triage: 60,000 attempts, 3,207 failed (5.3%)"
     assert lines[2].startswith("1. network_provider=P03: 31.")
-    assert "likely cause: Network provider's router misconfigured [provider_router_misconfigured]" in "\n".join(lines)
+    assert (
+        "likely cause: Network provider's router misconfigured [provider_router_misconfigured]"
+        in "\n".join(lines)
+    )
 
 
 @pytest.mark.parametrize("fmt,start", [("markdown", "# Fleet triage"), ("html", "<!DOCTYPE html>")])
 def test_markdown_and_html_reports(tmp_path, capsys, fmt, start) -> None:
     out = tmp_path / f"report.{fmt}"
-    assert main(["fleet", "triage", str(case(tmp_path)), "--format", fmt, "-o", str(out),
-                 "--lang", "en"]) == 0
+    assert (
+        main(
+            [
+                "fleet",
+                "triage",
+                str(case(tmp_path)),
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     text = out.read_text(encoding="utf-8")
     assert text.startswith(start)
     assert "network_provider=P03" in text
     assert "Have the network provider reconfigure its router" in text
     if fmt == "html":
-        assert "<polyline" in text and "<script" not in text and "http" not in text.split("</head>")[1]
+        assert (
+            "<polyline" in text and "<script" not in text and "http" not in text.split("</head>")[1]
+        )
 
 
 def test_chinese_report(tmp_path, capsys) -> None:
@@ -122,9 +147,14 @@ def test_chinese_report(tmp_path, capsys) -> None:
 
 def test_generate_writes_the_fleet_and_its_truth(tmp_path, capsys) -> None:
     out = tmp_path / "fleet.parquet"
-    assert main(["fleet", "generate", "--rows", "5000", "--seed", "4", "--causes", "2",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            ["fleet", "generate", "--rows", "5000", "--seed", "4", "--causes", "2", "-o", str(out)]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == (
-        f"wrote 5,000 attempts to {out} and the injected causes to {out}.truth.json\n")
+        f"wrote 5,000 attempts to {out} and the injected causes to {out}.truth.json\n"
+    )
     truth = json.loads(Path(f"{out}.truth.json").read_text(encoding="utf-8"))
     assert truth["rows"] == 5000 and len(truth["causes"]) == 2

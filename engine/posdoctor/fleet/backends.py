@@ -66,12 +66,16 @@ class SparkBackend:
         except ImportError as exc:
             raise EngineUnavailable(
                 f"--engine spark needs pyspark ({exc.name} is not installed): "
-                "pip install 'posdoctor[spark]'") from None
+                "pip install 'posdoctor[spark]'"
+            ) from None
         self._transpile = lambda sql: sqlglot.transpile(sql, read="duckdb", write="spark")[0]
         builder = SparkSession.builder.appName("posdoctor-fleet")
         builder = builder.master(master or os.environ.get("POSDOCTOR_SPARK_MASTER", "local[*]"))
-        self.spark = (builder.config("spark.sql.shuffle.partitions", "4")
-                      .config("spark.ui.enabled", "false").getOrCreate())
+        self.spark = (
+            builder.config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
         self.spark.sparkContext.setLogLevel("ERROR")
         self.spark.createDataFrame(table).createOrReplaceTempView(TABLE)
 

@@ -1,4 +1,4 @@
-"""``posdoctor fleet triage`` and ``posdoctor fleet generate``: arguments in, one-line errors out."""
+"""``posdoctor fleet triage`` and ``fleet generate``: arguments in, one-line errors out."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 def register(subparsers: Any) -> None:
     """Add the ``fleet`` command and its subcommands to the posdoctor command line."""
-    fleet = subparsers.add_parser("fleet", help="triage a fleet's update reports: which "
-                                  "terminals fail together, why, and what to do")
+    fleet = subparsers.add_parser(
+        "fleet",
+        help="triage a fleet's update reports: which terminals fail together, why, and what to do",
+    )
     sub = fleet.add_subparsers(title="fleet commands", metavar="FLEET_COMMAND")
     add_triage(sub)
     add_generate(sub)
@@ -22,16 +24,26 @@ def register(subparsers: Any) -> None:
 
 def add_triage(sub: Any) -> None:
     p = sub.add_parser("triage", help="find the attribute combinations the failed attempts share")
-    p.add_argument("files", nargs="+", metavar="FILE",
-                   help="CSV, Parquet or JSON Lines, one row per update attempt (globs allowed)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="CSV, Parquet or JSON Lines, one row per update attempt (globs allowed)",
+    )
     p.add_argument("--dims", help="comma-separated dimension columns (default: every other one)")
-    p.add_argument("--columns", metavar="MAPPING",
-                   help="a column mapping: a shipped name (hawkbit, aws_iot_jobs, paxstore) or a "
-                        "YAML file")
+    p.add_argument(
+        "--columns",
+        metavar="MAPPING",
+        help="a column mapping: a shipped name (hawkbit, aws_iot_jobs, paxstore) or a YAML file",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                   help="where to count (spark needs: pip install 'posdoctor[spark]')")
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="where to count (spark needs: pip install 'posdoctor[spark]')",
+    )
     p.add_argument("--top", type=positive, default=5, metavar="K", help="at most K clusters")
     p.add_argument("--lang", choices=("zh", "en"), default=default_lang())
     p.add_argument("--kb", metavar="DIR", help="a knowledge base folder instead of the bundled one")
@@ -40,25 +52,40 @@ def add_triage(sub: Any) -> None:
 
 
 def add_generate(sub: Any) -> None:
-    p = sub.add_parser("generate", help="write a synthetic fleet with injected causes and a "
-                       "truth file beside it")
+    p = sub.add_parser(
+        "generate", help="write a synthetic fleet with injected causes and a truth file beside it"
+    )
     p.add_argument("--rows", type=positive, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=0, metavar="S")
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="FILE.parquet, FILE.csv or FILE.jsonl (truth: FILE.truth.json)")
-    p.add_argument("--causes", type=int, choices=range(4), metavar="{0..3}",
-                   help="number of injected causes (default: 0-3 drawn from the seed)")
-    p.add_argument("--case-study", action="store_true",
-                   help="one network provider's terminals time out at download (the source "
-                        "document's case study)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="FILE.parquet, FILE.csv or FILE.jsonl (truth: FILE.truth.json)",
+    )
+    p.add_argument(
+        "--causes",
+        type=int,
+        choices=range(4),
+        metavar="{0..3}",
+        help="number of injected causes (default: 0-3 drawn from the seed)",
+    )
+    p.add_argument(
+        "--case-study",
+        action="store_true",
+        help="one network provider's terminals time out at download (the source "
+        "document's case study)",
+    )
     p.set_defaults(run=cmd_generate)
 
 
 def positive(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number (got {text!r})")
+        value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number (got {text!r})")
     return value
@@ -95,8 +122,11 @@ def cmd_triage(args: argparse.Namespace) -> int:
     for reason in result["skipped"]["reasons"]:
         print(f"posdoctor: warning: {reason}: row skipped", file=sys.stderr)
     if result["skipped"]["rows"]:
-        print(f"posdoctor: warning: {result['skipped']['rows']:,} broken rows skipped in all "
-              f"(the first {len(result['skipped']['reasons'])} are listed above)", file=sys.stderr)
+        print(
+            f"posdoctor: warning: {result['skipped']['rows']:,} broken rows skipped in all "
+            f"(the first {len(result['skipped']['reasons'])} are listed above)",
+            file=sys.stderr,
+        )
     return write(render(result, args.format, args.lang), args.output)
 
 
@@ -120,10 +150,14 @@ def write(text: str, output: str | None) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write a synthetic fleet and its truth file."""
-    from .generate import case_study, generate, random_spec, write as write_fleet
+    from .generate import case_study, generate, random_spec
+    from .generate import write as write_fleet
 
-    spec = case_study(args.rows, args.seed) if args.case_study else random_spec(
-        args.rows, args.seed, args.causes)
+    spec = (
+        case_study(args.rows, args.seed)
+        if args.case_study
+        else random_spec(args.rows, args.seed, args.causes)
+    )
     out = Path(args.output)
     try:
         truth = write_fleet(generate(spec), spec, out)

@@ -59,8 +59,9 @@ def load_mapping(name_or_path: str | None) -> Mapping:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         known = ", ".join(sorted(shipped()))
-        raise MappingError(f"{name_or_path}: cannot read ({exc.strerror}); "
-                           f"shipped mappings: {known}") from None
+        raise MappingError(
+            f"{name_or_path}: cannot read ({exc.strerror}); shipped mappings: {known}"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -74,14 +75,17 @@ def mapping_from(data: Any, where: str) -> Mapping:
         raise MappingError(f"{where}: a mapping file holds a mapping (rename, outcome, failed)")
     unknown = set(data) - {"source", "rename", "outcome", "failed", "note"}
     if unknown:
-        raise MappingError(f"{where}: unknown key {sorted(unknown)[0]!r} "
-                           "(use source, rename, outcome, failed, note)")
+        raise MappingError(
+            f"{where}: unknown key {sorted(unknown)[0]!r} "
+            "(use source, rename, outcome, failed, note)"
+        )
     rename = {str(k): str(v) for k, v in (data.get("rename") or {}).items()}
     outcome = {str(k).lower(): str(v) for k, v in (data.get("outcome") or {}).items()}
     for word, std in outcome.items():
         if std not in OUTCOMES:
-            raise MappingError(f"{where}: outcome {word!r} maps to {std!r}; "
-                               f"use one of {', '.join(OUTCOMES)}")
+            raise MappingError(
+                f"{where}: outcome {word!r} maps to {std!r}; use one of {', '.join(OUTCOMES)}"
+            )
     failed = tuple(data.get("failed") or FAILED)
     bad = [f for f in failed if f not in OUTCOMES]
     if bad:

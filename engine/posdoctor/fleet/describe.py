@@ -45,22 +45,30 @@ def describe(backend: Backend, coded: Coded, counts: Counts, pick: Pick) -> dict
         "first_failed": iso(first),
         "last_failed": iso(last),
         **timeline(backend, pick.pred),
-        "aliases": [{"predicate": decode(coded, p), "overlap": round(j, 4)}
-                    for p, j in pick.aliases],
+        "aliases": [
+            {"predicate": decode(coded, p), "overlap": round(j, 4)} for p, j in pick.aliases
+        ],
         "diagnosis": None,
     }
 
 
-def shares(backend: Backend, labels: list[str], pred, column: str, k: int, total: int,
-           key: str) -> list[dict[str, Any]]:
+def shares(
+    backend: Backend, labels: list[str], pred, column: str, k: int, total: int, key: str
+) -> list[dict[str, Any]]:
     """The most frequent values among the cluster's failures, with their share outside."""
     rows = backend.rows(sql.breakdown(pred, column))
     rows = sorted(((int(v), int(i), int(t)) for v, i, t in rows if i), key=lambda r: (-r[1], r[0]))
     out = []
     for v, inside, all_ in rows[:TOP_ERRORS]:
         rest = total - k
-        out.append({key: labels[v], "count": inside, "share": round(inside / k, 6) if k else 0,
-                    "share_outside": round((all_ - inside) / rest, 6) if rest else 0.0})
+        out.append(
+            {
+                key: labels[v],
+                "count": inside,
+                "share": round(inside / k, 6) if k else 0,
+                "share_outside": round((all_ - inside) / rest, 6) if rest else 0.0,
+            }
+        )
     return out
 
 
@@ -76,10 +84,18 @@ def timeline(backend: Backend, pred) -> dict[str, Any]:
     if lo is None:
         return {"timeline": [], "onset": None}
     width = max(1, -(-(int(hi) - int(lo) + 1) // BINS))
-    rows = {int(b): (int(n), int(k or 0)) for b, n, k in backend.rows(
-        sql.timeline(pred, int(lo), width))}
-    series = [{"start": iso(int(lo) + b * width), "n": rows.get(b, (0, 0))[0],
-               "failed": rows.get(b, (0, 0))[1]} for b in range(BINS)]
+    rows = {
+        int(b): (int(n), int(k or 0))
+        for b, n, k in backend.rows(sql.timeline(pred, int(lo), width))
+    }
+    series = [
+        {
+            "start": iso(int(lo) + b * width),
+            "n": rows.get(b, (0, 0))[0],
+            "failed": rows.get(b, (0, 0))[1],
+        }
+        for b in range(BINS)
+    ]
     return {"timeline": series, "onset": onset(series)}
 
 
@@ -91,5 +107,5 @@ def onset(series: list[dict[str, Any]]) -> str | None:
         return None
     peak = max(known)
     start = next(i for i, r in enumerate(rates) if r is not None and r >= peak / 2)
-    before = [r for r in rates[:max(0, start - 1)] if r is not None]  # one bin of transition
+    before = [r for r in rates[: max(0, start - 1)] if r is not None]  # one bin of transition
     return "sudden" if len(before) >= 2 and max(before) < peak / 3 else "throughout"

@@ -77,8 +77,10 @@ class Diagnoser:
             "probability": round(top.probability, 6),
             "fixes": [{"step": f.step.id, "title": f.step.title(lang)} for f in top.fixes],
             "escalate_to": {"id": team, "name": self.kb.teams[team].name(lang)},
-            "others": [{"cause_id": c.id, "probability": round(c.probability, 6)}
-                       for c in result.causes[1:3]],
+            "others": [
+                {"cause_id": c.id, "probability": round(c.probability, 6)}
+                for c in result.causes[1:3]
+            ],
             "facts": facts,
         }
 

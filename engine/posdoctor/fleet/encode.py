@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
@@ -21,8 +22,19 @@ from .io import Attempts, FleetInputError
 from .locate import first_where
 
 OTHER, MISSING = "(other)", "(missing)"
-NOT_DIMS = {"terminal_id", "terminal_name", "outcome", "error_text", "error_code", "stage",
-            "ts_start", "ts_end", "attempt_id", "retry", "attempt_number"}  # bookkeeping
+NOT_DIMS = {
+    "terminal_id",
+    "terminal_name",
+    "outcome",
+    "error_text",
+    "error_code",
+    "stage",
+    "ts_start",
+    "ts_end",
+    "attempt_id",
+    "retry",
+    "attempt_number",
+}  # bookkeeping
 MAX_VALUES = 200  # beyond this a dimension is high-cardinality and gets capped
 BUCKETS = 5
 
@@ -54,8 +66,10 @@ def encode(att: Attempts, mapping: Mapping, dims: Sequence[str] | None, min_fail
     failed = failed_flags(att, mapping)
     check_terminals(att)
     names, notes = choose_dims(table, dims, att)
-    cols: dict[str, pa.Array] = {"t": table["terminal_id"].combine_chunks(),
-                                 "f": pa.array(failed.astype(np.int8))}
+    cols: dict[str, pa.Array] = {
+        "t": table["terminal_id"].combine_chunks(),
+        "f": pa.array(failed.astype(np.int8)),
+    }
     out_dims = []
     for i, name in enumerate(names):
         codes, dim = dimension(table[name].combine_chunks(), name, failed, min_failed)
@@ -96,8 +110,10 @@ def bad_outcome(att: Attempts, word: str) -> str:
 
     close = difflib.get_close_matches(word.strip().lower(), OUTCOMES, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return (f"{line}: unknown outcome '{word}' ({n} rows); {hint}use one of "
-            f"{', '.join(OUTCOMES)}, or map it in a --columns file")
+    return (
+        f"{line}: unknown outcome '{word}' ({n} rows); {hint}use one of "
+        f"{', '.join(OUTCOMES)}, or map it in a --columns file"
+    )
 
 
 def locate(att: Attempts, test) -> str:
@@ -130,7 +146,8 @@ def choose_dims(table: pa.Table, dims: Sequence[str] | None, att: Attempts) -> t
         if unknown:
             raise FleetInputError(
                 f"{att.files[0]}: --dims names '{unknown[0]}', which is not a column "
-                f"(columns: {', '.join(c for c in table.column_names if c != 'terminal_name')})")
+                f"(columns: {', '.join(c for c in table.column_names if c != 'terminal_name')})"
+            )
         return list(dims), []
     names, notes = [], []
     for name in table.column_names:
@@ -195,7 +212,7 @@ def bucketed(values: np.ndarray, name: str) -> tuple:
     edges = np.unique(np.quantile(known, np.linspace(0, 1, BUCKETS + 1)[1:-1]))
     codes = np.searchsorted(edges, values, side="right").astype(np.int32)
     bounds = [-np.inf, *edges, np.inf]
-    labels = [f"[{fmt(lo)}, {fmt(hi)})" for lo, hi in zip(bounds, bounds[1:], strict=False)]
+    labels = [f"[{fmt(lo)}, {fmt(hi)})" for lo, hi in pairwise(bounds)]
     codes[np.isnan(values)] = len(labels)
     labels.append(MISSING)
     return pa.array(codes), Dim(name, kind_of(name), tuple(labels))

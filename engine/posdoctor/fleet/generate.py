@@ -37,14 +37,26 @@ POOL: tuple[tuple[str, str, int, bool], ...] = (
     ("server_node", "server", 16, False),
     ("tms", "server", 3, False),
 )
-CORE = ("network_provider", "conn_type", "model", "os_version", "region", "app_version",
-        "package_id", "cdn_node")
+CORE = (
+    "network_provider",
+    "conn_type",
+    "model",
+    "os_version",
+    "region",
+    "app_version",
+    "package_id",
+    "cdn_node",
+)
 HIGH_CARD = ("merchant_id", "site_id")
 CONN = ("wifi", "4G", "5G", "ethernet")
 ERRORS = {  # kind -> (stage, outcome, error_code, error_text)
-    "network": ("download", "timeout", "E_TIMEOUT",
-                "curl: (28) Operation timed out after 300000 milliseconds with 1204224 out of "
-                "52428800 bytes received"),
+    "network": (
+        "download",
+        "timeout",
+        "E_TIMEOUT",
+        "curl: (28) Operation timed out after 300000 milliseconds with 1204224 out of "
+        "52428800 bytes received",
+    ),
     "device": ("install", "failed", "E_INSTALL", "INSTALL_FAILED_OLDER_SDK"),
     "software": ("install", "failed", "E_INSTALL", "INSTALL_FAILED_OLDER_SDK"),
     "package": ("verify", "failed", "E_HASH", "sha256 checksum mismatch"),
@@ -88,10 +100,22 @@ def value_names(name: str, card: int) -> list[str]:
     """The values of a dimension: P01, P02, ... (conn_type: wifi, 4G, ...)."""
     if name == "conn_type":
         return list(CONN[:card])
-    prefix = {"network_provider": "P", "model": "M", "os_version": "OS", "region": "R",
-              "app_version": "V", "package_id": "PK", "cdn_node": "CDN", "merchant_id": "MER",
-              "site_id": "S", "hw_rev": "HW", "firmware_version": "FW", "apn": "APN",
-              "server_node": "SRV", "tms": "TMS"}[name]
+    prefix = {
+        "network_provider": "P",
+        "model": "M",
+        "os_version": "OS",
+        "region": "R",
+        "app_version": "V",
+        "package_id": "PK",
+        "cdn_node": "CDN",
+        "merchant_id": "MER",
+        "site_id": "S",
+        "hw_rev": "HW",
+        "firmware_version": "FW",
+        "apn": "APN",
+        "server_node": "SRV",
+        "tms": "TMS",
+    }[name]
     width = max(2, len(str(card)))
     return [f"{prefix}{i + 1:0{width}d}" for i in range(card)]
 
@@ -145,8 +169,9 @@ def card_of(name: str) -> int:
     return next(card for n, _k, card, _t in POOL if n == name)
 
 
-def failure_probability(rng: np.random.Generator, spec: FleetSpec, codes: dict,
-                        ts: np.ndarray) -> tuple:
+def failure_probability(
+    rng: np.random.Generator, spec: FleetSpec, codes: dict, ts: np.ndarray
+) -> tuple:
     """Each attempt's failure probability and the index of the cause that drives it (-1: none)."""
     n = len(ts)
     prob = np.full(n, spec.base_rate)
@@ -174,8 +199,16 @@ def generate(spec: FleetSpec) -> pa.Table:
     again = np.concatenate([np.zeros(keep, bool), np.ones(len(retry), bool)])
     failed = np.concatenate([failed[:keep], rng.random(len(retry)) < prob[retry]])
     ts = np.concatenate([ts[:keep], ts[retry] + rng.integers(60, 3600, size=len(retry))])
-    return assemble(rng, spec, terminal[order], {k: v[order] for k, v in codes.items()},
-                    failed, which[order], ts, again)
+    return assemble(
+        rng,
+        spec,
+        terminal[order],
+        {k: v[order] for k, v in codes.items()},
+        failed,
+        which[order],
+        ts,
+        again,
+    )
 
 
 def first_attempts(rows: int, retry: np.ndarray) -> int:
@@ -191,8 +224,11 @@ def assemble(rng, spec, terminal, codes, failed, which, ts, again) -> pa.Table:
     kinds = list(ERRORS)
     table = [*BACKGROUND, *(ERRORS[k] for k in kinds), ("post_check", "success", "", "")]
     kind_of = np.array([kinds.index(c.kind) for c in spec.causes] or [0])
-    row = np.where(which < 0, rng.integers(0, len(BACKGROUND), size=n),
-                   len(BACKGROUND) + kind_of[np.maximum(which, 0)])
+    row = np.where(
+        which < 0,
+        rng.integers(0, len(BACKGROUND), size=n),
+        len(BACKGROUND) + kind_of[np.maximum(which, 0)],
+    )
     row[~failed] = len(table) - 1
     row = pa.array(row.astype(np.int32))
     columns: dict[str, Any] = {"attempt_id": pa.array(np.arange(n, dtype=np.int64))}
@@ -218,16 +254,23 @@ def random_spec(rows: int, seed: int, n_causes: int | None = None) -> FleetSpec:
     extra = [n for n, *_ in POOL if n not in CORE and n not in HIGH_CARD]
     n_dims = int(rng.integers(8, 16))
     more = list(rng.choice(extra, size=max(0, n_dims - 10), replace=False))
-    dims = (*CORE, *HIGH_CARD, *more)[:n_dims] if n_dims >= 10 else (*CORE[:n_dims - 2],
-                                                                      *HIGH_CARD)
-    spec = FleetSpec(rows=rows, seed=seed, dims=tuple(dims),
-                     base_rate=float(np.exp(rng.uniform(np.log(0.005), np.log(0.10)))))
+    dims = (
+        (*CORE, *HIGH_CARD, *more)[:n_dims] if n_dims >= 10 else (*CORE[: n_dims - 2], *HIGH_CARD)
+    )
+    spec = FleetSpec(
+        rows=rows,
+        seed=seed,
+        dims=tuple(dims),
+        base_rate=float(np.exp(rng.uniform(np.log(0.005), np.log(0.10)))),
+    )
     count = int(rng.integers(0, 4)) if n_causes is None else n_causes
     while len(spec.causes) < count:  # distinct, and none inside another
         cause = random_cause(rng, spec)
         mine = set(cause.predicate.items())
-        if all(not (mine <= set(c.predicate.items()) or set(c.predicate.items()) <= mine)
-               for c in spec.causes):
+        if all(
+            not (mine <= set(c.predicate.items()) or set(c.predicate.items()) <= mine)
+            for c in spec.causes
+        ):
             spec.causes.append(cause)
     return spec
 
@@ -250,14 +293,23 @@ def random_cause(rng: np.random.Generator, spec: FleetSpec) -> Cause:
             break
     predicate = {n: value_names(n, card_of(n))[i] for n, i in picks.items()}
     kinds = [k for n, k, *_ in POOL if n == names[0]]
-    return Cause(predicate=predicate, lift=float(rng.uniform(3, 30)), kind=kinds[0],
-                 noise=float(rng.uniform(0.01, 0.2)))
+    return Cause(
+        predicate=predicate,
+        lift=float(rng.uniform(3, 30)),
+        kind=kinds[0],
+        noise=float(rng.uniform(0.01, 0.2)),
+    )
 
 
 def truth(spec: FleetSpec) -> dict[str, Any]:
     """What was injected, for the benchmark and for users checking the triage."""
-    return {"seed": spec.seed, "rows": spec.rows, "dims": list(spec.dims),
-            "base_rate": spec.base_rate, "causes": [asdict(c) for c in spec.causes]}
+    return {
+        "seed": spec.seed,
+        "rows": spec.rows,
+        "dims": list(spec.dims),
+        "base_rate": spec.base_rate,
+        "causes": [asdict(c) for c in spec.causes],
+    }
 
 
 def write(table: pa.Table, spec: FleetSpec, out: Path) -> Path:
@@ -283,6 +335,7 @@ def write(table: pa.Table, spec: FleetSpec, out: Path) -> Path:
 
 def case_study(rows: int, seed: int) -> FleetSpec:
     """The source document's case: one provider's terminals time out at download, at once."""
-    cause = Cause(predicate={"network_provider": "P03"}, lift=25.0, kind="network", noise=0.05,
-                  start=0.4)
+    cause = Cause(
+        predicate={"network_provider": "P03"}, lift=25.0, kind="network", noise=0.05, start=0.4
+    )
     return FleetSpec(rows=rows, seed=seed, base_rate=0.02, causes=[cause])

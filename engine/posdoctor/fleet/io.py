@@ -21,8 +21,16 @@ import pyarrow as pa
 from .columns import Mapping
 from .locate import first_line
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
-           ".jsonl": "json", ".ndjson": "json", ".json": "json"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+}
 REQUIRED = ("terminal_id", "outcome")
 OPTIONAL = ("error_text", "error_code", "stage", "ts_start")
 
@@ -90,7 +98,9 @@ def scan_sql(kind: str, files: list[str]) -> str:
 
 
 def read_attempts(
-    patterns: Sequence[str], mapping: Mapping, dims: Sequence[str] | None = None,
+    patterns: Sequence[str],
+    mapping: Mapping,
+    dims: Sequence[str] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> Attempts:
     """Read, rename and check the attempts (only ``dims`` and the standard columns when given)."""
@@ -107,8 +117,11 @@ def read_attempts(
     source = scan_sql(kind, files)
     try:
         rel = con.sql(f"SELECT * FROM {source}")
-        select = ", ".join(column_sql(n, mapping.rename.get(n, n)) for n in rel.columns
-                           if keep is None or mapping.rename.get(n, n) in keep)
+        select = ", ".join(
+            column_sql(n, mapping.rename.get(n, n))
+            for n in rel.columns
+            if keep is None or mapping.rename.get(n, n) in keep
+        )
         table = con.sql(f"SELECT {select} FROM {source}").to_arrow_table()
     except duckdb.Error as exc:
         raise FleetInputError(f"{files[0]}: cannot read: {first_sentence(exc)}") from None
@@ -127,11 +140,18 @@ def read_parquet(
 
     names = pq.read_schema(files[0]).names
     std = {n: mapping.rename.get(n, n) for n in names}
-    own = [n for n in names if std[n] not in ("terminal_id", "ts_start")
-           and (keep is None or std[n] in keep)]
+    own = [
+        n
+        for n in names
+        if std[n] not in ("terminal_id", "ts_start") and (keep is None or std[n] in keep)
+    ]
     schema = pq.read_schema(files[0])
-    text = [n for n in own if pa.types.is_string(schema.field(n).type)
-            or pa.types.is_large_string(schema.field(n).type)]
+    text = [
+        n
+        for n in own
+        if pa.types.is_string(schema.field(n).type)
+        or pa.types.is_large_string(schema.field(n).type)
+    ]
     try:
         table = pq.ParquetDataset(files, read_dictionary=text).read(columns=own)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
@@ -148,18 +168,25 @@ def column_sql(name: str, std: str) -> str:
     """How a column is read: terminal ids hashed to integers, start times in epoch seconds."""
     col = '"' + name.replace('"', '""') + '"'
     if std == "terminal_id":  # NULL and '' stay NULL: reported as empty
-        return (f"CASE WHEN {col} IS NULL OR CAST({col} AS VARCHAR) = '' THEN NULL "
-                f"ELSE CAST(hash(CAST({col} AS VARCHAR)) >> 1 AS BIGINT) END AS terminal_id")
+        return (
+            f"CASE WHEN {col} IS NULL OR CAST({col} AS VARCHAR) = '' THEN NULL "
+            f"ELSE CAST(hash(CAST({col} AS VARCHAR)) >> 1 AS BIGINT) END AS terminal_id"
+        )
     if std == "ts_start":  # a time, or a number of seconds (milliseconds when > 1e11)
         num = f"TRY_CAST({col} AS DOUBLE)"
-        return (f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
-                f"THEN {num} / 1000 ELSE {num} END "
-                f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT) AS ts_start")
+        return (
+            f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
+            f"THEN {num} / 1000 ELSE {num} END "
+            f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT) AS ts_start"
+        )
     return f'{col} AS "{std}"'
 
 
 def check_file(
-    con: duckdb.DuckDBPyConnection, kind: str, f: str, mapping: Mapping,
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    f: str,
+    mapping: Mapping,
     dims: Sequence[str] | None = None,
 ) -> None:
     """One file: readable, has rows, the required columns and --dims, no mixed JSON types."""
@@ -175,8 +202,9 @@ def check_file(
             raise FleetInputError(missing(f, kind, col, names))
     unknown = [d for d in dims or () if d not in names]
     if unknown:
-        raise FleetInputError(f"{f}: --dims names '{unknown[0]}', which is not a column "
-                              f"(columns: {', '.join(names)})")
+        raise FleetInputError(
+            f"{f}: --dims names '{unknown[0]}', which is not a column (columns: {', '.join(names)})"
+        )
     if empty:
         where = f"{f}:2" if kind == "csv" else f
         raise FleetInputError(f"{where}: no rows{' after the header' if kind == 'csv' else ''}")
@@ -229,4 +257,6 @@ def plain(message: str) -> str:
 def first_sentence(exc: Exception) -> str:
     """DuckDB's message without its error-class prefix and hints."""
     text = str(exc).split("\n")[0]
-    return text.split(": ", 1)[1] if ": " in text and text.split(": ")[0].endswith("Error") else text
+    return (
+        text.split(": ", 1)[1] if ": " in text and text.split(": ")[0].endswith("Error") else text
+    )

@@ -9,8 +9,14 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-JSON_TYPES = {bool: "true/false", int: "number", float: "number", str: "text", dict: "object",
-              list: "list"}
+JSON_TYPES = {
+    bool: "true/false",
+    int: "number",
+    float: "number",
+    str: "text",
+    dict: "object",
+    list: "list",
+}
 
 
 def opened(path: str) -> io.TextIOBase:

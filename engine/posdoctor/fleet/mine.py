@@ -9,9 +9,9 @@ pairs passed (DIFF's rule). Selection then happens in ``select.py``.
 from __future__ import annotations
 
 import math
-from math import sqrt
 from dataclasses import dataclass
 from itertools import combinations
+from math import sqrt
 
 from . import sql
 from .backends import Backend
@@ -45,8 +45,9 @@ class Counts:
     baseline: float = 0.0  # the usual failure rate: attempt-weighted median of value rates
 
 
-def mine(backend: Backend, n_dims: int, hidden: dict[int, frozenset[int]],
-         settings: Settings) -> Counts:
+def mine(
+    backend: Backend, n_dims: int, hidden: dict[int, frozenset[int]], settings: Settings
+) -> Counts:
     """Counts of every combination (order <= max_order) with enough failures."""
     n, k = backend.rows(sql.totals())[0]
     k = int(k or 0)
@@ -92,17 +93,23 @@ def promising(counts: Counts, order: int, s: Settings) -> set[Predicate]:
             continue
         p = min(counts.baseline, (counts.failed - k) / (counts.rows - n))
         excess = k - n * p
-        if excess >= s.min_excess * counts.failed and (p == 0 or excess > z * sqrt(n * p * (1 - p))):
+        if excess >= s.min_excess * counts.failed and (
+            p == 0 or excess > z * sqrt(n * p * (1 - p))
+        ):
             out.add(pred)
     return out
 
 
-def level(backend: Backend, counts: Counts, order: int, n_dims: int,
-          parents: set[Predicate]) -> None:
+def level(
+    backend: Backend, counts: Counts, order: int, n_dims: int, parents: set[Predicate]
+) -> None:
     """Add the combinations of ``order`` whose every sub-combination is a promising parent."""
     below = {tuple(d for d, _ in p) for p in parents}
-    combos = [c for c in combinations(range(n_dims), order)
-              if all(s in below for s in combinations(c, order - 1))]
+    combos = [
+        c
+        for c in combinations(range(n_dims), order)
+        if all(s in below for s in combinations(c, order - 1))
+    ]
     if not combos:
         return
     used = sorted({d for c in combos for d in c})
@@ -120,8 +127,9 @@ def level(backend: Backend, counts: Counts, order: int, n_dims: int,
     counts.tested += sum(len(v) for v in keys.values())
 
 
-def totals_of(backend: Backend, wanted: dict[Combo, list[Predicate]], order: int,
-              support: int) -> list[tuple[Predicate, int, int]]:
+def totals_of(
+    backend: Backend, wanted: dict[Combo, list[Predicate]], order: int, support: int
+) -> list[tuple[Predicate, int, int]]:
     """Attempts and failures of the wanted combinations. Pairs: one GROUPING SETS scan (their
     values are rarely selective); triples: one filtered scan per combo (their values are)."""
     if order == 2:
@@ -131,7 +139,7 @@ def totals_of(backend: Backend, wanted: dict[Combo, list[Predicate]], order: int
     out = []
     for row in backend.rows(sql.candidate_totals(wanted, order)):
         combo = combo_of[row[0]]
-        pred = tuple(zip(combo, (int(v) for v in row[1:1 + order]), strict=True))
+        pred = tuple(zip(combo, (int(v) for v in row[1 : 1 + order]), strict=True))
         out.append((pred, int(row[-2]), int(row[-1] or 0)))
     return out
 

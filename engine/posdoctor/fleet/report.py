@@ -8,24 +8,55 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 WORDS = {
-    "en": {"title": "Fleet triage", "attempts": "attempts", "failed": "failed",
-           "elsewhere": "elsewhere", "terminals": "terminals", "with_failure": "with a failure",
-           "failed_attempts": "failed attempts", "of_all": "of all failures",
-           "errors": "top errors", "stage": "stage", "likely": "likely cause",
-           "fixes": "fix steps", "escalate": "escalate to", "aliases": "also explained by",
-           "unexplained": "unexplained", "none": "No cluster explains the failures: "
-           "they look independent; diagnose terminals one by one.",
-           "skipped": "rows skipped", "onset": "onset", "rr": "RR", "over_time": "failures over time",
-           "rate_in_out": "failure rate inside vs outside", "no_diagnosis": "no cause concluded"},
-    "zh": {"title": "批量失败分析", "attempts": "次更新", "failed": "失败",
-           "elsewhere": "其他终端", "terminals": "台终端", "with_failure": "台有失败",
-           "failed_attempts": "次失败", "of_all": "占全部失败",
-           "errors": "主要错误", "stage": "阶段", "likely": "可能原因",
-           "fixes": "处理步骤", "escalate": "联系", "aliases": "相关的组合",
-           "unexplained": "无法归因", "none": "没有哪组共同因素能解释这些失败：它们看起来彼此独立，"
-           "请逐台诊断。", "skipped": "跳过的行", "onset": "开始方式", "rr": "风险比",
-           "over_time": "失败随时间", "rate_in_out": "组内与组外失败率",
-           "no_diagnosis": "未得出原因"},
+    "en": {
+        "title": "Fleet triage",
+        "attempts": "attempts",
+        "failed": "failed",
+        "elsewhere": "elsewhere",
+        "terminals": "terminals",
+        "with_failure": "with a failure",
+        "failed_attempts": "failed attempts",
+        "of_all": "of all failures",
+        "errors": "top errors",
+        "stage": "stage",
+        "likely": "likely cause",
+        "fixes": "fix steps",
+        "escalate": "escalate to",
+        "aliases": "also explained by",
+        "unexplained": "unexplained",
+        "none": "No cluster explains the failures: "
+        "they look independent; diagnose terminals one by one.",
+        "skipped": "rows skipped",
+        "onset": "onset",
+        "rr": "RR",
+        "over_time": "failures over time",
+        "rate_in_out": "failure rate inside vs outside",
+        "no_diagnosis": "no cause concluded",
+    },
+    "zh": {
+        "title": "批量失败分析",
+        "attempts": "次更新",
+        "failed": "失败",
+        "elsewhere": "其他终端",
+        "terminals": "台终端",
+        "with_failure": "台有失败",
+        "failed_attempts": "次失败",
+        "of_all": "占全部失败",
+        "errors": "主要错误",
+        "stage": "阶段",
+        "likely": "可能原因",
+        "fixes": "处理步骤",
+        "escalate": "联系",
+        "aliases": "相关的组合",
+        "unexplained": "无法归因",
+        "none": "没有哪组共同因素能解释这些失败：它们看起来彼此独立，请逐台诊断。",
+        "skipped": "跳过的行",
+        "onset": "开始方式",
+        "rr": "风险比",
+        "over_time": "失败随时间",
+        "rate_in_out": "组内与组外失败率",
+        "no_diagnosis": "未得出原因",
+    },
 }
 
 
@@ -43,9 +74,14 @@ def render(result: dict[str, Any], fmt: str, lang: str) -> str:
         return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         return text(result, lang)
-    env = Environment(loader=PackageLoader("posdoctor.fleet", "templates"),
-                      undefined=StrictUndefined, autoescape=select_autoescape(["html"]),
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("posdoctor.fleet", "templates"),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(pct=pct, predicate=predicate_text)
     template = env.get_template(f"triage.{'md' if fmt == 'markdown' else 'html'}.j2")
     return template.render(r=result, t=WORDS[lang], lang=lang, charts=charts(result))
@@ -53,34 +89,43 @@ def render(result: dict[str, Any], fmt: str, lang: str) -> str:
 
 def cluster_line(c: dict[str, Any], t: dict[str, str]) -> str:
     lo, hi = c["rr_ci"]
-    return (f"{predicate_text(c['predicate'])}: {pct(c['fail_rate'])} {t['failed']} vs "
-            f"{pct(c['fail_rate_outside'])} {t['elsewhere']} ({t['rr']} {c['risk_ratio']:.1f}, "
-            f"95% CI {lo:.1f}-{hi:.1f}), {c['n_failed']:,} {t['failed_attempts']} "
-            f"({pct(c['share_of_failures'])} {t['of_all']}), {c['terminals']:,} {t['terminals']} "
-            f"({c['terminals_failed']:,} {t['with_failure']})")
+    return (
+        f"{predicate_text(c['predicate'])}: {pct(c['fail_rate'])} {t['failed']} vs "
+        f"{pct(c['fail_rate_outside'])} {t['elsewhere']} ({t['rr']} {c['risk_ratio']:.1f}, "
+        f"95% CI {lo:.1f}-{hi:.1f}), {c['n_failed']:,} {t['failed_attempts']} "
+        f"({pct(c['share_of_failures'])} {t['of_all']}), {c['terminals']:,} {t['terminals']} "
+        f"({c['terminals_failed']:,} {t['with_failure']})"
+    )
 
 
 def text(r: dict[str, Any], lang: str) -> str:
     """Plain text for the terminal."""
     t = WORDS[lang]
-    out = [f"{t['title']}: {r['rows']:,} {t['attempts']}, {r['failed']:,} {t['failed']} "
-           f"({pct(r['failed'] / r['rows']) if r['rows'] else '0%'})"]
+    out = [
+        f"{t['title']}: {r['rows']:,} {t['attempts']}, {r['failed']:,} {t['failed']} "
+        f"({pct(r['failed'] / r['rows']) if r['rows'] else '0%'})"
+    ]
     if not r["clusters"]:
         out.append(t["none"])
     for i, c in enumerate(r["clusters"], 1):
         out.append(f"\n{i}. {cluster_line(c, t)}")
         if c["top_errors"]:
-            out.append(f"   {t['errors']}: " + "; ".join(
-                f"{e['error'][:80]} ({pct(e['share'])})" for e in c["top_errors"]))
+            out.append(
+                f"   {t['errors']}: "
+                + "; ".join(f"{e['error'][:80]} ({pct(e['share'])})" for e in c["top_errors"])
+            )
         if c["stages"]:
-            out.append(f"   {t['stage']}: {c['stages'][0]['stage']} ({pct(c['stages'][0]['share'])})"
-                       + (f"; {t['onset']}: {c['onset']}" if c.get("onset") else ""))
+            out.append(
+                f"   {t['stage']}: {c['stages'][0]['stage']} ({pct(c['stages'][0]['share'])})"
+                + (f"; {t['onset']}: {c['onset']}" if c.get("onset") else "")
+            )
         for a in c["aliases"]:
-            out.append(f"   {t['aliases']}: {predicate_text(a['predicate'])} "
-                       f"({pct(a['overlap'])})")
+            out.append(f"   {t['aliases']}: {predicate_text(a['predicate'])} ({pct(a['overlap'])})")
         out += diagnosis_lines(c.get("diagnosis"), t)
     u = r["unexplained"]
-    out.append(f"\n{t['unexplained']}: {u['n_failed']:,} {t['failed_attempts']} ({pct(u['share'])})")
+    out.append(
+        f"\n{t['unexplained']}: {u['n_failed']:,} {t['failed_attempts']} ({pct(u['share'])})"
+    )
     if r["skipped"]["rows"]:
         out.append(f"{t['skipped']}: {r['skipped']['rows']:,}")
     return "\n".join(out) + "\n"
@@ -101,8 +146,16 @@ def charts(r: dict[str, Any]) -> list[dict[str, Any]]:
     for c in r["clusters"]:
         peak = max((p["failed"] for p in c["timeline"]), default=0) or 1
         n = max(len(c["timeline"]) - 1, 1)
-        points = " ".join(f"{4 + 232 * i / n:.1f},{56 - 50 * p['failed'] / peak:.1f}"
-                          for i, p in enumerate(c["timeline"]))
-        out.append({"inside": 200 * c["fail_rate"], "outside": 200 * c["fail_rate_outside"],
-                    "points": points, "peak": peak})
+        points = " ".join(
+            f"{4 + 232 * i / n:.1f},{56 - 50 * p['failed'] / peak:.1f}"
+            for i, p in enumerate(c["timeline"])
+        )
+        out.append(
+            {
+                "inside": 200 * c["fail_rate"],
+                "outside": 200 * c["fail_rate_outside"],
+                "points": points,
+                "peak": peak,
+            }
+        )
     return out

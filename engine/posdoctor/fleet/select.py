@@ -35,8 +35,9 @@ def select(backend: Backend, counts: Counts, settings: Settings) -> list[Pick]:
     gone_n = gone_k = 0
     while len(picks) < settings.max_clusters:
         left = {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
-        best = best_candidate(left, counts.rows - gone_n, counts.failed - gone_k, z, counts,
-                              settings)
+        best = best_candidate(
+            left, counts.rows - gone_n, counts.failed - gone_k, z, counts, settings
+        )
         if best is None:
             break
         pred, excess = best

@@ -29,8 +29,12 @@ def totals() -> str:
 
 
 def grouped(
-    combos: Sequence[Combo], dims: Sequence[int], *, failed_only: bool = False,
-    min_failed: int = 0, condition: str | None = None,
+    combos: Sequence[Combo],
+    dims: Sequence[int],
+    *,
+    failed_only: bool = False,
+    min_failed: int = 0,
+    condition: str | None = None,
 ) -> str:
     """Attempts and failures per value combination of each combo (GROUPING SETS).
 
@@ -38,9 +42,11 @@ def grouped(
     filters = [c for c in (("f = 1" if failed_only else None), condition) if c]
     sets = ", ".join("(" + ", ".join(f"d{d}" for d in combo) + ")" for combo in combos)
     cols = ", ".join(f"d{d}" for d in dims)
-    sql = (f"SELECT {cols}, count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {TABLE}"
-           + (f" WHERE {' AND '.join(filters)}" if filters else "")
-           + f" GROUP BY GROUPING SETS ({sets})")
+    sql = (
+        f"SELECT {cols}, count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {TABLE}"
+        + (f" WHERE {' AND '.join(filters)}" if filters else "")
+        + f" GROUP BY GROUPING SETS ({sets})"
+    )
     return sql + (f" HAVING sum(f) >= {min_failed}" if min_failed else "")
 
 
@@ -50,23 +56,29 @@ def candidate_totals(wanted: dict[Combo, Sequence[Predicate]], width: int) -> st
     Columns: g (the combo's position in ``wanted``), v0..v<width-1> (codes in combo order), n, k."""
     parts = []
     for g, (combo, preds) in enumerate(wanted.items()):
-        ins = [f"d{d} IN ({', '.join(str(c) for c in sorted({p[i][1] for p in preds}))})"
-               for i, d in enumerate(combo)]
+        ins = [
+            f"d{d} IN ({', '.join(str(c) for c in sorted({p[i][1] for p in preds}))})"
+            for i, d in enumerate(combo)
+        ]
         vals = [f"d{d} AS v{i}" for i, d in enumerate(combo)]
         vals += [f"CAST(NULL AS INTEGER) AS v{i}" for i in range(len(combo), width)]
         keys = ", ".join(f"d{d}" for d in combo)
-        parts.append(f"SELECT {g} AS g, {', '.join(vals)}, count(*) AS n, "
-                     f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE {' AND '.join(ins)} "
-                     f"GROUP BY {keys}")
+        parts.append(
+            f"SELECT {g} AS g, {', '.join(vals)}, count(*) AS n, "
+            f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE {' AND '.join(ins)} "
+            f"GROUP BY {keys}"
+        )
     return " UNION ALL ".join(parts)
 
 
 def summary(pred: Predicate) -> str:
     """Counts, distinct terminals and time span of one cluster."""
-    return (f"SELECT count(*) AS n, CAST(sum(f) AS BIGINT) AS k, count(DISTINCT t) AS terminals, "
-            f"count(DISTINCT CASE WHEN f = 1 THEN t END) AS terminals_failed, "
-            f"min(CASE WHEN f = 1 THEN ts END) AS first_failed, "
-            f"max(CASE WHEN f = 1 THEN ts END) AS last_failed FROM {TABLE} WHERE {where(pred)}")
+    return (
+        f"SELECT count(*) AS n, CAST(sum(f) AS BIGINT) AS k, count(DISTINCT t) AS terminals, "
+        f"count(DISTINCT CASE WHEN f = 1 THEN t END) AS terminals_failed, "
+        f"min(CASE WHEN f = 1 THEN ts END) AS first_failed, "
+        f"max(CASE WHEN f = 1 THEN ts END) AS last_failed FROM {TABLE} WHERE {where(pred)}"
+    )
 
 
 def terminals() -> str:
@@ -75,9 +87,11 @@ def terminals() -> str:
 
 def breakdown(pred: Predicate, column: str) -> str:
     """Failures per value of ``column`` (s or e) inside the cluster and in all of the fleet."""
-    return (f"SELECT {column} AS v, CAST(sum(CASE WHEN {where(pred)} THEN 1 ELSE 0 END) AS BIGINT)"
-            f" AS inside, count(*) AS total FROM {TABLE} WHERE f = 1 AND {column} >= 0 "
-            f"GROUP BY {column}")
+    return (
+        f"SELECT {column} AS v, CAST(sum(CASE WHEN {where(pred)} THEN 1 ELSE 0 END) AS BIGINT)"
+        f" AS inside, count(*) AS total FROM {TABLE} WHERE f = 1 AND {column} >= 0 "
+        f"GROUP BY {column}"
+    )
 
 
 def time_range() -> str:
@@ -86,6 +100,8 @@ def time_range() -> str:
 
 def timeline(pred: Predicate, start: int, width: int) -> str:
     """Attempts and failures per time bucket inside the cluster (bucket = floor((ts-start)/w))."""
-    return (f"SELECT CAST(floor((ts - {start}) / {width}) AS BIGINT) AS b, count(*) AS n, "
-            f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE ts IS NOT NULL AND {where(pred)} "
-            f"GROUP BY 1 ORDER BY 1")
+    return (
+        f"SELECT CAST(floor((ts - {start}) / {width}) AS BIGINT) AS b, count(*) AS n, "
+        f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE ts IS NOT NULL AND {where(pred)} "
+        f"GROUP BY 1 ORDER BY 1"
+    )

@@ -74,9 +74,12 @@ def count_failed(att, opts: Options) -> int:
     import pyarrow.compute as pc
 
     words = pc.value_counts(att.table["outcome"].combine_chunks()).to_pylist()
-    return sum(w["counts"] for w in words
-               if w["values"] is not None
-               and opts.mapping.outcome_of(str(w["values"])) in opts.mapping.failed)
+    return sum(
+        w["counts"]
+        for w in words
+        if w["values"] is not None
+        and opts.mapping.outcome_of(str(w["values"])) in opts.mapping.failed
+    )
 
 
 def support_of(failed: int, s: Settings) -> int:
@@ -114,11 +117,18 @@ def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -
         "terminals": int(backend.rows(sql.terminals())[0][0]),
         "dims": [{"name": d.name, "kind": d.kind, "values": len(d.labels)} for d in coded.dims],
         "clusters": clusters,
-        "unexplained": {"n_failed": left,
-                        "share": round(left / counts.failed, 6) if counts.failed else 0.0},
+        "unexplained": {
+            "n_failed": left,
+            "share": round(left / counts.failed, 6) if counts.failed else 0.0,
+        },
         "skipped": {"rows": att.skipped.rows, "reasons": att.skipped.reasons},
         "notes": coded.notes,
-        "settings": {"min_support": settings.min_support, "min_failed": counts.support,
-                     "min_rr": settings.min_rr, "alpha": settings.alpha,
-                     "max_order": settings.max_order, "tested": counts.tested},
+        "settings": {
+            "min_support": settings.min_support,
+            "min_failed": counts.support,
+            "min_rr": settings.min_rr,
+            "alpha": settings.alpha,
+            "max_order": settings.max_order,
+            "tested": counts.tested,
+        },
     }
