@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fleet_speed import speed
-from posdoctor.fleet.generate import generate, random_spec, write
+from posdoctor.fleet.generate import generate, write
+from posdoctor.fleet.scenarios import random_spec
 from posdoctor.fleet.triage import Options, triage
 
 SEEDS = {"dev": (range(0, 200), range(500, 550)), "test": (range(1000, 1600), range(5000, 5120))}
@@ -87,6 +88,7 @@ def main() -> None:
     p.add_argument("--spark-fpgrowth", action="store_true", help="compare with Spark FPGrowth")
     p.add_argument("--riskloc", metavar="DIR", help="a checkout of shaido987/riskloc")
     p.add_argument("--data", default="/tmp/fleet-bench", help="where speed fleets are cached")
+    p.add_argument("--sizes", default="1000000,10000000", help="attempts per speed fleet")
     args = p.parse_args()
     out: dict = {"seeds": args.seeds}
     if not args.no_recovery:
@@ -96,7 +98,7 @@ def main() -> None:
         out["recovery"] = recovery(seeds, nulls, args.rows)
         print(json.dumps(out["recovery"]), flush=True)
     if args.speed or args.quick:
-        sizes = [1_000_000] if args.quick else [1_000_000, 10_000_000]
+        sizes = [1_000_000] if args.quick else [int(x) for x in args.sizes.split(",")]
         out["speed"] = speed(sizes, Path(args.data), args.mlxtend, args.spark_fpgrowth)
     if args.riskloc:
         from fleet_riskloc import compare

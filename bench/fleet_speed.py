@@ -22,7 +22,7 @@ import json, resource, sys, time
 from itertools import combinations
 import posdoctor
 from posdoctor.fleet.triage import Options, triage
-path, extra = sys.argv[1], sys.argv[2:]
+path, report, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 t = {}
 start = time.perf_counter()
 result = triage(Options([path], kb=posdoctor.load_knowledge_base(), timings=t))
@@ -63,7 +63,8 @@ if "spark" in extra:
     from pyspark.ml.fpm import FPGrowth
     import pyspark.sql.functions as F
     spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false") \
-        .config("spark.driver.memory", "4g").getOrCreate()
+        .config("spark.driver.memory", "4g").config("spark.ui.showConsoleProgress", "false") \
+        .getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     df = spark.createDataFrame(failed)
     df = df.select(F.array(*[F.concat(F.lit(f"d{i}="), F.col(f"d{i}").cast("string"))

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from posdoctor.cli import main
-from posdoctor.fleet.generate import Cause, FleetSpec, case_study, generate, write
+from posdoctor.fleet.generate import Cause, FleetSpec, generate, write
+from posdoctor.fleet.scenarios import case_study
 
 TWO_CAUSES = [
     Cause(predicate={"network_provider": "P02", "conn_type": "4G"}, lift=20.0, kind="network"),

@@ -150,8 +150,9 @@ def write(text: str, output: str | None) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write a synthetic fleet and its truth file."""
-    from .generate import case_study, generate, random_spec
+    from .generate import generate
     from .generate import write as write_fleet
+    from .scenarios import case_study, random_spec
 
     spec = (
         case_study(args.rows, args.seed)
