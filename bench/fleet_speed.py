@@ -74,7 +74,7 @@ if "spark" in extra:
     model = FPGrowth(itemsCol="items", minSupport=support).fit(df)
     out["spark_fpgrowth_itemsets"] = model.freqItemsets.count()
     out["spark_fpgrowth_s"] = round(time.perf_counter() - s, 3)
-print(json.dumps(out))
+open(report, "w").write(json.dumps(out))
 """
 
 
@@ -97,14 +97,16 @@ def fleet(rows: int, folder: Path) -> Path:
 
 
 def once(path: Path, extra: list[str]) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), *extra],
+    """One measurement in a fresh process; it writes its figures to a file."""
+    report = path.with_suffix(".result.json")
+    subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(report), *extra],
         capture_output=True,
         text=True,
         check=True,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 def speed(sizes: list[int], folder: Path, mlxtend: bool, spark: bool) -> dict:

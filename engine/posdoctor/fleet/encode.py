@@ -196,26 +196,34 @@ def dimension(arr: pa.Array, name: str, failed: np.ndarray, min_failed: int) -> 
 def capped(codes: np.ndarray, labels: list[str], name: str, failed, min_failed: int) -> tuple:
     """Keep a high-cardinality dimension's values with enough failures; the rest -> (other)."""
     if len(labels) <= MAX_VALUES:
-        return pa.array(codes.astype(np.int32)), Dim(name, kind_of(name), tuple(labels))
+        return narrow(codes, len(labels)), Dim(name, kind_of(name), tuple(labels))
     per_value = np.bincount(codes[failed], minlength=len(labels))
     keep = np.flatnonzero(per_value >= min_failed)
     new = np.full(len(labels), len(keep), dtype=np.int32)
     new[keep] = np.arange(len(keep), dtype=np.int32)
     kept = [labels[i] for i in keep] + [OTHER]
     dim = Dim(name, kind_of(name), tuple(kept), frozenset({len(keep)}))
-    return pa.array(new[codes]), dim
+    return narrow(new[codes], len(kept)), dim
 
 
 def bucketed(values: np.ndarray, name: str) -> tuple:
     """Quantile buckets of a numeric dimension, labelled [lo, hi)."""
     known = values[~np.isnan(values)]
     edges = np.unique(np.quantile(known, np.linspace(0, 1, BUCKETS + 1)[1:-1]))
-    codes = np.searchsorted(edges, values, side="right").astype(np.int32)
+    codes = np.searchsorted(edges, values, side="right").astype(np.int8)
     bounds = [-np.inf, *edges, np.inf]
     labels = [f"[{fmt(lo)}, {fmt(hi)})" for lo, hi in pairwise(bounds)]
     codes[np.isnan(values)] = len(labels)
     labels.append(MISSING)
     return pa.array(codes), Dim(name, kind_of(name), tuple(labels))
+
+
+def narrow(codes: np.ndarray, size: int) -> pa.Array:
+    """Codes in the smallest signed integer type that holds ``size`` values (less memory)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if size <= np.iinfo(dtype).max:
+            return pa.array(codes.astype(dtype, copy=False))
+    return pa.array(codes)
 
 
 def fmt(x: float) -> str:

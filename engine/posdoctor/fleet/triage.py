@@ -44,9 +44,11 @@ def triage(opts: Options, progress: Callable[[str], None] | None = None) -> dict
     say(f"encoding {att.table.num_rows:,} attempts")
     failed = count_failed(att, opts)
     coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
+    att.table = att.table.schema.empty_table()  # the engine holds what is needed from here on
     clock.lap("encode")
     say(f"counting on {opts.engine}")
     backend = open_backend(opts.engine, coded.table)
+    coded.table = coded.table.schema.empty_table()
     clock.lap("load")
     try:
         return run(backend, coded, att, opts, say, clock)
