@@ -157,7 +157,11 @@ def read_parquet(
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
         raise FleetInputError(f"{files[0]}: cannot read: {exc}") from None
     ids = [n for n in names if std[n] in ("terminal_id", "ts_start")]
-    select = ", ".join(column_sql(n, std[n]) for n in ids)
+    timed = {n for n in ids if pa.types.is_timestamp(schema.field(n).type)}
+    select = ", ".join(
+        f'CAST(epoch("{n}") AS BIGINT) AS ts_start' if n in timed else column_sql(n, std[n])
+        for n in ids
+    )
     extra = con.sql(f"SELECT {select} FROM {scan_sql('parquet', files)}").to_arrow_table()
     for name in extra.column_names:
         table = table.append_column(name, extra[name])
