@@ -33,6 +33,7 @@ FORMATS = {
 }
 REQUIRED = ("terminal_id", "outcome")
 OPTIONAL = ("error_text", "error_code", "stage", "ts_start")
+BOOKKEEPING = ("attempt_id", "ts_end", "retry", "attempt_number")  # never dimensions: not read
 
 
 class FleetInputError(Exception):
@@ -143,7 +144,8 @@ def read_parquet(
     own = [
         n
         for n in names
-        if std[n] not in ("terminal_id", "ts_start") and (keep is None or std[n] in keep)
+        if std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING)
+        and (keep is None or std[n] in keep)
     ]
     schema = pq.read_schema(files[0])
     text = [
