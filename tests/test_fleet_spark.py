@@ -33,11 +33,7 @@ FIXTURES = {
     "order_three": lambda tmp: small(
         tmp,
         causes=[
-            Cause(
-                {"model": "M01", "os_version": "OS02", "package_id": "PK01"},
-                lift=15.0,
-                kind="device",
-            )
+            Cause({"network_provider": "P01", "conn_type": "wifi", "package_id": "PK01"}, lift=15.0)
         ],
         rows=40_000,
         seed=9,
@@ -54,3 +50,5 @@ def test_duckdb_and_spark_give_identical_clusters(tmp_path, name) -> None:
     assert (duck["engine"], spark["engine"]) == ("duckdb", "spark")
     del duck["engine"], spark["engine"]
     assert spark == duck
+    expected = {"two_causes": 2, "case_study": 1, "order_three": 1, "no_cause": 0}[name]
+    assert len(duck["clusters"]) == expected

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from posdoctor.cli import main
+from posdoctor.fleet.generate import Cause
 from tests.fleet_helpers import case, small, triage_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +159,14 @@ def test_generate_writes_the_fleet_and_its_truth(tmp_path, capsys) -> None:
     )
     truth = json.loads(Path(f"{out}.truth.json").read_text(encoding="utf-8"))
     assert truth["rows"] == 5000 and len(truth["causes"]) == 2
+
+
+def test_an_order_three_cause_is_found_exactly(tmp_path, capsys) -> None:
+    """Refinement keeps adding a term while it sharpens the failure rate (not MacroBase's stop)."""
+    cause = Cause({"network_provider": "P01", "conn_type": "wifi", "package_id": "PK01"}, lift=15.0)
+    result = triage_json(
+        capsys, str(small(tmp_path, causes=[cause], rows=40_000, seed=9)), "--no-diagnosis"
+    )
+    assert [c["predicate"] for c in result["clusters"]] == [
+        {"network_provider": "P01", "conn_type": "wifi", "package_id": "PK01"}
+    ]
