@@ -71,11 +71,16 @@ class SparkBackend:
         self._transpile = lambda sql: sqlglot.transpile(sql, read="duckdb", write="spark")[0]
         builder = SparkSession.builder.appName("posdoctor-fleet")
         builder = builder.master(master or os.environ.get("POSDOCTOR_SPARK_MASTER", "local[*]"))
-        self.spark = (
-            builder.config("spark.sql.shuffle.partitions", "4")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate()
-        )
+        try:
+            self.spark = (
+                builder.config("spark.sql.shuffle.partitions", "4")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .getOrCreate()
+            )
+        except Exception as exc:  # no Java, no cluster: pyspark raises several kinds
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EngineUnavailable(f"--engine spark: Spark did not start ({first})") from None
         self.spark.sparkContext.setLogLevel("ERROR")
         self.spark.createDataFrame(table).createOrReplaceTempView(TABLE)
 
