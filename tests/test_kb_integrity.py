@@ -158,7 +158,8 @@ def test_engine_code_has_no_domain_words(kb: posdoctor.KnowledgeBase) -> None:
     )
     words = set(re.findall(r"[a-z][a-z0-9_]+", source))
     ids = {i for i in (*kb.causes, *kb.facts) if "_" in i}
-    assert sorted(ids & words) == []
+    not_ours = {"error_message"}  # DuckDB's column of its reject_errors table (fleet/io.py)
+    assert sorted(ids & words - not_ours) == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -472,6 +472,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.lang": {"en": "en", "zh": "zh-CN"},  # an HTML page's lang attribute (BCP 47)
     "escalation.fixes_tried": {"en": "Fixes tried", "zh": "已尝试的修复"},
     "escalation.remaining": {"en": "Remaining causes", "zh": "仍可能的原因"},
+    # fleet triage reports (fleet/report.py and its templates: t = the fleet.* words)
+    "fleet.title": {"en": "Fleet triage", "zh": "批量失败分析"},
+    "fleet.attempts": {"en": "attempts", "zh": "次更新"},
+    "fleet.failed": {"en": "failed", "zh": "失败"},
+    "fleet.elsewhere": {"en": "elsewhere", "zh": "其他终端"},
+    "fleet.terminals": {"en": "terminals", "zh": "台终端"},
+    "fleet.with_failure": {"en": "with a failure", "zh": "台有失败"},
+    "fleet.failed_attempts": {"en": "failed attempts", "zh": "次失败"},
+    "fleet.of_all": {"en": "of all failures", "zh": "占全部失败"},
+    "fleet.errors": {"en": "top errors", "zh": "主要错误"},
+    "fleet.stage": {"en": "stage", "zh": "阶段"},
+    "fleet.likely": {"en": "likely cause", "zh": "可能原因"},
+    "fleet.escalate": {"en": "escalate to", "zh": "联系"},
+    "fleet.aliases": {"en": "also explained by", "zh": "相关的组合"},
+    "fleet.unexplained": {"en": "unexplained", "zh": "无法归因"},
+    "fleet.none": {
+        "en": "No cluster explains the failures: they look independent; diagnose terminals one by one.",
+        "zh": "没有哪组共同因素能解释这些失败：它们看起来彼此独立，请逐台诊断。",
+    },
+    "fleet.skipped": {"en": "rows skipped", "zh": "跳过的行"},
+    "fleet.onset": {"en": "onset", "zh": "开始方式"},
+    "fleet.rr": {"en": "RR", "zh": "风险比"},
+    "fleet.over_time": {"en": "failures over time", "zh": "失败随时间"},
+    "fleet.rate_in_out": {"en": "failure rate inside vs outside", "zh": "组内与组外失败率"},
+    "fleet.no_diagnosis": {"en": "no cause concluded", "zh": "未得出原因"},
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ..fleet import cli as fleet
 from ..kb.problems import KnowledgeBaseError, UserInputError
 from ..messages import say
 from . import ask, runbook
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_diagnose(sub)
     ask.add_parser(sub)
     runbook.add_parser(sub)
+    fleet.register(sub)
     return parser
 
 

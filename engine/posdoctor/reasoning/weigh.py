@@ -27,6 +27,8 @@ class Weigher:
         self._doctor, self._facts, self._failed = doctor, facts, failed
         self._what = doctor.python.what_if(facts)
         self._fired = self._what.fired
+        if not self._what.clean:  # rules disagree now: the settled evaluation, not one pass
+            self._fired = frozenset(f.rule for f in doctor.python.evaluate(facts).fired)
         self.base = doctor.weights(facts, failed, fired=self._fired)
         self._all = frozenset(self.base)
         self._seen: dict[tuple[frozenset[int], frozenset[int]], tuple[dict, frozenset]] = {}

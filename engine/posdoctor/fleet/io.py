@@ -1,0 +1,268 @@
+"""Read update attempts from CSV, Parquet or JSON Lines into one checked Arrow table.
+
+Every mistake in the input is one ``FleetInputError`` that names the file and, where there is
+one, the line (Parquet: the row). Broken CSV rows are skipped, counted and reported, never
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .columns import Mapping
+from .locate import first_line
+
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+}
+REQUIRED = ("terminal_id", "outcome")
+OPTIONAL = ("error_text", "error_code", "stage", "ts_start")
+BOOKKEEPING = ("attempt_id", "ts_end", "retry", "attempt_number")  # never dimensions: not read
+
+
+class FleetInputError(Exception):
+    """A mistake in the attempts given to the triage: one line, with file:line when known."""
+
+
+@dataclass
+class Skipped:
+    """Rows left out of the table, with the first few reasons (file:line: why)."""
+
+    rows: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attempts:
+    """The attempts of all files as one table, with standard column names."""
+
+    table: pa.Table
+    files: list[str]
+    skipped: Skipped
+    rename: dict[str, str] = field(default_factory=dict)
+
+
+def expand(patterns: Sequence[str]) -> list[str]:
+    """Files named or matched by glob patterns, in order, each once."""
+    files: list[str] = []
+    for pattern in patterns:
+        matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not matched:
+            raise FleetInputError(f"{pattern}: no file matches")
+        files += [f for f in matched if f not in files]
+    for f in files:
+        if not os.path.isfile(f):
+            raise FleetInputError(f"{f}: cannot read: no such file")
+        if os.path.getsize(f) == 0:
+            raise FleetInputError(f"{f}: empty file (no header, no rows)")
+    return files
+
+
+def file_format(files: list[str]) -> str:
+    """csv, parquet or json, the same for every file."""
+    kinds = set()
+    for f in files:
+        name = f[:-3] if f.endswith(".gz") else f
+        kind = FORMATS.get(Path(name).suffix.lower())
+        if kind is None:
+            raise FleetInputError(f"{f}: unknown file type (use .csv, .parquet or .jsonl)")
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise FleetInputError(f"{files[0]}: mixes file types {sorted(kinds)}; give one type")
+    return kinds.pop()
+
+
+def scan_sql(kind: str, files: list[str]) -> str:
+    """The DuckDB table function that reads the files."""
+    quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    if kind == "csv":
+        return f"read_csv([{quoted}], all_varchar=true, store_rejects=true, header=true)"
+    if kind == "parquet":
+        return f"read_parquet([{quoted}], union_by_name=true)"
+    return f"read_json([{quoted}], format='newline_delimited', union_by_name=true)"
+
+
+def read_attempts(
+    patterns: Sequence[str],
+    mapping: Mapping,
+    dims: Sequence[str] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Attempts:
+    """Read, rename and check the attempts (only ``dims`` and the standard columns when given)."""
+    files = expand(patterns)
+    kind = file_format(files)
+    if con is None:
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
+    for f in files:
+        check_file(con, kind, f, mapping, dims)
+    keep = None if not dims else {*REQUIRED, *OPTIONAL, *dims}
+    if kind == "parquet":
+        return Attempts(read_parquet(con, files, mapping, keep), files, Skipped(), mapping.rename)
+    source = scan_sql(kind, files)
+    try:
+        rel = con.sql(f"SELECT * FROM {source}")
+        select = ", ".join(
+            column_sql(n, mapping.rename.get(n, n))
+            for n in rel.columns
+            if keep is None or mapping.rename.get(n, n) in keep
+        )
+        table = con.sql(f"SELECT {select} FROM {source}").to_arrow_table()
+    except duckdb.Error as exc:
+        raise FleetInputError(f"{files[0]}: cannot read: {first_sentence(exc)}") from None
+    skipped = rejected(con) if kind == "csv" else Skipped()
+    if table.num_rows == 0:
+        raise FleetInputError(f"{files[0]}:2: no rows after the header")
+    return Attempts(table, files, skipped, mapping.rename)
+
+
+def read_parquet(
+    con: duckdb.DuckDBPyConnection, files: list[str], mapping: Mapping, keep: set[str] | None
+) -> pa.Table:
+    """Parquet through Arrow, text columns kept dictionary-encoded (fast to count on);
+    terminal ids and start times through DuckDB as for the other formats."""
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(files[0]).names
+    std = {n: mapping.rename.get(n, n) for n in names}
+    own = [
+        n
+        for n in names
+        if std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING)
+        and (keep is None or std[n] in keep)
+    ]
+    schema = pq.read_schema(files[0])
+    text = [
+        n
+        for n in own
+        if pa.types.is_string(schema.field(n).type)
+        or pa.types.is_large_string(schema.field(n).type)
+    ]
+    try:
+        table = pq.ParquetDataset(files, read_dictionary=text).read(columns=own)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
+        raise FleetInputError(f"{files[0]}: cannot read: {exc}") from None
+    ids = [n for n in names if std[n] in ("terminal_id", "ts_start")]
+    timed = {n for n in ids if pa.types.is_timestamp(schema.field(n).type)}
+    select = ", ".join(
+        f'CAST(epoch("{n}") AS BIGINT) AS ts_start' if n in timed else column_sql(n, std[n])
+        for n in ids
+    )
+    extra = con.sql(f"SELECT {select} FROM {scan_sql('parquet', files)}").to_arrow_table()
+    for name in extra.column_names:
+        table = table.append_column(name, extra[name])
+    return table.rename_columns([std.get(n, n) for n in table.column_names])
+
+
+def column_sql(name: str, std: str) -> str:
+    """How a column is read: terminal ids hashed to integers, start times in epoch seconds."""
+    col = '"' + name.replace('"', '""') + '"'
+    if std == "terminal_id":  # NULL and '' stay NULL: reported as empty
+        return (
+            f"CASE WHEN {col} IS NULL OR CAST({col} AS VARCHAR) = '' THEN NULL "
+            f"ELSE CAST(hash(CAST({col} AS VARCHAR)) >> 1 AS BIGINT) END AS terminal_id"
+        )
+    if std == "ts_start":  # a time, or a number of seconds (milliseconds when > 1e11)
+        num = f"TRY_CAST({col} AS DOUBLE)"
+        return (
+            f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
+            f"THEN {num} / 1000 ELSE {num} END "
+            f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT) AS ts_start"
+        )
+    return f'{col} AS "{std}"'
+
+
+def check_file(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    f: str,
+    mapping: Mapping,
+    dims: Sequence[str] | None = None,
+) -> None:
+    """One file: readable, has rows, the required columns and --dims, no mixed JSON types."""
+    try:
+        rel = con.sql(f"SELECT * FROM {scan_sql(kind, [f])}")
+        names = [mapping.rename.get(n, n) for n in rel.columns]
+        types = dict(zip(names, (str(t) for t in rel.types), strict=True))
+        empty = not rel.limit(1).fetchall()
+    except duckdb.Error as exc:
+        raise FleetInputError(f"{f}: cannot read: {first_sentence(exc)}") from None
+    for col in REQUIRED:
+        if col not in names:
+            raise FleetInputError(missing(f, kind, col, names))
+    unknown = [d for d in dims or () if d not in names]
+    if unknown:
+        raise FleetInputError(
+            f"{f}: --dims names '{unknown[0]}', which is not a column (columns: {', '.join(names)})"
+        )
+    if empty:
+        where = f"{f}:2" if kind == "csv" else f
+        raise FleetInputError(f"{where}: no rows{' after the header' if kind == 'csv' else ''}")
+    if kind == "json":
+        check_json_types(f, mapping, types)
+
+
+def missing(f: str, kind: str, col: str, names: list[str]) -> str:
+    """The message for a missing required column, with the closest name found."""
+    where = f"{f}:1" if kind == "csv" else f
+    close = difflib.get_close_matches(col, names, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'? (rename it with --columns)" if close else ""
+    found = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"{where}: missing required column '{col}' (found: {found}){hint}"
+
+
+def check_json_types(f: str, mapping: Mapping, types: dict[str, str]) -> None:
+    """JSON Lines values of one column must share a type (numbers, text, true/false)."""
+    for name, typ in types.items():
+        if typ == "JSON" or typ.startswith(("STRUCT", "MAP")) or typ.endswith("[]"):
+            source = next((k for k, v in mapping.rename.items() if v == name), name)
+            line, seen = first_line(f, "json", source, "mixed")
+            raise FleetInputError(
+                f"{f}:{line}: column '{name}' mixes types ({seen}); "
+                "give every value of a column the same type"
+            )
+
+
+def rejected(con: duckdb.DuckDBPyConnection) -> Skipped:
+    """The broken CSV rows DuckDB skipped, with file:line and why."""
+    try:
+        rows = con.execute(
+            "SELECT s.file_path, e.line, e.error_message FROM reject_errors e "
+            "JOIN reject_scans s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
+        ).fetchall()
+    except duckdb.Error:
+        return Skipped()
+    lines = sorted({(p, line): plain(msg) for p, line, msg in rows}.items())
+    return Skipped(len(lines), [f"{p}:{line}: {msg}" for (p, line), msg in lines[:5]])
+
+
+def plain(message: str) -> str:
+    """DuckDB's reason for rejecting a CSV row, in our words."""
+    found = re.match(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if found:
+        return f"expected {found[1]} fields, found {found[2]}"
+    return message.split("\n")[0]
+
+
+def first_sentence(exc: Exception) -> str:
+    """DuckDB's message without its error-class prefix and hints."""
+    text = str(exc).split("\n")[0]
+    return (
+        text.split(": ", 1)[1] if ": " in text and text.split(": ")[0].endswith("Error") else text
+    )

@@ -1,0 +1,107 @@
+"""The one SQL generator: every query the triage runs, written once in DuckDB's dialect.
+
+The coded table is ``fleet(t, f, d0..dn, s, e, ts)`` (see encode.py). A predicate is a tuple of
+(dimension index, code) pairs sorted by dimension; a combo is the tuple of its dimensions.
+Backends run these strings as they are (DuckDB) or transpiled (Spark).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+Predicate = tuple[tuple[int, int], ...]
+Combo = tuple[int, ...]
+TABLE = "fleet"
+
+
+def where(pred: Predicate) -> str:
+    """The SQL condition of a predicate."""
+    return " AND ".join(f"d{d} = {c}" for d, c in pred) or "TRUE"
+
+
+def any_of(preds: Iterable[Predicate]) -> str:
+    """Rows matching at least one of the predicates."""
+    return " OR ".join(f"({where(p)})" for p in preds) or "FALSE"
+
+
+def totals() -> str:
+    return f"SELECT count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {TABLE}"
+
+
+def grouped(
+    combos: Sequence[Combo],
+    dims: Sequence[int],
+    *,
+    failed_only: bool = False,
+    min_failed: int = 0,
+    condition: str | None = None,
+) -> str:
+    """Attempts and failures per value combination of each combo (GROUPING SETS).
+
+    Columns: d<i> for each of ``dims`` (NULL when not in the row's combo), n, k."""
+    filters = [c for c in (("f = 1" if failed_only else None), condition) if c]
+    sets = ", ".join("(" + ", ".join(f"d{d}" for d in combo) + ")" for combo in combos)
+    cols = ", ".join(f"d{d}" for d in dims)
+    sql = (
+        f"SELECT {cols}, count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {TABLE}"
+        + (f" WHERE {' AND '.join(filters)}" if filters else "")
+        + f" GROUP BY GROUPING SETS ({sets})"
+    )
+    return sql + (f" HAVING sum(f) >= {min_failed}" if min_failed else "")
+
+
+def candidate_totals(wanted: Mapping[Combo, Sequence[Predicate]], width: int) -> str:
+    """Attempts and failures of the wanted value combinations, one filtered scan per combo.
+
+    Columns: g (the combo's position in ``wanted``), v0..v<width-1> (codes in combo order), n, k."""
+    parts = []
+    for g, (combo, preds) in enumerate(wanted.items()):
+        ins = [
+            f"d{d} IN ({', '.join(str(c) for c in sorted({p[i][1] for p in preds}))})"
+            for i, d in enumerate(combo)
+        ]
+        vals = [f"d{d} AS v{i}" for i, d in enumerate(combo)]
+        vals += [f"CAST(NULL AS INTEGER) AS v{i}" for i in range(len(combo), width)]
+        keys = ", ".join(f"d{d}" for d in combo)
+        parts.append(
+            f"SELECT {g} AS g, {', '.join(vals)}, count(*) AS n, "
+            f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE {' AND '.join(ins)} "
+            f"GROUP BY {keys}"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def summary(pred: Predicate) -> str:
+    """Counts, distinct terminals and time span of one cluster."""
+    return (
+        f"SELECT count(*) AS n, CAST(sum(f) AS BIGINT) AS k, count(DISTINCT t) AS terminals, "
+        f"count(DISTINCT CASE WHEN f = 1 THEN t END) AS terminals_failed, "
+        f"min(CASE WHEN f = 1 THEN ts END) AS first_failed, "
+        f"max(CASE WHEN f = 1 THEN ts END) AS last_failed FROM {TABLE} WHERE {where(pred)}"
+    )
+
+
+def terminals() -> str:
+    return f"SELECT count(DISTINCT t) AS terminals FROM {TABLE}"
+
+
+def breakdown(pred: Predicate, column: str) -> str:
+    """Failures per value of ``column`` (s or e) inside the cluster and in all of the fleet."""
+    return (
+        f"SELECT {column} AS v, CAST(sum(CASE WHEN {where(pred)} THEN 1 ELSE 0 END) AS BIGINT)"
+        f" AS inside, count(*) AS total FROM {TABLE} WHERE f = 1 AND {column} >= 0 "
+        f"GROUP BY {column}"
+    )
+
+
+def time_range() -> str:
+    return f"SELECT min(ts) AS lo, max(ts) AS hi FROM {TABLE}"
+
+
+def timeline(pred: Predicate, start: int, width: int) -> str:
+    """Attempts and failures per time bucket inside the cluster (bucket = floor((ts-start)/w))."""
+    return (
+        f"SELECT CAST(floor((ts - {start}) / {width}) AS BIGINT) AS b, count(*) AS n, "
+        f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE ts IS NOT NULL AND {where(pred)} "
+        f"GROUP BY 1 ORDER BY 1"
+    )

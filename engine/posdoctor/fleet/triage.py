@@ -1,0 +1,136 @@
+"""The triage: attempts in, clusters with statistics and a diagnosis out (a JSON-ready dict)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import sql
+from .backends import Backend, open_backend
+from .columns import Mapping
+from .describe import describe
+from .encode import Coded, encode
+from .io import read_attempts
+from .mine import Settings, mine
+from .select import removed_totals, select
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Options:
+    """What the user asked for."""
+
+    files: Sequence[str]
+    dims: Sequence[str] | None = None
+    mapping: Mapping = field(default_factory=Mapping)
+    engine: str = "duckdb"
+    top: int = 5
+    lang: str = "en"
+    kb: Any = None  # a loaded knowledge base; None: no diagnosis
+    settings: Settings = field(default_factory=Settings)
+    timings: dict[str, float] | None = None  # filled with seconds per phase when given
+
+
+def triage(opts: Options, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Read the files, find the clusters, describe and diagnose them."""
+    say = progress or (lambda _text: None)
+    clock = Clock(opts.timings)
+    say("reading")
+    att = read_attempts(opts.files, opts.mapping, opts.dims)
+    clock.lap("read")
+    say(f"encoding {att.table.num_rows:,} attempts")
+    failed = count_failed(att, opts)
+    coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
+    att.table = att.table.schema.empty_table()  # the engine holds what is needed from here on
+    clock.lap("encode")
+    say(f"counting on {opts.engine}")
+    backend = open_backend(opts.engine, coded.table)
+    coded.table = coded.table.schema.empty_table()
+    clock.lap("load")
+    try:
+        return run(backend, coded, att, opts, say, clock)
+    finally:
+        backend.close()
+
+
+class Clock:
+    """Seconds per phase, into the caller's dict (no-op without one)."""
+
+    def __init__(self, into: dict[str, float] | None):
+        import time
+
+        self.into, self.now, self.last = into, time.perf_counter, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = self.now()
+        if self.into is not None:
+            self.into[name] = round(self.into.get(name, 0.0) + now - self.last, 4)
+        self.last = now
+
+
+def count_failed(att, opts: Options) -> int:
+    """Failed attempts, for the support threshold used to cap high-cardinality dimensions."""
+    import pyarrow.compute as pc
+
+    words = pc.value_counts(att.table["outcome"].combine_chunks()).to_pylist()
+    return sum(
+        w["counts"]
+        for w in words
+        if w["values"] is not None
+        and opts.mapping.outcome_of(str(w["values"])) in opts.mapping.failed
+    )
+
+
+def support_of(failed: int, s: Settings) -> int:
+    return max(s.min_failed, math.ceil(s.min_support * failed))
+
+
+def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -> dict[str, Any]:
+    """Mine, select, describe, diagnose."""
+    settings = opts.settings
+    if opts.top != settings.max_clusters:
+        from dataclasses import replace
+
+        settings = replace(settings, max_clusters=opts.top)
+    hidden = {i: d.hidden for i, d in enumerate(coded.dims)}
+    counts = mine(backend, len(coded.dims), hidden, settings)
+    picks = select(backend, counts, settings)
+    clock.lap("count")
+    say(f"describing {len(picks)} clusters")
+    clusters = [describe(backend, coded, counts, p) for p in picks]
+    clock.lap("describe")
+    if opts.kb is not None:
+        from .diagnose import Diagnoser
+
+        doctor = Diagnoser(opts.kb)
+        for c in clusters:
+            c["diagnosis"] = doctor.diagnose(c, opts.lang)
+    clock.lap("diagnose")
+    inside = removed_totals(backend, picks)[1] if picks else 0
+    left = counts.failed - inside
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "engine": backend.name,
+        "rows": counts.rows,
+        "failed": counts.failed,
+        "terminals": int(backend.rows(sql.terminals())[0][0]),
+        "dims": [{"name": d.name, "kind": d.kind, "values": len(d.labels)} for d in coded.dims],
+        "clusters": clusters,
+        "unexplained": {
+            "n_failed": left,
+            "share": round(left / counts.failed, 6) if counts.failed else 0.0,
+        },
+        "skipped": {"rows": att.skipped.rows, "reasons": att.skipped.reasons},
+        "notes": coded.notes,
+        "settings": {
+            "min_support": settings.min_support,
+            "min_failed": counts.support,
+            "min_rr": settings.min_rr,
+            "alpha": settings.alpha,
+            "max_order": settings.max_order,
+            "tested": counts.tested,
+        },
+    }
