@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from ..kb.answers import FactError
@@ -115,24 +116,26 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     from ..kb.answers import check_answers
     from ..kb.yamlfile import read_yaml
 
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = _reason(exc)
-        raise UserError(f"cannot read {path}: {why}", f"无法读取 {path}：{why}") from None
+    text = _read_facts_text(path)
     if path.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-        marks: Callable[[tuple], tuple[int, int]] = lambda p: (1, 1)  # noqa: E731
+        data = _read_json(text, path)
+        marks: Callable[[tuple], tuple[int, int]] = lambda p: _json_where(text, p)  # noqa: E731
     else:
         doc = read_yaml(text, path)
         if doc.problems:
             raise UserError(str(doc.problems[0]))
         data, marks = doc.data, doc.where
     prefix: tuple = ()
-    if isinstance(data, dict) and isinstance(data.get("facts"), dict):
+    if isinstance(data, dict) and "facts" in data and "facts" not in kb.facts:
+        if not isinstance(data["facts"], dict):
+            line, col = marks(("facts",))
+            got, got_zh = _KINDS.get(type(data["facts"]).__name__, ("something else", "其他"))
+            raise UserError(
+                f"{path}:{line}:{col}: facts: must map fact ids to values, "
+                f"e.g. facts: {{some_fact: true}} (got {got})",
+                f"{path}:{line}:{col}：facts：应是 事实名称 → 值 的映射，"
+                f"例如 facts: {{some_fact: true}}（收到{got_zh}）",
+            )
         data, prefix = data["facts"], ("facts",)
     if not isinstance(data, dict):
         raise UserError(
@@ -148,6 +151,77 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
             where = f"{path}:{line}:{col}: "
             raise FactError(where + str(exc), where + exc.text("zh")) from None
     return out
+
+
+_KINDS = {
+    "list": ("a list", "列表"),
+    "str": ("text", "文字"),
+    "int": ("a number", "数字"),
+    "float": ("a number", "数字"),
+    "bool": ("true or false", "真或假"),
+    "NoneType": ("nothing", "空值"),
+}
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _read_facts_text(path: str) -> str:
+    """A facts file's text, at most yamlfile.MAX_BYTES of it."""
+    from ..kb.yamlfile import MAX_BYTES, read_limited
+
+    try:
+        raw = read_limited(path)
+        text = raw.decode("utf-8-sig") if raw is not None else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        why = _reason(exc)
+        raise UserError(f"cannot read {path}: {why}", f"无法读取 {path}：{why}") from None
+    if raw is None:
+        mib = MAX_BYTES // 2**20
+        raise UserError(
+            f"{path}: the file is bigger than {mib} MiB (see docs/limits.md)",
+            f"{path}：文件超过 {mib} MiB（见 docs/limits.md）",
+        )
+    return text
+
+
+def _read_json(text: str, path: str) -> Any:
+    """Parse JSON no deeper than yamlfile.MAX_DEPTH; numbers too big for a float stay as typed."""
+    from ..kb.yamlfile import MAX_DEPTH
+
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
+        if depth > MAX_DEPTH:
+            line, col = _line_col(text, token.start())
+            raise UserError(
+                f"{path}:{line}:{col}: nested more than {MAX_DEPTH} levels deep",
+                f"{path}:{line}:{col}：嵌套超过 {MAX_DEPTH} 层",
+            )
+    try:
+        return json.loads(text, parse_float=_json_number, parse_int=_json_number)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+
+
+def _json_number(typed: str) -> Any:
+    """A JSON number as Python's; one beyond a float's range stays the text typed, so that its
+    message can show it."""
+    if len(typed) > 30:
+        return typed
+    number = float(typed) if any(c in typed for c in ".eE") else int(typed)
+    return number if math.isfinite(number) else typed
+
+
+def _json_where(text: str, path: tuple) -> tuple[int, int]:
+    """Where the key at the end of ``path`` is first written in a JSON text, else 1:1."""
+    if not path:
+        return 1, 1
+    found = re.search(re.escape(json.dumps(path[-1], ensure_ascii=False)) + r"\s*:", text)
+    return _line_col(text, found.start()) if found else (1, 1)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _progress_printer(path: str) -> Callable[[int], None] | None:

@@ -111,9 +111,8 @@ def _positive(text: str) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    from ..kb.loader import check_knowledge_base
-
     from ..engine import compile_rules, default_matcher, describe
+    from ..kb.loader import check_knowledge_base
 
     kb, problems = check_knowledge_base(args.kb)
     matcher = default_matcher()
