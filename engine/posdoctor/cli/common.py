@@ -63,8 +63,11 @@ def fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
     p.add_argument("--facts", metavar="FILE", help=f"facts {known}, from a JSON or YAML file")
     p.add_argument(
         "--log",
+        action="append",
+        default=[],
         metavar="FILE",
-        help="a log or error text to read facts from ('-' = standard input)",
+        help="a log or error text to read facts from ('-' = standard input; repeatable: "
+        "several are read in order as one)",
     )
 
 
@@ -75,27 +78,53 @@ def load_kb(path: str | None) -> Any:
 
 
 def gather_facts(
-    kb: Any, facts_file: str | None, fact_args: Sequence[str], log: str | None
+    kb: Any, facts_file: str | None, fact_args: Sequence[str], logs: Sequence[str] | str | None
 ) -> tuple[dict[str, Any], Any]:
-    """Facts from a log, then a file, then --fact options (later ones win)."""
-    from ..kb.answers import check_answers, check_fact_id, convert, is_unknown
+    """Facts from the logs, then a file, then --fact options: each wins over the one before,
+    and where one overrides a log's value the log's evidence says so."""
+    from ..kb.answers import check_answers
 
     facts: dict[str, Any] = {}
     evidence = None
-    if log:
-        from ..logs.logscan import scan_log_file
-
-        progress = _progress_printer(log)
-        try:
-            evidence = scan_log_file(kb, log, progress=progress)
-        except OSError as exc:
-            why = _reason(exc)
-            raise UserError(f"cannot read {log}: {why}", f"无法读取 {log}：{why}") from None
-        if progress is not None:
-            print(file=sys.stderr)  # end the progress line
+    if logs:
+        evidence = _read_logs(kb, [logs] if isinstance(logs, str) else list(logs))
         facts.update(evidence.facts)
+    given: dict[str, tuple[Any, str]] = {}  # fact -> (value or None for unknown, where from)
     if facts_file:
-        facts.update(read_facts_file(kb, facts_file))
+        given.update((f, (v, facts_file)) for f, v in read_facts_file(kb, facts_file).items())
+    given.update(_fact_options(kb, fact_args))
+    for fact_id, (value, source) in given.items():
+        if evidence is not None and fact_id in evidence.facts:
+            _note_override(kb, evidence, fact_id, value, source)
+        if value is None:
+            facts.pop(fact_id, None)
+        else:
+            facts[fact_id] = value
+    return check_answers(kb, facts), evidence
+
+
+def _read_logs(kb: Any, logs: list[str]) -> Any:
+    from ..logs.logscan import scan_log_files
+
+    progress = _progress_printer(logs[0]) if len(logs) == 1 else None
+    try:
+        evidence = scan_log_files(kb, logs, progress=progress)
+    except OSError as exc:
+        why = _reason(exc)
+        where = exc.filename or logs[0]
+        raise UserError(f"cannot read {where}: {why}", f"无法读取 {where}：{why}") from None
+    if progress is not None:
+        print(file=sys.stderr)  # end the progress line
+    return evidence
+
+
+def _fact_options(kb: Any, fact_args: Sequence[str]) -> dict[str, tuple[Any, str]]:
+    """--fact NAME=VALUE options: fact -> (value, "--fact"), None for unknown; the same fact
+    twice is fine with the same value and an error with two different ones."""
+    from ..kb.answers import check_fact_id, convert, is_unknown
+
+    out: dict[str, tuple[Any, str]] = {}
+    typed: dict[str, str] = {}
     for item in fact_args:
         name, sep, value = item.partition("=")
         if not sep:
@@ -104,11 +133,38 @@ def gather_facts(
                 f"--fact 的格式是 名称=值（收到 {item!r}）",
             )
         fact = check_fact_id(kb, name.strip())
-        if is_unknown(value):
-            facts.pop(fact.id, None)
-        else:
-            facts[fact.id] = convert(fact, value)
-    return check_answers(kb, facts), evidence
+        converted = None if is_unknown(value) else convert(fact, value)
+        if fact.id in out and out[fact.id][0] != converted:
+            first = typed[fact.id]
+            raise UserError(
+                f"--fact {first} and --fact {item} disagree: give {fact.id} once",
+                f"--fact {first} 与 --fact {item} 相互矛盾：{fact.id} 只能给一个值",
+            )
+        out[fact.id], typed[fact.id] = (converted, "--fact"), item
+    return out
+
+
+def _note_override(kb: Any, evidence: Any, fact_id: str, value: Any, source: str) -> None:
+    """Note in the log's evidence that ``source`` replaced (or removed) what the log said."""
+    from ..kb.values import show
+
+    logged = show(evidence.facts[fact_id])
+    if value == evidence.facts[fact_id]:
+        return
+    lines = [m.line for m in evidence.matches if fact_id in m.sets]
+    at = f" (line {lines[-1]})" if lines else ""
+    at_zh = f"（第 {lines[-1]} 行）" if lines else ""
+    if value is None:
+        evidence.note(
+            f"{fact_id}: the log's {logged}{at} was not used ({source} says unknown)",
+            f"{fact_id}：未采用日志中的 {logged}{at_zh}（{source} 给出的是“不知道”）",
+        )
+        return
+    used = show(value)
+    evidence.note(
+        f"{fact_id}={used} from {source} was used, not the log's {logged}{at}",
+        f"{fact_id}：采用了 {source} 给出的 {used}，而不是日志中的 {logged}{at_zh}",
+    )
 
 
 def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
@@ -228,8 +284,10 @@ def _progress_printer(path: str) -> Callable[[int], None] | None:
     """Progress on the terminal for big logs (nothing when stderr is not a terminal)."""
     if path == "-" or not sys.stderr.isatty():
         return None
+    from ..logs.logscan import MAX_LOG_BYTES
+
     try:
-        size = os.path.getsize(path)
+        size = min(os.path.getsize(path), MAX_LOG_BYTES)  # no more is read
     except OSError:
         return None
     if size < 20 * 1024 * 1024:
