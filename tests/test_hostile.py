@@ -7,13 +7,23 @@ a child process with a memory limit and a timeout, and fuzzes the readers with h
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import random
+import resource
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from posdoctor.cli import main
 from posdoctor.kb.yamlfile import MAX_ALIAS_VALUES, MAX_DEPTH, read_yaml
+from posdoctor.logs import logscan
+from posdoctor.logs.logscan import LogScanner
 
 from .conftest import MINI_KB
 
@@ -220,3 +230,296 @@ def test_a_number_too_large_shows_what_was_typed(
 def test_nan_is_not_a_number(capsys: pytest.CaptureFixture) -> None:
     code, _, err = diagnose(capsys, "--fact", "storage_free_mb=nan")
     assert (code, err) == (2, "posdoctor: error: 'storage_free_mb': nan is not a number\n")
+
+
+# ---- 3. endless input -------------------------------------------------------------------------
+
+
+class Endless(io.RawIOBase):
+    """An endless log: the same line for ever (`yes LINE`)."""
+
+    def __init__(self, line: bytes):
+        self.line, self.served = line, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = len(buffer)
+        buffer[:n] = (self.line * (n // len(self.line) + 1))[:n]
+        self.served += n
+        return n
+
+
+@pytest.fixture(scope="module")
+def scanner(mini_kb: Any) -> LogScanner:
+    return LogScanner(mini_kb)
+
+
+def test_an_endless_log_is_read_up_to_the_byte_limit(scanner: LogScanner) -> None:
+    endless = Endless(("x" * 1023 + "\n").encode())
+    ev = scanner.scan_stream(io.BufferedReader(endless), "<stdin>", max_bytes=1 << 20)
+    assert (ev.lines, ev.bytes) == (1024, 1 << 20)
+    assert endless.served < 2 << 20
+    assert ev.notes == [
+        (
+            "<stdin>: only its first 1,024 lines (1.0 MiB) were read, the rest was ignored "
+            "(the limit is 1 MiB or 1,000,000 lines of log; see docs/limits.md)",
+            "<stdin>：只读取了前 1,024 行（1.0 MiB），其余部分已忽略"
+            "（日志上限为 1 MiB 或 1,000,000 行；见 docs/limits.md）",
+        )
+    ]
+
+
+def test_endless_short_lines_stop_at_the_line_limit(scanner: LogScanner) -> None:
+    ev = scanner.scan_stream(io.BufferedReader(Endless(b"y\n")), "s", max_lines=5000)
+    assert ev.lines == 5000
+    assert ev.notes[0][0].startswith("s: only its first 5,000 lines (0.0 MiB) were read")
+
+
+def test_a_log_within_the_limits_has_no_note(scanner: LogScanner) -> None:
+    data = (DNS + "\n").encode() * 10
+    ev = scanner.scan_stream(io.BytesIO(data), "s", max_bytes=len(data), max_lines=10)
+    assert (ev.lines, ev.bytes, ev.notes) == (10, len(data), [])
+    assert ev.facts == {"dns_resolves_update_host": False}
+
+
+def test_the_limits_count_every_log_of_a_diagnosis(
+    capsys: pytest.CaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(logscan, "MAX_LOG_BYTES", 100)
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_text("x" * 59 + "\n")
+    second.write_text("y" * 59 + "\n" + DNS + "\n")
+    code, out, _ = diagnose(capsys, "--format", "json", "--log", str(first), "--log", str(second))
+    log = json.loads(out)["log"]
+    assert (code, log["lines"], log["bytes"], log["facts"]) == (0, 2, 100, {})
+    assert [n["en"] for n in log["notes"]] == [
+        f"2 logs read as one, in order: {first} (lines 1-1), {second} (lines 2-2)",
+        f"{second}: only its first 1 lines (0.0 MiB) were read, the rest was ignored "
+        "(the limit is 100 bytes or 1,000,000 lines of log; see docs/limits.md)",
+    ]
+
+
+# ---- 4. encodings and binary files ------------------------------------------------------------
+
+DNS = "curl: (6) Could not resolve host: tms.example.com"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ("boot\n" + DNS + "\r\n").encode("utf-16"),  # with its BOM, as Windows tools write it
+        b"\xff\xfe" + ("boot\n" + DNS + "\n").encode("utf-16-le"),
+        b"\xfe\xff" + ("boot\n" + DNS + "\n").encode("utf-16-be"),
+        ("boot\n" + DNS + "\n").encode("utf-16-le"),  # no BOM: told by its NUL bytes
+        b"\xef\xbb\xbf" + (DNS + "\n").encode(),
+    ],
+)
+def test_byte_order_marks_are_honoured(scanner: LogScanner, data: bytes) -> None:
+    ev = scanner.scan_stream(io.BytesIO(data), "s")
+    assert ev.facts == {"dns_resolves_update_host": False}
+    assert [m.text for m in ev.matches] == [DNS]
+    assert ev.notes == []
+
+
+def test_a_bom_starts_the_first_line_cleanly(scanner: LogScanner) -> None:
+    ev = scanner.scan_stream(io.BytesIO(("\ufeff" + DNS + "\n").encode()), "s")
+    assert ev.matches[0].text == DNS and ev.lines == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            bytes(70_000),
+            "zero.bin looks binary, not like a log (100% of its first 64 KiB are NUL or control "
+            "bytes); give the text log, or paste its error lines with --log -",
+        ),
+        (
+            b"PK\x03\x04" + bytes(100),
+            "zero.bin is a zip archive, not a log: give the log inside it as a text file",
+        ),
+        (
+            b"\x1f\x8b\x08" + bytes(100),
+            "zero.bin is a gzip file, not a log: give the log inside it as a text file",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n" + bytes(100),
+            "zero.bin is a PNG image, not a log: give the log inside it as a text file",
+        ),
+    ],
+)
+def test_a_binary_file_is_refused(
+    capsys: pytest.CaptureFixture, tmp_path: Path, data: bytes, message: str
+) -> None:
+    (tmp_path / "zero.bin").write_bytes(data)
+    code, out, err = diagnose(capsys, "--log", str(tmp_path / "zero.bin"))
+    assert (code, out) == (2, "")
+    assert err == f"posdoctor: error: {tmp_path / message}\n"
+
+
+def test_dev_zero_is_refused_at_once(capsys: pytest.CaptureFixture) -> None:
+    code, _, err = diagnose(capsys, "--log", "/dev/zero")
+    assert (code, err) == (
+        2,
+        "posdoctor: error: /dev/zero looks binary, not like a log (100% of its first 64 KiB are "
+        "NUL or control bytes); give the text log, or paste its error lines with --log -\n",
+    )
+
+
+def test_a_partly_binary_log_is_read_with_a_note(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    rng = random.Random(15)
+    log = tmp_path / "junk.log"
+    log.write_bytes(bytes(rng.randrange(256) for _ in range(30_000)) + b"\n" + DNS.encode())
+    code, out, _ = diagnose(capsys, "--format", "json", "--log", str(log))
+    data = json.loads(out)
+    assert code == 0 and data["log"]["facts"] == {"dns_resolves_update_host": False}
+    assert data["warnings"][0] == (
+        f"{log} looks partly binary (10% of its first 29 KiB are NUL or control bytes): "
+        "it was read as text anyway"
+    )
+    _, out, _ = diagnose(capsys, "--format", "json", "--lang", "zh", "--log", str(log))
+    assert json.loads(out)["warnings"][0] == (
+        f"{log} 看起来部分是二进制内容（前 29 KiB 中 10% 是 NUL 或控制字节）：仍按文本读取"
+    )
+
+
+# ---- 6. several logs, repeated and overriding facts -------------------------------------------
+
+
+def test_several_logs_are_read_in_order_as_one(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_text("boot\n" + DNS + "\n")
+    second.write_text("retry\nwrite /data/ota/update.zip: No space left on device\n")
+    code, out, _ = diagnose(capsys, "--format", "json", "--log", str(first), "--log", str(second))
+    data = json.loads(out)
+    assert code == 0
+    assert data["log"]["facts"] == {"dns_resolves_update_host": False, "storage_free_mb": 0}
+    assert [(m["line"], m["signature"]) for m in data["log"]["matches"]] == [
+        (2, "curl-6"),
+        (4, "enospc"),
+    ]
+    assert data["log"]["source"] == f"{first}, {second}"
+    assert data["warnings"][0] == (
+        f"2 logs read as one, in order: {first} (lines 1-2), {second} (lines 3-4)"
+    )
+
+
+def test_a_fact_over_a_log_value_wins_and_is_noted(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    log = tmp_path / "a.log"
+    log.write_text("boot\n" + DNS + "\n")
+    code, out, _ = diagnose(
+        capsys, "--format", "json", "--log", str(log), "--fact", "dns_resolves_update_host=yes"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["facts"]["dns_resolves_update_host"] is True
+    assert data["warnings"] == [
+        "dns_resolves_update_host=true from --fact was used, not the log's false (line 2)"
+    ]
+    code, out, _ = diagnose(capsys, "--log", str(log), "--fact", "dns_resolves_update_host=no")
+    assert "Warning" not in out  # the same value as the log: nothing to say
+    code, out, _ = diagnose(
+        capsys,
+        *("--lang", "zh", "--format", "json", "--log", str(log)),
+        *("--fact", "dns_resolves_update_host=unknown"),
+    )
+    data = json.loads(out)
+    assert "dns_resolves_update_host" not in data["facts"]
+    assert data["warnings"] == [
+        "dns_resolves_update_host：未采用日志中的 false（第 2 行）（--fact 给出的是“不知道”）"
+    ]
+
+
+def test_a_facts_file_over_a_log_value_is_noted_with_its_name(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    log, facts = tmp_path / "a.log", tmp_path / "f.yaml"
+    log.write_text(DNS + "\n")
+    facts.write_text("dns_resolves_update_host: true\n")
+    _, out, _ = diagnose(capsys, "--format", "json", "--log", str(log), "--facts", str(facts))
+    assert json.loads(out)["warnings"] == [
+        f"dns_resolves_update_host=true from {facts} was used, not the log's false (line 1)"
+    ]
+
+
+def test_a_fact_given_twice(capsys: pytest.CaptureFixture) -> None:
+    code, out, _ = diagnose(
+        capsys, "--format", "json", "--fact", "storage_free_mb=5", "--fact", "storage_free_mb=5.0"
+    )
+    assert code == 0 and json.loads(out)["facts"]["storage_free_mb"] == 5
+    code, _, err = diagnose(capsys, "--fact", "storage_free_mb=5", "--fact", "storage_free_mb=6")
+    assert (code, err) == (
+        2,
+        "posdoctor: error: --fact storage_free_mb=5 and --fact storage_free_mb=6 disagree: "
+        "give storage_free_mb once\n",
+    )
+    code, _, err = diagnose(
+        capsys, "--lang", "zh", "--fact", "storage_free_mb=5", "--fact", "storage_free_mb=unknown"
+    )
+    assert (code, err) == (
+        2,
+        "posdoctor: error: --fact storage_free_mb=5 与 --fact storage_free_mb=unknown 相互矛盾："
+        "storage_free_mb 只能给一个值\n",
+    )
+
+
+# ---- 5. a closed pipe -------------------------------------------------------------------------
+
+
+def child(
+    args: list[str], tmp: Path, stdin: bytes = b"", stdout: Any = subprocess.PIPE
+) -> subprocess.CompletedProcess:
+    """The real command in a child process: at most 1 GiB of memory and 30 s, HOME and the
+    session store in ``tmp``."""
+    env = {
+        **os.environ,
+        "HOME": str(tmp / "home"),
+        "POSDOCTOR_HOME": str(tmp / "store"),
+        "POSDOCTOR_LANG": "en",
+        "COLUMNS": "100",
+    }
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "posdoctor", *args],
+        input=stdin,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp,
+        preexec_fn=limits,
+        timeout=30,
+    )
+
+
+PRINTING = [
+    ["diagnose"],
+    ["diagnose", "--format", "json"],
+    ["diagnose", "--format", "html"],
+    ["kb", "list", "facts"],
+    ["kb", "check"],
+    ["runbook", "--cause", "dns_failure"],
+    ["sessions"],
+    ["--version"],
+    ["diagnose", "--help"],
+]
+
+
+@pytest.mark.parametrize("args", PRINTING, ids=" ".join)
+def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path: Path, args: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # `| head -1` that has gone already: every write fails
+    try:
+        done = child(args, tmp_path, stdout=write)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr.decode()) == (0, "")
