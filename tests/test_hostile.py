@@ -15,12 +15,18 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from posdoctor.cli import main
+from posdoctor.cli.common import read_facts_file
+from posdoctor.kb.problems import UserInputError
 from posdoctor.kb.yamlfile import MAX_ALIAS_VALUES, MAX_DEPTH, read_yaml
 from posdoctor.logs import logscan
 from posdoctor.logs.logscan import LogScanner
@@ -474,16 +480,22 @@ def test_a_fact_given_twice(capsys: pytest.CaptureFixture) -> None:
 
 
 def child(
-    args: list[str], tmp: Path, stdin: bytes = b"", stdout: Any = subprocess.PIPE
+    args: list[str],
+    tmp: Path,
+    stdin: Any = subprocess.DEVNULL,
+    stdout: Any = subprocess.PIPE,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    """The real command in a child process: at most 1 GiB of memory and 30 s, HOME and the
-    session store in ``tmp``."""
+    """The real command in a child process: at most 1 GiB of memory and 30 s, HOME, TMPDIR and
+    the session store in ``tmp``."""
     env = {
         **os.environ,
-        "HOME": str(tmp / "home"),
+        "HOME": str(tmp / "store" / "home"),
+        "TMPDIR": str(tmp / "store"),
         "POSDOCTOR_HOME": str(tmp / "store"),
         "POSDOCTOR_LANG": "en",
         "COLUMNS": "100",
+        **(env or {}),
     }
 
     def limits() -> None:
@@ -491,7 +503,7 @@ def child(
 
     return subprocess.run(
         [sys.executable, "-m", "posdoctor", *args],
-        input=stdin,
+        stdin=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
         env=env,
@@ -523,3 +535,247 @@ def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path: Path, args: list[str
     finally:
         os.close(write)
     assert (done.returncode, done.stderr.decode()) == (0, "")
+
+
+# ---- 10. fuzzing: the readers in process, the command on hostile files in a child -------------
+
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+HOSTILE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "a: &a [1, 2]\n",
+            "b: *a\n",
+            "*a",
+            "&a ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "- ",
+            "\t",
+            "facts:",
+            "storage_free_mb: ",
+            "1e309",
+            "nan",
+            "-",
+            "\n",
+            "  ",
+            ":",
+            '"',
+            "'",
+            "!!python/object ",
+            "\ufeff",
+            "\x00",
+            "yes",
+            "~",
+            "? ",
+            ", ",
+            "#",
+            "%YAML 1.1\n",
+            "---\n",
+            "...\n",
+        ]
+    )
+    | st.text(max_size=8),
+    max_size=60,
+).map("".join)
+
+
+@FUZZ
+@given(text=HOSTILE_TEXT)
+def test_read_yaml_never_raises(text: str) -> None:
+    doc = read_yaml(text, "f.yaml")
+    assert all(str(p).startswith("f.yaml:") for p in doc.problems)
+
+
+@FUZZ
+@given(text=HOSTILE_TEXT, json_file=st.booleans())
+def test_a_facts_file_is_facts_or_one_user_error(
+    mini_kb: Any, tmp_path: Path, text: str, json_file: bool
+) -> None:
+    path = tmp_path / ("f.json" if json_file else "f.yaml")
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        facts = read_facts_file(mini_kb, str(path))
+    except UserInputError as exc:
+        assert "\n" not in str(exc) and str(exc)
+    else:
+        assert set(facts) <= set(mini_kb.facts)
+
+
+@FUZZ
+@given(
+    data=st.lists(
+        st.sampled_from(
+            [
+                b"\xff\xfe",
+                b"\xfe\xff",
+                b"\xef\xbb\xbf",
+                b"\x00",
+                b"\r\n",
+                b"\n",
+                DNS.encode(),
+                DNS.encode("utf-16-le"),
+                "终端".encode("gbk"),
+                b"\x1b[31m",
+            ]
+        )
+        | st.binary(max_size=40),
+        max_size=40,
+    ).map(b"".join)
+)
+def test_a_log_is_evidence_or_refused(scanner: LogScanner, data: bytes) -> None:
+    try:
+        ev = scanner.scan_stream(io.BytesIO(data), "s", max_bytes=1000, max_lines=20)
+    except logscan.NotALog as exc:
+        assert str(exc).startswith("s ")
+    else:
+        assert ev.lines <= 20 and ev.bytes <= 1000
+        assert set(ev.facts) <= set(scanner.kb.facts)
+
+
+def hostile_files(where: Path) -> dict[str, Path]:
+    """The files a hostile tester tried, written into ``where``."""
+    files = {
+        "bomb.yaml": yaml_bomb(),
+        "deep.json": deep_json(),
+        "deep.yaml": "a: " + "{a: " * 600 + "1" + "}" * 600 + "\n",
+        "facts-list.json": '{"facts": [1]}',
+        "inf.json": '{"storage_free_mb": 1e309}',
+        "self.yaml": "a: &a [1, *a]\n",
+        "utf16.log": ("boot\n" + DNS + "\n").encode("utf-16"),
+        "random.bin": random.Random(15).randbytes(200_000),
+        "zip.log": b"PK\x03\x04" + bytes(1000),
+        "huge.yaml": "# padding\n" * 500_000,
+    }
+    out = {}
+    for name, content in files.items():
+        out[name] = where / name
+        if isinstance(content, str):
+            out[name].write_text(content, encoding="utf-8")
+        else:
+            out[name].write_bytes(content)
+    kb = where / "bomb-kb"
+    shutil.copytree(MINI_KB, kb)
+    (kb / "knowledge" / "bomb.yaml").write_text(yaml_bomb())
+    out["bomb-kb"] = kb
+    return out
+
+
+HOSTILE_RUNS = [
+    ["diagnose", "--facts", "bomb.yaml"],
+    ["diagnose", "--facts", "deep.json"],
+    ["diagnose", "--facts", "deep.yaml"],
+    ["diagnose", "--facts", "facts-list.json"],
+    ["diagnose", "--facts", "inf.json"],
+    ["diagnose", "--facts", "self.yaml"],
+    ["diagnose", "--facts", "huge.yaml"],
+    ["diagnose", "--facts", "/dev/zero"],
+    ["diagnose", "--log", "/dev/zero"],
+    ["diagnose", "--log", "utf16.log", "--format", "json"],
+    ["diagnose", "--log", "random.bin", "--log", "utf16.log"],
+    ["diagnose", "--log", "zip.log"],
+    ["kb", "check", "--kb", "bomb-kb"],
+    ["diagnose", "--kb", "bomb-kb"],
+    ["ask", "--facts", "bomb.yaml"],
+    ["runbook", "--all", "--kb", "bomb-kb", "-o", "out"],
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("hostile")
+    hostile_files(where)
+    (where / "cache").mkdir()
+    return where
+
+
+def check_child(done: subprocess.CompletedProcess, where: Path, before: set[Path]) -> None:
+    """Exit 0, 1 or 2, at most one line of error and no traceback, nothing written but the
+    session store and the KB cache."""
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode in (0, 1, 2), err
+    assert "Traceback" not in err and len(err.splitlines()) <= 2, err
+    new = {p for p in where.rglob("*") if p.is_file()} - before
+    allowed = (where / "store", where / "cache")
+    assert [p for p in new if not any(a in p.parents for a in allowed)] == []
+
+
+@pytest.mark.parametrize("args", HOSTILE_RUNS, ids=" ".join)
+def test_the_command_on_hostile_files(hostile: Path, args: list[str]) -> None:
+    before = {p for p in hostile.rglob("*") if p.is_file()}
+    start = time.monotonic()
+    done = child(args, hostile, env={"POSDOCTOR_CACHE": str(hostile / "cache")})
+    assert time.monotonic() - start < 15
+    check_child(done, hostile, before)
+
+
+def test_an_endless_log_on_standard_input_is_cut_off(tmp_path: Path) -> None:
+    """`yes LINE | posdoctor diagnose --log -`: the real limits on a pipe that never ends."""
+    line = "2026-12-01 12:00:00 INFO download progress 45% of the update package"
+    yes = subprocess.Popen(["yes", line], stdout=subprocess.PIPE)
+    assert yes.stdout is not None
+    try:
+        done = child(["diagnose", "--format", "json", "--log", "-"], tmp_path, stdin=yes.stdout)
+    finally:
+        yes.kill()
+        yes.wait()
+        yes.stdout.close()
+    assert (done.returncode, done.stderr) == (0, b"")
+    log = json.loads(done.stdout)["log"]
+    lines = -(-logscan.MAX_LOG_BYTES // (len(line) + 1))
+    assert (log["lines"], log["bytes"]) == (lines, logscan.MAX_LOG_BYTES)
+    assert log["notes"][0]["en"] == (
+        f"<stdin>: only its first {lines:,} lines (64.0 MiB) were read, the rest was ignored "
+        "(the limit is 64 MiB or 1,000,000 lines of log; see docs/limits.md)"
+    )
+
+
+@settings(max_examples=8, deadline=None)
+@given(text=HOSTILE_TEXT, suffix=st.sampled_from([".json", ".yaml"]))
+def test_the_command_on_fuzzed_facts_files(text: str, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        (where / f"f{suffix}").write_text(text, encoding="utf-8", errors="surrogatepass")
+        before = {p for p in where.rglob("*") if p.is_file()}
+        done = child(["diagnose", "--facts", f"f{suffix}"], where)
+        check_child(done, where, before)
+
+
+# ---- 9. docs/limits.md ------------------------------------------------------------------------
+
+
+def test_every_limit_is_in_docs_limits_md() -> None:
+    from posdoctor.kb import answers, kbcache, yamlfile
+
+    text = (Path(__file__).parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
+    named = {
+        "MAX_BYTES": f"{yamlfile.MAX_BYTES // 2**20} MiB",
+        "MAX_DEPTH": f"{yamlfile.MAX_DEPTH} levels",
+        "MAX_ALIAS_VALUES": f"{yamlfile.MAX_ALIAS_VALUES:,} per file",
+        "LARGEST": f"at most {answers.LARGEST:.0e}".replace("e+", "e"),
+        "MAX_LOG_BYTES": f"{logscan.MAX_LOG_BYTES // 2**20} MiB for all the logs",
+        "MAX_LOG_LINES": f"{logscan.MAX_LOG_LINES:,} for all the logs",
+        "MAX_PIECE": f"{logscan.MAX_PIECE // 1024} KiB",
+        "MAX_KEPT": f"| {logscan.MAX_KEPT} |",
+        "SNIFF": f"{logscan.SNIFF // 1024} KiB",
+        "BINARY": f"up to {logscan.BINARY:.0%}",
+        "MOSTLY_BINARY": f"above {logscan.MOSTLY_BINARY:.0%}",
+        "KEEP": f"the {kbcache.KEEP} most recently used",
+    }
+    missing = {name: words for name, words in named.items() if f"`{name}`" not in text}
+    wrong = {name: words for name, words in named.items() if words not in text}
+    assert (missing, wrong) == ({}, {})
+
+
+def test_what_the_fuzzer_found_is_one_line() -> None:
+    assert [str(p) for p in read_yaml("a: 1\nb: \x08\n", "f.yaml").problems] == [
+        "f.yaml:2:4: YAML syntax error: unacceptable character #x0008: "
+        "control characters are not allowed"
+    ]
+    assert [str(p) for p in read_yaml("=", "f.yaml").problems] == [
+        "f.yaml:1:1: cannot read value: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:value'"
+    ]

@@ -122,8 +122,15 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         doc.problems.append(Problem(file, line, col, "", f"YAML syntax error: {message}"))
         return doc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        doc.problems.append(Problem(file, line, col, "", f"YAML syntax error: {message}"))
+        return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(file, 1, 1, "", f"YAML syntax error: {exc}"))
+        message = " ".join(str(exc).split())
+        doc.problems.append(Problem(file, 1, 1, "", f"YAML syntax error: {message}"))
         return doc
     finally:
         loader.dispose()
@@ -206,7 +213,8 @@ def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        pending.append((path, f"cannot read value: {exc}", "", None))
+        why = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line, no marks
+        pending.append((path, f"cannot read value: {why}", "", None))
         return node.value
 
 
