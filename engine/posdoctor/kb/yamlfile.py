@@ -123,10 +123,10 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         doc.problems.append(Problem(file, line, col, "", f"YAML syntax error: {message}"))
         return doc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        at = exc.position
+        where = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
         message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
-        doc.problems.append(Problem(file, line, col, "", f"YAML syntax error: {message}"))
+        doc.problems.append(Problem(file, *where, "", f"YAML syntax error: {message}"))
         return doc
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())
@@ -163,11 +163,12 @@ def _alias_problem(text: str, file: str) -> Problem | None:
             if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 anchor, size = stack.pop()
             elif isinstance(event, yaml.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                 if any(frame[0] == event.anchor for frame in stack):
                     message = f"alias '*{event.anchor}' is inside the node it names"
                     return Problem(file, line, col, "", message, "an alias cannot contain itself")
-                size = sizes.get(event.anchor, 0)
+                size = sizes.get(event.anchor or "", 0)
                 added += size
                 if added > MAX_ALIAS_VALUES:
                     message = f"aliases here expand the file beyond {MAX_ALIAS_VALUES:,} values"
