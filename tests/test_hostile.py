@@ -779,3 +779,30 @@ def test_what_the_fuzzer_found_is_one_line() -> None:
         "f.yaml:1:1: cannot read value: could not determine a constructor for the tag "
         "'tag:yaml.org,2002:value'"
     ]
+
+
+def test_ask_says_what_diagnose_warns_about_the_logs(
+    capsys: pytest.CaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSDOCTOR_HOME", str(tmp_path / "store"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no answers: the session is saved
+    log = tmp_path / "a.log"
+    log.write_text(DNS + "\n")
+    args = (
+        "ask",
+        "--kb",
+        str(MINI_KB),
+        "--log",
+        str(log),
+        "--fact",
+        "dns_resolves_update_host=yes",
+    )
+    code, out, _ = run(capsys, *args, "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Note: dns_resolves_update_host=true from --fact was used, not the log's false (line 1)"
+    )
+    _, out, _ = run(capsys, *args, "--lang", "zh")
+    assert out.splitlines()[0] == (
+        "注意：dns_resolves_update_host：采用了 --fact 给出的 true，而不是日志中的 false（第 1 行）"
+    )
