@@ -95,7 +95,7 @@ def gather_facts(
     given.update(_fact_options(kb, fact_args))
     for fact_id, (value, source) in given.items():
         if evidence is not None and fact_id in evidence.facts:
-            _note_override(kb, evidence, fact_id, value, source)
+            _note_override(evidence, fact_id, value, source)
         if value is None:
             facts.pop(fact_id, None)
         else:
@@ -144,7 +144,7 @@ def _fact_options(kb: Any, fact_args: Sequence[str]) -> dict[str, tuple[Any, str
     return out
 
 
-def _note_override(kb: Any, evidence: Any, fact_id: str, value: Any, source: str) -> None:
+def _note_override(evidence: Any, fact_id: str, value: Any, source: str) -> None:
     """Note in the log's evidence that ``source`` replaced (or removed) what the log said."""
     from ..kb.values import show
 
