@@ -806,3 +806,21 @@ def test_ask_says_what_diagnose_warns_about_the_logs(
     assert out.splitlines()[0] == (
         "注意：dns_resolves_update_host：采用了 --fact 给出的 true，而不是日志中的 false（第 1 行）"
     )
+
+
+def test_the_log_notes_follow_the_schema(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    import jsonschema
+
+    root = Path(__file__).parent.parent
+    schema = json.loads((root / "docs" / "diagnosis.schema.json").read_text(encoding="utf-8"))
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_text(DNS + "\n")
+    second.write_text("boot\n")
+    args = ("--format", "json", "--log", str(first), "--log", str(second))
+    _, out, _ = diagnose(capsys, *args, "--fact", "dns_resolves_update_host=yes")
+    data = json.loads(out)
+    jsonschema.validate(data, schema)
+    assert len(data["log"]["notes"]) == 2
+    data["log"]["notes"][0]["fr"] = "?"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
