@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -101,3 +102,26 @@ def test_a_tampered_entry_cannot_run_code(cache: Path, tmp_path: Path) -> None:
     entry.write_bytes(pickle.dumps(Evil()))
     assert len(posdoctor.load_knowledge_base(root).causes) == 4  # rebuilt from the YAML
     assert not (tmp_path / "pwned").exists()
+
+
+def test_only_the_most_recently_used_entries_are_kept(cache: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    rules = root / "rules" / "rules.yaml"
+    original = rules.read_text(encoding="utf-8")
+    digests = []
+    for version in range(kbcache.KEEP + 2):  # each edit of the KB is a new entry
+        rules.write_text(original + f"# edit {version}\n", encoding="utf-8")
+        posdoctor.load_knowledge_base(root)
+        (newest,) = [e for e in cache.glob("kb-*.pickle") if e.name.split("-")[1] not in digests]
+        digests.append(newest.name.split("-")[1])
+        os.utime(newest, (1_000_000 + version, 1_000_000 + version))  # one second apart
+    kept = sorted(e.name.split("-")[1] for e in cache.glob("kb-*.pickle"))
+    assert kept == sorted(digests[-kbcache.KEEP :])
+    # loading an entry makes it the most recent: the next new one prunes another
+    assert kbcache.load(digests[-kbcache.KEEP]) is not None
+    rules.write_text(original + "# edit again\n", encoding="utf-8")
+    posdoctor.load_knowledge_base(root)
+    kept = {e.name.split("-")[1] for e in cache.glob("kb-*.pickle")}
+    assert len(kept) == kbcache.KEEP
+    assert digests[-kbcache.KEEP] in kept and digests[-kbcache.KEEP + 1] not in kept

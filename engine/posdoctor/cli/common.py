@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from ..kb.answers import FactError
@@ -63,8 +64,11 @@ def fact_inputs(p: argparse.ArgumentParser, known: str) -> None:
     p.add_argument("--facts", metavar="FILE", help=f"facts {known}, from a JSON or YAML file")
     p.add_argument(
         "--log",
+        action="append",
+        default=[],
         metavar="FILE",
-        help="a log or error text to read facts from ('-' = standard input)",
+        help="a log or error text to read facts from ('-' = standard input; repeatable: "
+        "several are read in order as one)",
     )
 
 
@@ -75,37 +79,90 @@ def load_kb(path: str | None) -> Any:
 
 
 def gather_facts(
-    kb: Any, facts_file: str | None, fact_args: Sequence[str], log: str | None
+    kb: Any, facts_file: str | None, fact_args: Sequence[str], logs: Sequence[str] | str | None
 ) -> tuple[dict[str, Any], Any]:
-    """Facts from a log, then a file, then --fact options (later ones win)."""
-    from ..kb.answers import check_answers, check_fact_id, convert, is_unknown
+    """Facts from the logs, then a file, then --fact options: each wins over the one before,
+    and where one overrides a log's value the log's evidence says so."""
+    from ..kb.answers import check_answers
 
     facts: dict[str, Any] = {}
     evidence = None
-    if log:
-        from ..logs.logscan import scan_log_file
-
-        progress = _progress_printer(log)
-        try:
-            evidence = scan_log_file(kb, log, progress=progress)
-        except OSError as exc:
-            why = _reason(exc)
-            raise UserError(Message("cli.cannot_read", path=log, why=why)) from None
-        if progress is not None:
-            print(file=sys.stderr)  # end the progress line
+    if logs:
+        evidence = _read_logs(kb, [logs] if isinstance(logs, str) else list(logs))
         facts.update(evidence.facts)
+    given: dict[str, tuple[Any, str]] = {}  # fact -> (value or None for unknown, where from)
     if facts_file:
-        facts.update(read_facts_file(kb, facts_file))
+        given.update((f, (v, facts_file)) for f, v in read_facts_file(kb, facts_file).items())
+    given.update(_fact_options(kb, fact_args))
+    for fact_id, (value, source) in given.items():
+        if evidence is not None and fact_id in evidence.facts:
+            _note_override(evidence, fact_id, value, source)
+        if value is None:
+            facts.pop(fact_id, None)
+        else:
+            facts[fact_id] = value
+    return check_answers(kb, facts), evidence
+
+
+def _read_logs(kb: Any, logs: list[str]) -> Any:
+    from ..logs.logscan import scan_log_files
+
+    progress = _progress_printer(logs[0]) if len(logs) == 1 else None
+    try:
+        evidence = scan_log_files(kb, logs, progress=progress)
+    except OSError as exc:
+        why = _reason(exc)
+        where = exc.filename or logs[0]
+        raise UserError(f"cannot read {where}: {why}", f"无法读取 {where}：{why}") from None
+    if progress is not None:
+        print(file=sys.stderr)  # end the progress line
+    return evidence
+
+
+def _fact_options(kb: Any, fact_args: Sequence[str]) -> dict[str, tuple[Any, str]]:
+    """--fact NAME=VALUE options: fact -> (value, "--fact"), None for unknown; the same fact
+    twice is fine with the same value and an error with two different ones."""
+    from ..kb.answers import check_fact_id, convert, is_unknown
+
+    out: dict[str, tuple[Any, str]] = {}
+    typed: dict[str, str] = {}
     for item in fact_args:
         name, sep, value = item.partition("=")
         if not sep:
             raise UserError(Message("cli.fact_format", item=repr(item)))
         fact = check_fact_id(kb, name.strip())
-        if is_unknown(value):
-            facts.pop(fact.id, None)
-        else:
-            facts[fact.id] = convert(fact, value)
-    return check_answers(kb, facts), evidence
+        converted = None if is_unknown(value) else convert(fact, value)
+        if fact.id in out and out[fact.id][0] != converted:
+            first = typed[fact.id]
+            raise UserError(
+                f"--fact {first} and --fact {item} disagree: give {fact.id} once",
+                f"--fact {first} 与 --fact {item} 相互矛盾：{fact.id} 只能给一个值",
+            )
+        out[fact.id], typed[fact.id] = (converted, "--fact"), item
+    return out
+
+
+def _note_override(evidence: Any, fact_id: str, value: Any, source: str) -> None:
+    """Note in the log's evidence that ``source`` replaced (or removed) what the log said."""
+    from ..kb.values import show
+
+    logged = show(evidence.facts[fact_id])
+    if value == evidence.facts[fact_id]:
+        return
+    lines = [m.line for m in evidence.matches if fact_id in m.sets]
+    at = f" (line {lines[-1]})" if lines else ""
+    at_zh = f"（第 {lines[-1]} 行）" if lines else ""
+    if value is None:
+        evidence.note(
+            f"{fact_id}: the log's {logged}{at} was not used ({source} says unknown)",
+            f"{fact_id}：未采用日志中的 {logged}{at_zh}（{source} 给出的是“不知道”）",
+        )
+        return
+    used = show(value)
+    evidence.note(
+        f"{fact_id}={used} from {source} was used, not the log's {logged}{at}",
+        f"{fact_id}：采用了 {source} 给出的 {used}，而不是日志中的 {logged}{at_zh}",
+    )
 
 
 def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
@@ -113,25 +170,26 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     from ..kb.answers import check_answers
     from ..kb.yamlfile import read_yaml
 
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = _reason(exc)
-        raise UserError(Message("cli.cannot_read", path=path, why=why)) from None
+    text = _read_facts_text(path)
     if path.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            at = {"path": path, "line": exc.lineno, "col": exc.colno}
-            raise UserError(Message("cli.invalid_json", **at, error=exc.msg)) from None
-        marks: Callable[[tuple], tuple[int, int]] = lambda p: (1, 1)  # noqa: E731
+        data = _read_json(text, path)
+        marks: Callable[[tuple], tuple[int, int]] = lambda p: _json_where(text, p)  # noqa: E731
     else:
         doc = read_yaml(text, path)
         if doc.problems:
             raise UserError(str(doc.problems[0]))
         data, marks = doc.data, doc.where
     prefix: tuple = ()
-    if isinstance(data, dict) and isinstance(data.get("facts"), dict):
+    if isinstance(data, dict) and "facts" in data and "facts" not in kb.facts:
+        if not isinstance(data["facts"], dict):
+            line, col = marks(("facts",))
+            got, got_zh = _KINDS.get(type(data["facts"]).__name__, ("something else", "其他"))
+            raise UserError(
+                f"{path}:{line}:{col}: facts: must map fact ids to values, "
+                f"e.g. facts: {{some_fact: true}} (got {got})",
+                f"{path}:{line}:{col}：facts：应是 事实名称 → 值 的映射，"
+                f"例如 facts: {{some_fact: true}}（收到{got_zh}）",
+            )
         data, prefix = data["facts"], ("facts",)
     if not isinstance(data, dict):
         raise UserError(Message("cli.facts_not_mapping", path=path))
@@ -147,12 +205,85 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     return out
 
 
+_KINDS = {
+    "list": ("a list", "列表"),
+    "str": ("text", "文字"),
+    "int": ("a number", "数字"),
+    "float": ("a number", "数字"),
+    "bool": ("true or false", "真或假"),
+    "NoneType": ("nothing", "空值"),
+}
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _read_facts_text(path: str) -> str:
+    """A facts file's text, at most yamlfile.MAX_BYTES of it."""
+    from ..kb.yamlfile import MAX_BYTES, read_limited
+
+    try:
+        raw = read_limited(path)
+        text = raw.decode("utf-8-sig") if raw is not None else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        why = _reason(exc)
+        raise UserError(f"cannot read {path}: {why}", f"无法读取 {path}：{why}") from None
+    if raw is None:
+        mib = MAX_BYTES // 2**20
+        raise UserError(
+            f"{path}: the file is bigger than {mib} MiB (see docs/limits.md)",
+            f"{path}：文件超过 {mib} MiB（见 docs/limits.md）",
+        )
+    return text
+
+
+def _read_json(text: str, path: str) -> Any:
+    """Parse JSON no deeper than yamlfile.MAX_DEPTH; numbers too big for a float stay as typed."""
+    from ..kb.yamlfile import MAX_DEPTH
+
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
+        if depth > MAX_DEPTH:
+            line, col = _line_col(text, token.start())
+            raise UserError(
+                f"{path}:{line}:{col}: nested more than {MAX_DEPTH} levels deep",
+                f"{path}:{line}:{col}：嵌套超过 {MAX_DEPTH} 层",
+            )
+    try:
+        return json.loads(text, parse_float=_json_number, parse_int=_json_number)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+
+
+def _json_number(typed: str) -> Any:
+    """A JSON number as Python's; one beyond a float's range stays the text typed, so that its
+    message can show it."""
+    if len(typed) > 30:
+        return typed
+    number = float(typed) if any(c in typed for c in ".eE") else int(typed)
+    return number if math.isfinite(number) else typed
+
+
+def _json_where(text: str, path: tuple) -> tuple[int, int]:
+    """Where the key at the end of ``path`` is first written in a JSON text, else 1:1."""
+    if not path:
+        return 1, 1
+    found = re.search(re.escape(json.dumps(path[-1], ensure_ascii=False)) + r"\s*:", text)
+    return _line_col(text, found.start()) if found else (1, 1)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _progress_printer(path: str) -> Callable[[int], None] | None:
     """Progress on the terminal for big logs (nothing when stderr is not a terminal)."""
     if path == "-" or not sys.stderr.isatty():
         return None
+    from ..logs.logscan import MAX_LOG_BYTES
+
     try:
-        size = os.path.getsize(path)
+        size = min(os.path.getsize(path), MAX_LOG_BYTES)  # no more is read
     except OSError:
         return None
     if size < 20 * 1024 * 1024:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +18,23 @@ from .common import EXIT_KB, EXIT_OK, EXIT_USAGE, common, fact_inputs, gather_fa
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly, as Unix tools do
+        _discard_stdout()
+        return EXIT_OK
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (tests capture it): nothing to flush there
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -35,9 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(say("cli.interrupted", getattr(args, "lang", "en")), file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:

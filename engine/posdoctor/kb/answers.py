@@ -39,12 +39,20 @@ def check_fact_id(kb: KnowledgeBase, fact_id: Any) -> Fact:
 
 def convert(fact: Fact, value: Any) -> Any:
     """``value`` as the fact's type; text from a command line or file is parsed."""
+    typed = value.strip() if isinstance(value, str) else repr(value)
     if isinstance(value, str):
-        value = _parse(fact, value.strip())
+        value = _parse(fact, typed)
+    if len(typed) > 40:  # as typed, but not ten thousand digits of it
+        typed = f"{typed[:20]}… ({len(typed):,} characters)"
     if fact.type == "number" and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
+        value = float(value) if abs(value) <= LARGEST else math.inf
+    if isinstance(value, float) and math.isnan(value):
+        raise FactError(f"'{fact.id}': {typed} is not a number", f"'{fact.id}'：{typed} 不是数字")
     if isinstance(value, float) and (not math.isfinite(value) or abs(value) > LARGEST):
-        raise FactError(Message("fact.unusable_number", fact=fact.id, value=repr(value)))
+        raise FactError(
+            f"'{fact.id}': {typed} is too large: a number must be finite and at most 1e15",
+            f"'{fact.id}'：{typed} 太大：数字必须是有限的，且不超过 1e15",
+        )
     bad = value_problem(fact, value)
     if bad:
         raise FactError(_problem(fact, value, bad[1]))

@@ -3,11 +3,14 @@
 Reading and checking ~70 YAML files takes most of a command's start-up; an unchanged KB is
 loaded from here instead. The cache is read back with an unpickler that only builds the KB's own
 record classes, so a tampered file cannot run code; the folder is created private to the user.
-Set POSDOCTOR_CACHE=off to disable it, or to a folder to move it.
+Set POSDOCTOR_CACHE=off to disable it, or to a folder to move it. Each entry is ~540 KB and
+every KB version (every edit, every posdoctor or Python version) makes a new one, so only the
+KEEP most recently used are kept: storing one removes the older rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -21,6 +24,7 @@ from .._version import __version__
 from .model import KnowledgeBase
 
 FORMAT = 3  # bump when the model classes change shape or module
+KEEP = 5  # entries kept: the bundled KB and a few being edited, for each version in use
 
 
 def folder() -> Path | None:
@@ -61,7 +65,11 @@ def load(digest: str) -> KnowledgeBase | None:
             kb = _ModelUnpickler(f).load()
     except Exception:
         return None
-    return kb if isinstance(kb, KnowledgeBase) else None
+    if not isinstance(kb, KnowledgeBase):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to be pruned
+    return kb
 
 
 def store(digest: str, kb: KnowledgeBase) -> None:
@@ -77,3 +85,19 @@ def store(digest: str, kb: KnowledgeBase) -> None:
         os.replace(tmp, path)
     except OSError:
         return
+    prune(path.parent)
+
+
+def prune(base: Path, keep: int = KEEP) -> None:
+    """Remove all but the ``keep`` most recently used entries in ``base`` (errors ignored)."""
+    entries = []
+    for entry in base.glob("kb-*.pickle"):
+        try:
+            entries.append((entry.stat().st_mtime, entry))
+        except OSError:  # removed meanwhile by another posdoctor
+            continue
+    for _, entry in sorted(entries, reverse=True)[keep:]:
+        try:
+            entry.unlink()
+        except OSError:
+            continue

@@ -15,7 +15,7 @@ from .model import KnowledgeBase
 from .problems import KnowledgeBaseError, Problem, suggestion
 from .schema import Reader
 from .validate import cross_check
-from .yamlfile import YamlDoc, read_yaml
+from .yamlfile import YamlDoc, read_limited, read_yaml, too_big
 
 
 def bundled_root() -> Path:
@@ -67,9 +67,14 @@ def _collect(root: str | Path | None) -> tuple[list[Path], list[tuple[str, bytes
     for base in roots:
         for path, name in kb_files(base):
             try:
-                sources.append((name, path.read_bytes()))
+                raw = read_limited(path)
             except OSError as exc:
                 problems.append(Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}"))
+                continue
+            if raw is None:
+                problems.append(too_big(name))
+            else:
+                sources.append((name, raw))
     if not sources and not problems:
         where = roots[-1] if roots else root
         problems.append(
@@ -123,7 +128,7 @@ def _roots(root: Path | None, problems: list[Problem]) -> list[Path]:
     manifest = root / "kb.yaml"
     if not manifest.is_file():
         return [root]
-    doc = read_yaml(manifest.read_text(encoding="utf-8"), "kb.yaml")
+    doc = _read_manifest(manifest)
     problems.extend(doc.problems)
     data = doc.data if isinstance(doc.data, dict) else {}
     r = Reader(doc, problems)
@@ -135,6 +140,23 @@ def _roots(root: Path | None, problems: list[Problem]) -> list[Path]:
         r.fail(("extends",), f"can only extend 'bundled' (got {extends!r})")
         return [root]
     return [bundled_root(), root]
+
+
+def _read_manifest(manifest: Path) -> YamlDoc:
+    """kb.yaml, read like the other files (bounded, UTF-8 or a located problem)."""
+    try:
+        raw = read_limited(manifest)
+    except OSError as exc:
+        return YamlDoc(
+            "kb.yaml", problems=[Problem("kb.yaml", 0, 0, "", f"cannot read file: {exc.strerror}")]
+        )
+    if raw is None:
+        return YamlDoc("kb.yaml", problems=[too_big("kb.yaml")])
+    try:
+        return read_yaml(raw.decode("utf-8"), "kb.yaml")
+    except UnicodeDecodeError as exc:
+        message = f"cannot read file: not UTF-8 ({exc.reason})"
+        return YamlDoc("kb.yaml", problems=[Problem("kb.yaml", 0, 0, "", message)])
 
 
 def _read_all(sources: Iterable[tuple[str, bytes]], problems: list[Problem]) -> dict:

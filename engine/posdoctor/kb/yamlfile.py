@@ -2,7 +2,9 @@
 
 PyYAML silently keeps the last of two duplicate keys and reads ``no``/``off`` as False; this reader
 refuses both, refuses tabs in indentation, and records the line and column of every value so that
-later checks can point at it.
+later checks can point at it. It also refuses what would make reading unbounded (docs/limits.md):
+files over MAX_BYTES, nesting deeper than MAX_DEPTH, and aliases that would add more than
+MAX_ALIAS_VALUES values (a "billion laughs" file grows to gigabytes from a few lines).
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .problems import Problem
+
+MAX_BYTES = 4 * 1024 * 1024  # one YAML or JSON file (a KB file or a facts file)
+MAX_DEPTH = 100  # lists and mappings inside each other (the bundled KB goes 8 deep)
+MAX_ALIAS_VALUES = 10_000  # values that *aliases may add to one document
 
 Path = tuple[Any, ...]
 _YAML11_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -66,9 +72,28 @@ def format_path(path: Path, data: Any = None) -> str:
     return out
 
 
+def read_limited(path: Any) -> bytes | None:
+    """The bytes of the file at ``path``, or None when it has more than MAX_BYTES (OSError when
+    it cannot be read); never reads more than that, so /dev/zero or a huge file cannot fill memory.
+    """
+    with open(path, "rb") as f:
+        raw = f.read(MAX_BYTES + 1)
+    return raw if len(raw) <= MAX_BYTES else None
+
+
+def too_big(file: str) -> Problem:
+    """The problem of a file over MAX_BYTES."""
+    return Problem(
+        file, 1, 1, "", f"the file is bigger than {MAX_BYTES // 2**20} MiB", "see docs/limits.md"
+    )
+
+
 def read_yaml(text: str, file: str) -> YamlDoc:
     """Parse ``text`` strictly; problems are collected, never raised."""
     doc = YamlDoc(file)
+    if len(text) > MAX_BYTES:
+        doc.problems.append(too_big(file))
+        return doc
     for number, line in enumerate(text.splitlines(), 1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
@@ -82,6 +107,10 @@ def read_yaml(text: str, file: str) -> YamlDoc:
                     "indent with spaces",
                 )
             )
+    if not doc.problems:
+        bomb = _alias_problem(text, file)
+        if bomb is not None:
+            doc.problems.append(bomb)
     if doc.problems:
         return doc
     loader = _Loader(text)
@@ -93,8 +122,15 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         doc.problems.append(Problem(file, row, column, "", f"YAML syntax error: {message}"))
         return doc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        at = exc.position
+        where = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+        message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        doc.problems.append(Problem(file, *where, "", f"YAML syntax error: {message}"))
+        return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(file, 1, 1, "", f"YAML syntax error: {exc}"))
+        message = " ".join(str(exc).split())
+        doc.problems.append(Problem(file, 1, 1, "", f"YAML syntax error: {message}"))
         return doc
     finally:
         loader.dispose()
@@ -109,8 +145,56 @@ def read_yaml(text: str, file: str) -> YamlDoc:
     return doc
 
 
+def _alias_problem(text: str, file: str) -> Problem | None:
+    """Aliases that would add more than MAX_ALIAS_VALUES values or that contain themselves, found
+    from the events in one pass before anything is built (syntax errors are left to the composer).
+    """
+    if "&" not in text or "*" not in text:
+        return None  # no anchor or no alias: nothing to expand
+    sizes: dict[str, int] = {}  # values of each finished anchored node, aliases expanded
+    stack: list[list[Any]] = []  # [anchor, values so far] of each open list or mapping
+    added = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            size = 1
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([event.anchor, 1])
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, size = stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                if any(frame[0] == event.anchor for frame in stack):
+                    message = f"alias '*{event.anchor}' is inside the node it names"
+                    return Problem(file, line, col, "", message, "an alias cannot contain itself")
+                size = sizes.get(event.anchor or "", 0)
+                added += size
+                if added > MAX_ALIAS_VALUES:
+                    message = f"aliases here expand the file beyond {MAX_ALIAS_VALUES:,} values"
+                    hint = "write the values out instead of using *aliases; see docs/limits.md"
+                    return Problem(file, line, col, "", message, hint)
+                anchor = None
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor = event.anchor
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][1] += size
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list) -> Any:
     doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) >= MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        if not any(p.message == message for p in doc.problems):  # once, not once per branch
+            doc.problems.append(Problem(doc.file, *doc.marks[path], "", message))
+        return None
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, doc, loader, pending)
     if isinstance(node, yaml.SequenceNode):
@@ -130,7 +214,8 @@ def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        pending.append((path, f"cannot read value: {exc}", "", None))
+        why = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line, no marks
+        pending.append((path, f"cannot read value: {why}", "", None))
         return node.value
 
 

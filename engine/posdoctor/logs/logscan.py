@@ -4,10 +4,14 @@ Logs arrive as screenshots' text, copied error lines or whole files from a termi
 system: UTF-8, GBK/GB18030 or a mix, CRLF, ANSI colours, binary junk, very long lines, hundreds
 of megabytes. They are read as a stream of bytes, line by line (long lines in pieces), each line
 decoded on its own, cleaned, and only then matched with Python's ``re``; memory stays bounded.
+A byte-order mark is honoured (UTF-16 is read as UTF-16); a file whose start looks binary is
+refused; at most MAX_LOG_BYTES and MAX_LOG_LINES are read, with a note saying where it stopped.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +23,22 @@ import ahocorasick
 
 from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
+from ..kb.problems import UserInputError
 
 MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
+MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
+MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
+SNIFF = 64 * 1024  # bytes looked at first, for a byte-order mark and for binary content
+BINARY = 0.05  # share of NUL and control bytes in those above which a log is noted as binary
+MOSTLY_BINARY = 0.3  # ... and above which it is refused (/dev/zero, a disk image)
+_MAGIC = {
+    b"PK\x03\x04": ("a zip archive", " zip 压缩包"),
+    b"\x1f\x8b": ("a gzip file", " gzip 压缩文件"),
+    b"\x89PNG": ("a PNG image", " PNG 图片"),
+    b"\xff\xd8\xff": ("a JPEG image", " JPEG 图片"),
+}
+_BOMS = ((b"\xef\xbb\xbf", ""), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
 MAX_KEPT = 200  # matched lines kept as evidence (the facts count every match)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -48,6 +66,11 @@ class LogEvidence:
     match_count: int = 0
     source: str = ""
     warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
+
+    def note(self, en: str, zh: str) -> None:
+        """Say something about how the log was read (a limit reached, a value overridden)."""
+        self.notes.append((en, zh))
 
     @property
     def recognised(self) -> bool:
@@ -66,6 +89,7 @@ class LogEvidence:
                 for m in self.matches
             ],
             "warnings": list(self.warnings),
+            "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
         }
 
 
@@ -98,18 +122,51 @@ class LogScanner:
         return ev
 
     def scan_stream(
-        self, stream: IO[bytes], source: str = "", progress: Callable[[int], None] | None = None
+        self,
+        stream: IO[bytes],
+        source: str = "",
+        progress: Callable[[int], None] | None = None,
+        *,
+        max_bytes: int | None = MAX_LOG_BYTES,
+        max_lines: int | None = MAX_LOG_LINES,
     ) -> LogEvidence:
-        """Scan a binary stream in bounded memory; ``progress`` gets the bytes read so far."""
+        """Scan a binary stream in bounded memory; ``progress`` gets the bytes read so far.
+        NotALog when it looks binary; past ``max_bytes`` or ``max_lines`` the rest is ignored."""
         ev = LogEvidence(source=source)
-        number = 0
-        for number, raw in _raw_lines(stream):
+        self.scan_more(ev, stream, source, progress, max_bytes=max_bytes, max_lines=max_lines)
+        return ev
+
+    def scan_more(
+        self,
+        ev: LogEvidence,
+        stream: IO[bytes],
+        source: str,
+        progress: Callable[[int], None] | None = None,
+        *,
+        max_bytes: int | None = MAX_LOG_BYTES,
+        max_lines: int | None = MAX_LOG_LINES,
+    ) -> None:
+        """Scan one more log into ``ev``, numbering its lines after those read already; the
+        limits count everything ``ev`` has read."""
+        head = stream.read(SNIFF)
+        encoding, head, binary = _sniff(head, source)
+        if binary:
+            ev.note(*binary)
+        budget = None if max_bytes is None else max(max_bytes - ev.bytes, 0)
+        reader = _Reader(stream, head, encoding, budget)
+        first = number = ev.lines
+        for number, raw in _raw_lines(io.BufferedReader(reader, MAX_PIECE), first):
+            if max_lines is not None and number > max_lines:
+                reader.truncated, number = True, number - 1
+                break
             ev.bytes += len(raw)
             self._line(ev, number, clean(decode(raw)))
             if progress and number % 50000 == 0:
                 progress(ev.bytes)
         ev.lines = number
-        return ev
+        if reader.truncated:
+            limits = (max_bytes or 0, max_lines or 0)
+            _note_truncated(ev, source, number - first, limits)
 
     def _line(self, ev: LogEvidence, number: int, line: str) -> None:
         if not line:
@@ -181,8 +238,102 @@ def _keyword(pattern: str) -> str:
     return best.lower() if len(best) >= 3 else ""
 
 
-def _raw_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    number = 0
+class NotALog(UserInputError):
+    """A file given as a log that looks binary (an image, an archive, /dev/zero)."""
+
+
+def _sniff(head: bytes, source: str) -> tuple[str, bytes, tuple[str, str] | None]:
+    """The encoding to transcode from ('' for line by line), the head without its BOM, and a
+    note when it looks partly binary; NotALog when it is an archive, an image or mostly NUL."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, head[len(bom) :], None
+    for magic, (what, what_zh) in _MAGIC.items():
+        if head.startswith(magic):
+            raise NotALog(
+                f"{source} is {what}, not a log: give the log inside it as a text file",
+                f"{source} 是{what_zh}，不是日志：请提供其中的日志文本文件",
+            )
+    controls = sum(head.count(bytes([b])) for b in range(32) if b not in _TEXT_CONTROLS)
+    controls += head.count(b"\x7f")
+    if not head or controls <= BINARY * len(head):
+        return "", head, None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd > 0.25 * len(head) and even == 0:  # ASCII in UTF-16 without a BOM
+        return "utf-16-le", head, None
+    if even > 0.25 * len(head) and odd == 0:
+        return "utf-16-be", head, None
+    pct, kib = controls * 100 // len(head), max(len(head) // 1024, 1)
+    share = f"{pct}% of its first {kib} KiB are NUL or control bytes"
+    share_zh = f"前 {kib} KiB 中 {pct}% 是 NUL 或控制字节"
+    if controls > MOSTLY_BINARY * len(head):
+        raise NotALog(
+            f"{source} looks binary, not like a log ({share}); "
+            "give the text log, or paste its error lines with --log -",
+            f"{source} 看起来是二进制文件，不是日志（{share_zh}）；"
+            "请提供文本日志，或用 --log - 粘贴其中的错误行",
+        )
+    return (
+        "",
+        head,
+        (
+            f"{source} looks partly binary ({share}): it was read as text anyway",
+            f"{source} 看起来部分是二进制内容（{share_zh}）：仍按文本读取",
+        ),
+    )
+
+
+class _Reader(io.RawIOBase):
+    """A log's bytes for line splitting: the sniffed head first, then the rest of the stream,
+    UTF-16 turned into UTF-8, and no more than ``limit`` bytes of it read."""
+
+    def __init__(self, stream: IO[bytes], head: bytes, encoding: str, limit: int | None):
+        self._stream, self._limit = stream, limit
+        self._decoder = codecs.getincrementaldecoder(encoding)("replace") if encoding else None
+        self.truncated = limit is not None and len(head) > limit
+        head = head[:limit] if limit is not None else head
+        self.taken = len(head)
+        self._eof = self.truncated
+        self._out, self._at = self._convert(head), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._at >= len(self._out) and not self._eof:
+            self._out, self._at = self._convert(self._next()), 0
+        n = min(len(buffer), len(self._out) - self._at)
+        buffer[:n] = self._out[self._at : self._at + n]
+        self._at += n
+        return n
+
+    def _next(self) -> bytes:
+        want = MAX_PIECE if self._limit is None else min(MAX_PIECE, self._limit - self.taken)
+        chunk = self._stream.read(want) if want > 0 else b""
+        if not chunk:
+            self._eof = True
+            self.truncated = want <= 0 and bool(self._stream.read(1))
+        self.taken += len(chunk)
+        return chunk
+
+    def _convert(self, chunk: bytes) -> bytes:
+        if self._decoder is None:
+            return chunk
+        return self._decoder.decode(chunk, final=self._eof).encode("utf-8")
+
+
+def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> None:
+    mib = f"{ev.bytes / 2**20:.1f}"
+    size = f"{limits[0] // 2**20} MiB" if limits[0] >= 2**20 else f"{limits[0]:,} bytes"
+    ev.note(
+        f"{source}: only its first {lines:,} lines ({mib} MiB) were read, the rest was ignored "
+        f"(the limit is {size} or {limits[1]:,} lines of log; see docs/limits.md)",
+        f"{source}：只读取了前 {lines:,} 行（{mib} MiB），其余部分已忽略"
+        f"（日志上限为 {size} 或 {limits[1]:,} 行；见 docs/limits.md）",
+    )
+
+
+def _raw_lines(stream: IO[bytes], number: int = 0) -> Iterator[tuple[int, bytes]]:
     continued = False
     while True:
         raw = stream.readline(MAX_PIECE)
@@ -219,8 +370,38 @@ def scan_log_file(
     progress: Callable[[int], None] | None = None,
 ) -> LogEvidence:
     """Scan a log file (``-`` = standard input); OSError when it cannot be read."""
+    return scan_log_files(kb, [path], progress)
+
+
+def scan_log_files(
+    kb: KnowledgeBase,
+    paths: Iterable[str],
+    progress: Callable[[int], None] | None = None,
+) -> LogEvidence:
+    """Scan several logs in order as one (lines numbered on, as by ``cat``); OSError when one
+    cannot be read, NotALog when one looks binary."""
     scanner = LogScanner(kb)
-    if path == "-":
-        return scanner.scan_stream(sys.stdin.buffer, "<stdin>", progress)
-    with Path(path).open("rb") as stream:
-        return scanner.scan_stream(stream, path, progress)
+    ev = LogEvidence()
+    parts = []
+    for path in paths:
+        source = "<stdin>" if path == "-" else path
+        first = ev.lines + 1
+        limits = {"max_bytes": MAX_LOG_BYTES, "max_lines": MAX_LOG_LINES}
+        if path == "-":
+            scanner.scan_more(ev, sys.stdin.buffer, source, progress, **limits)
+        else:
+            with Path(path).open("rb") as stream:
+                scanner.scan_more(ev, stream, source, progress, **limits)
+        parts.append((source, first, ev.lines))
+    ev.source = ", ".join(source for source, _, _ in parts)
+    if len(parts) > 1:
+        en = ", ".join(f"{source} (lines {a}-{b})" for source, a, b in parts)
+        zh = "，".join(f"{source}（第 {a}-{b} 行）" for source, a, b in parts)
+        ev.notes.insert(
+            0,
+            (
+                f"{len(parts)} logs read as one, in order: {en}",
+                f"按顺序把 {len(parts)} 个日志当作一个读取：{zh}",
+            ),
+        )
+    return ev

@@ -242,6 +242,7 @@ def attach_log(data: dict[str, Any], ev: Any, lang: str) -> None:
     """Add what a log told to a diagnosis dict, and name in every piece of evidence the log
     lines its facts came from (so the agent sees why)."""
     data["log"] = ev.to_dict()
+    data["warnings"].extend(zh if lang == "zh" else en for en, zh in ev.notes)
     data["warnings"].extend(ev.warnings[:20])
     if not ev.recognised:
         data["warnings"].insert(0, say("report.nothing_recognised", lang))

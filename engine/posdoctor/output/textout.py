@@ -30,6 +30,14 @@ WORDS = {
 }
 
 
+class _Console(Console):
+    """rich's console, but a closed pipe (``| head -1``) is left to the command line, which ends
+    quietly with status 0 (rich's own handling exits with 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def word(key: str, lang: str) -> str:
     """A fixed word of the terminal output in ``lang``."""
     return say(WORDS[key], lang)
@@ -37,7 +45,7 @@ def word(key: str, lang: str) -> str:
 
 def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = None) -> None:
     """A ranked table of causes, then the evidence and fixes of the best ones."""
-    console = console or Console(highlight=False, soft_wrap=False)
+    console = console or _Console(highlight=False, soft_wrap=False)
     if "log" in data and not data["log"]["recognised"]:
         console.print(f"[yellow]{esc(data['warnings'][0])}[/]")
     table = Table(show_lines=False, header_style="bold")
@@ -114,7 +122,7 @@ def _log_lines(e: dict[str, Any]) -> list[int]:
 
 
 def print_listing(rows: list[dict[str, Any]], what: str) -> None:
-    console = Console(highlight=False)
+    console = _Console(highlight=False)
     if not rows:
         return
     keys = {
