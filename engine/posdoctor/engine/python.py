@@ -48,6 +48,7 @@ class PythonMatcher:
                 unknowns.append(tuple(sorted({a.fact for a in conj if a.op == "absent"})))
         self._alts = tuple(alts)
         self._index = {pair: i for i, pair in enumerate(alts)}
+        self._passing: dict[tuple[str, Any], tuple[int, ...]] = {}
         self._sizes = sizes
         self._unknowns = tuple(unknowns)
         self._free = tuple(i for i, n in enumerate(sizes) if n == 0)
@@ -110,6 +111,17 @@ class PythonMatcher:
         self._chain(run, facts, frozenset(), counts, true, ready)
         return WhatIf(self, dict(facts), run, counts, true)
 
+    def passing(self, fact: str, value: Any) -> tuple[int, ...]:
+        """The tests a value of ``fact`` passes (remembered: a test's result depends only on
+        the value; question ranking asks for the same few answers every turn)."""
+        key = (fact, value)
+        found = self._passing.get(key)
+        if found is None:
+            found = tuple(t for t, passes in self._tests_of.get(fact, ()) if passes(value))
+            if len(self._passing) < 100_000:  # answers typed in a call are few; stay bounded
+                self._passing[key] = found
+        return found
+
     def _arrive(
         self, fact: str, value: Any, counts: list[int], true: set[int], ready: list[int]
     ) -> None:
@@ -147,8 +159,8 @@ class WhatIf:
                 return None
         counts, true = self._counts, self._true
         drop: dict[int, int] = {}
-        for test, passes in m._tests_of.get(fact, ()):
-            if test not in true and passes(value):
+        for test in m.passing(fact, value):
+            if test not in true:
                 for index in m._alts_of[test]:
                     drop[index] = drop.get(index, 0) + 1
         values = self._run.values

@@ -123,6 +123,7 @@ class Doctor:
         self._cause_rules = self.conclusions = _conclusions_by_rule(kb)
         self.concludes = tuple(frozenset(t for t, _, _ in c) for c in self._cause_rules)
         self.ratios_of = _ratios_by_cause(kb, self._cause_rules)  # cause -> ((rule, ratio), ...)
+        self.rules_about = {c: frozenset(r for r, _ in t) for c, t in self.ratios_of.items()}
         self._python: Matcher | None = self.matcher if self.matcher.name == "python" else None
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
         self._other_prior = kb.other_prior

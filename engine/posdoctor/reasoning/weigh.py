@@ -32,6 +32,7 @@ class Weigher:
         self.base = doctor.weights(facts, failed, fired=self._fired)
         self._all = frozenset(self.base)
         self._seen: dict[tuple[frozenset[int], frozenset[int]], tuple[dict, frozenset]] = {}
+        self._memo: dict[tuple[str, frozenset[int]], float] = {}  # a cause's weight by its change
 
     def after(self, fact: str, value: Any) -> tuple[dict[str, float], frozenset[str]]:
         """The weights once ``fact`` is answered ``value``, and the causes that may differ."""
@@ -50,9 +51,15 @@ class Weigher:
             return known
         fired = (self._fired | added) - removed
         weights = dict(self.base)
-        touched = frozenset(t for rule in added | removed for t in doctor.concludes[rule])
+        changed = added | removed
+        touched = frozenset(t for rule in changed for t in doctor.concludes[rule])
+        memo = self._memo
         for cause in touched:
-            weights[cause] = doctor.cause_weight(cause, fired, self._failed)
+            mine = (cause, changed & doctor.rules_about[cause])  # what changed for this cause
+            weight = memo.get(mine)
+            if weight is None:
+                weight = memo[mine] = doctor.cause_weight(cause, fired, self._failed)
+            weights[cause] = weight
         self._seen[key] = weights, touched
         return weights, touched
 
