@@ -257,9 +257,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown fact '{fact}' (did you mean '{close}'?)",
         "zh": "没有名为 '{fact}' 的事实（是不是 '{close}'？）",
     },
-    "fact.unusable_number": {
-        "en": "'{fact}': {value} is not a usable number",
-        "zh": "'{fact}'：{value} 不是可用的数字",
+    "fact.nan": {
+        "en": "'{fact}': {value} is not a number",
+        "zh": "'{fact}'：{value} 不是数字",
+    },
+    "fact.too_large": {
+        "en": "'{fact}': {value} is too large: a number must be finite and at most 1e15",
+        "zh": "'{fact}'：{value} 太大：数字必须是有限的，且不超过 1e15",
     },
     "fact.not_yes_no": {
         "en": "'{fact}' is yes/no: expected true or false (got {value})",
@@ -398,6 +402,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # cli/common.py and cli/ask.py: UserError and replies
     "cli.cannot_read": {"en": "cannot read {path}: {why}", "zh": "无法读取 {path}：{why}"},
+    "cli.fact_disagree": {
+        "en": "--fact {first} and --fact {item} disagree: give {fact} once",
+        "zh": "--fact {first} 与 --fact {item} 相互矛盾：{fact} 只能给一个值",
+    },
+    "cli.log_line": {"en": " (line {line})", "zh": "（第 {line} 行）"},
+    "cli.log_not_used": {
+        "en": "{fact}: the log's {logged}{at} was not used ({source} says unknown)",
+        "zh": "{fact}：未采用日志中的 {logged}{at}（{source} 给出的是“不知道”）",
+    },
+    "cli.log_overridden": {
+        "en": "{fact}={used} from {source} was used, not the log's {logged}{at}",
+        "zh": "{fact}：采用了 {source} 给出的 {used}，而不是日志中的 {logged}{at}",
+    },
+    "cli.note": {"en": "Note: {note}", "zh": "注意：{note}"},
+    "cli.file_too_big": {
+        "en": "{path}: the file is bigger than {mib} MiB (see docs/limits.md)",
+        "zh": "{path}：文件超过 {mib} MiB（见 docs/limits.md）",
+    },
+    "cli.too_deep": {
+        "en": "{path}:{line}:{col}: nested more than {depth} levels deep",
+        "zh": "{path}:{line}:{col}：嵌套超过 {depth} 层",
+    },
+    "cli.facts_key_not_mapping": {
+        "en": "{path}:{line}:{col}: facts: must map fact ids to values, "
+        "e.g. facts: {{some_fact: true}} (got {got})",
+        "zh": "{path}:{line}:{col}：facts：应是 事实名称 → 值 的映射，"
+        "例如 facts: {{some_fact: true}}（收到{got}）",
+    },
+    "cli.kind_list": {"en": "a list", "zh": "列表"},
+    "cli.kind_text": {"en": "text", "zh": "文字"},
+    "cli.kind_number": {"en": "a number", "zh": "数字"},
+    "cli.kind_bool": {"en": "true or false", "zh": "真或假"},
+    "cli.kind_none": {"en": "nothing", "zh": "空值"},
+    "cli.kind_other": {"en": "something else", "zh": "其他"},
     "cli.fact_format": {
         "en": "--fact takes NAME=VALUE (got {item})",
         "zh": "--fact 的格式是 名称=值（收到 {item}）",
@@ -423,6 +461,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}:{line}:{col}: invalid JSON: {error}",
         "zh": "{path}:{line}:{col}: invalid JSON: {error}",
     },
+    # logs/logscan.py: how the logs were read (LogEvidence.note) and NotALog
+    "log.kind_zip": {"en": "a zip archive", "zh": "zip 压缩包"},
+    "log.kind_gzip": {"en": "a gzip file", "zh": "gzip 压缩文件"},
+    "log.kind_png": {"en": "a PNG image", "zh": "PNG 图片"},
+    "log.kind_jpeg": {"en": "a JPEG image", "zh": "JPEG 图片"},
+    "log.is_an_archive": {
+        "en": "{source} is {what}, not a log: give the log inside it as a text file",
+        "zh": "{source} 是 {what}，不是日志：请提供其中的日志文本文件",
+    },
+    "log.binary_share": {
+        "en": "{pct}% of its first {kib} KiB are NUL or control bytes",
+        "zh": "前 {kib} KiB 中 {pct}% 是 NUL 或控制字节",
+    },
+    "log.binary": {
+        "en": "{source} looks binary, not like a log ({share}); "
+        "give the text log, or paste its error lines with --log -",
+        "zh": "{source} 看起来是二进制文件，不是日志（{share}）；"
+        "请提供文本日志，或用 --log - 粘贴其中的错误行",
+    },
+    "log.partly_binary": {
+        "en": "{source} looks partly binary ({share}): it was read as text anyway",
+        "zh": "{source} 看起来部分是二进制内容（{share}）：仍按文本读取",
+    },
+    "log.truncated": {
+        "en": "{source}: only its first {lines} lines ({mib} MiB) were read, the rest was ignored "
+        "(the limit is {size} or {max_lines} lines of log; see docs/limits.md)",
+        "zh": "{source}：只读取了前 {lines} 行（{mib} MiB），其余部分已忽略"
+        "（日志上限为 {size} 或 {max_lines} 行；见 docs/limits.md）",
+    },
+    "log.several": {
+        "en": "{n} logs read as one, in order: {parts}",
+        "zh": "按顺序把 {n} 个日志当作一个读取：{parts}",
+    },
+    "log.part": {"en": "{source} (lines {first}-{last})", "zh": "{source}（第 {first}-{last} 行）"},
+    "log.part_sep": {"en": ", ", "zh": "，"},
     # cli/runbook.py: UserError
     "runbook.html_needs_dir": {
         "en": "--format html writes a folder of pages: give it with -o DIR",

@@ -48,7 +48,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         facts, evidence = gather_facts(kb, args.facts, args.fact, args.log)
         for en, zh in evidence.notes if evidence is not None else ():  # a limit, an override
-            print(f"注意：{zh}" if args.lang == "zh" else f"Note: {en}")
+            print(say("cli.note", args.lang, note=zh if args.lang == "zh" else en))
         session = Session(doctor, facts, log=evidence, meta={"lang": args.lang})
     return Conversation(session, args.lang, _read_line, print).run()
 

@@ -113,7 +113,7 @@ def _read_logs(kb: Any, logs: list[str]) -> Any:
     except OSError as exc:
         why = _reason(exc)
         where = exc.filename or logs[0]
-        raise UserError(f"cannot read {where}: {why}", f"无法读取 {where}：{why}") from None
+        raise UserError(Message("cli.cannot_read", path=where, why=why)) from None
     if progress is not None:
         print(file=sys.stderr)  # end the progress line
     return evidence
@@ -134,10 +134,7 @@ def _fact_options(kb: Any, fact_args: Sequence[str]) -> dict[str, tuple[Any, str
         converted = None if is_unknown(value) else convert(fact, value)
         if fact.id in out and out[fact.id][0] != converted:
             first = typed[fact.id]
-            raise UserError(
-                f"--fact {first} and --fact {item} disagree: give {fact.id} once",
-                f"--fact {first} 与 --fact {item} 相互矛盾：{fact.id} 只能给一个值",
-            )
+            raise UserError(Message("cli.fact_disagree", first=first, item=item, fact=fact.id))
         out[fact.id], typed[fact.id] = (converted, "--fact"), item
     return out
 
@@ -150,18 +147,15 @@ def _note_override(evidence: Any, fact_id: str, value: Any, source: str) -> None
     if value == evidence.facts[fact_id]:
         return
     lines = [m.line for m in evidence.matches if fact_id in m.sets]
-    at = f" (line {lines[-1]})" if lines else ""
-    at_zh = f"（第 {lines[-1]} 行）" if lines else ""
+    at = Message("cli.log_line", line=lines[-1]) if lines else ""
     if value is None:
         evidence.note(
-            f"{fact_id}: the log's {logged}{at} was not used ({source} says unknown)",
-            f"{fact_id}：未采用日志中的 {logged}{at_zh}（{source} 给出的是“不知道”）",
+            Message("cli.log_not_used", fact=fact_id, logged=logged, at=at, source=source)
         )
         return
     used = show(value)
     evidence.note(
-        f"{fact_id}={used} from {source} was used, not the log's {logged}{at}",
-        f"{fact_id}：采用了 {source} 给出的 {used}，而不是日志中的 {logged}{at_zh}",
+        Message("cli.log_overridden", fact=fact_id, used=used, source=source, logged=logged, at=at)
     )
 
 
@@ -183,12 +177,9 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     if isinstance(data, dict) and "facts" in data and "facts" not in kb.facts:
         if not isinstance(data["facts"], dict):
             line, col = marks(("facts",))
-            got, got_zh = _KINDS.get(type(data["facts"]).__name__, ("something else", "其他"))
+            got = Message(_KINDS.get(type(data["facts"]).__name__, "cli.kind_other"))
             raise UserError(
-                f"{path}:{line}:{col}: facts: must map fact ids to values, "
-                f"e.g. facts: {{some_fact: true}} (got {got})",
-                f"{path}:{line}:{col}：facts：应是 事实名称 → 值 的映射，"
-                f"例如 facts: {{some_fact: true}}（收到{got_zh}）",
+                Message("cli.facts_key_not_mapping", path=path, line=line, col=col, got=got)
             )
         data, prefix = data["facts"], ("facts",)
     if not isinstance(data, dict):
@@ -205,13 +196,13 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     return out
 
 
-_KINDS = {
-    "list": ("a list", "列表"),
-    "str": ("text", "文字"),
-    "int": ("a number", "数字"),
-    "float": ("a number", "数字"),
-    "bool": ("true or false", "真或假"),
-    "NoneType": ("nothing", "空值"),
+_KINDS = {  # a YAML or JSON value's Python type -> what the user wrote, in the catalogue
+    "list": "cli.kind_list",
+    "str": "cli.kind_text",
+    "int": "cli.kind_number",
+    "float": "cli.kind_number",
+    "bool": "cli.kind_bool",
+    "NoneType": "cli.kind_none",
 }
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
@@ -225,13 +216,9 @@ def _read_facts_text(path: str) -> str:
         text = raw.decode("utf-8-sig") if raw is not None else ""
     except (OSError, UnicodeDecodeError) as exc:
         why = _reason(exc)
-        raise UserError(f"cannot read {path}: {why}", f"无法读取 {path}：{why}") from None
+        raise UserError(Message("cli.cannot_read", path=path, why=why)) from None
     if raw is None:
-        mib = MAX_BYTES // 2**20
-        raise UserError(
-            f"{path}: the file is bigger than {mib} MiB (see docs/limits.md)",
-            f"{path}：文件超过 {mib} MiB（见 docs/limits.md）",
-        )
+        raise UserError(Message("cli.file_too_big", path=path, mib=MAX_BYTES // 2**20))
     return text
 
 
@@ -244,14 +231,13 @@ def _read_json(text: str, path: str) -> Any:
         depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
         if depth > MAX_DEPTH:
             line, col = _line_col(text, token.start())
-            raise UserError(
-                f"{path}:{line}:{col}: nested more than {MAX_DEPTH} levels deep",
-                f"{path}:{line}:{col}：嵌套超过 {MAX_DEPTH} 层",
-            )
+            raise UserError(Message("cli.too_deep", path=path, line=line, col=col, depth=MAX_DEPTH))
     try:
         return json.loads(text, parse_float=_json_number, parse_int=_json_number)
     except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        raise UserError(
+            Message("cli.invalid_json", path=path, line=exc.lineno, col=exc.colno, error=exc.msg)
+        ) from None
 
 
 def _json_number(typed: str) -> Any:

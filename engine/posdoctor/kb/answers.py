@@ -47,12 +47,9 @@ def convert(fact: Fact, value: Any) -> Any:
     if fact.type == "number" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value) if abs(value) <= LARGEST else math.inf
     if isinstance(value, float) and math.isnan(value):
-        raise FactError(f"'{fact.id}': {typed} is not a number", f"'{fact.id}'：{typed} 不是数字")
+        raise FactError(Message("fact.nan", fact=fact.id, value=typed))
     if isinstance(value, float) and (not math.isfinite(value) or abs(value) > LARGEST):
-        raise FactError(
-            f"'{fact.id}': {typed} is too large: a number must be finite and at most 1e15",
-            f"'{fact.id}'：{typed} 太大：数字必须是有限的，且不超过 1e15",
-        )
+        raise FactError(Message("fact.too_large", fact=fact.id, value=typed))
     bad = value_problem(fact, value)
     if bad:
         raise FactError(_problem(fact, value, bad[1]))

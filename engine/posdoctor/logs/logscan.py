@@ -24,6 +24,7 @@ import ahocorasick
 from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
 from ..kb.problems import UserInputError
+from ..messages import Message, say
 
 MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
@@ -31,11 +32,11 @@ MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
 SNIFF = 64 * 1024  # bytes looked at first, for a byte-order mark and for binary content
 BINARY = 0.05  # share of NUL and control bytes in those above which a log is noted as binary
 MOSTLY_BINARY = 0.3  # ... and above which it is refused (/dev/zero, a disk image)
-_MAGIC = {
-    b"PK\x03\x04": ("a zip archive", " zip 压缩包"),
-    b"\x1f\x8b": ("a gzip file", " gzip 压缩文件"),
-    b"\x89PNG": ("a PNG image", " PNG 图片"),
-    b"\xff\xd8\xff": ("a JPEG image", " JPEG 图片"),
+_MAGIC = {  # how a file that is no log starts -> what it is (a catalogue entry)
+    b"PK\x03\x04": "log.kind_zip",
+    b"\x1f\x8b": "log.kind_gzip",
+    b"\x89PNG": "log.kind_png",
+    b"\xff\xd8\xff": "log.kind_jpeg",
 }
 _BOMS = ((b"\xef\xbb\xbf", ""), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
@@ -68,9 +69,14 @@ class LogEvidence:
     warnings: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
 
-    def note(self, en: str, zh: str) -> None:
-        """Say something about how the log was read (a limit reached, a value overridden)."""
-        self.notes.append((en, zh))
+    def note(self, message: Message, *, first: bool = False) -> None:
+        """Say something about how the log was read (a limit reached, a value overridden):
+        a catalogue message, kept said in both languages (``first``: before the others)."""
+        said = (message.text("en"), message.text("zh"))
+        if first:
+            self.notes.insert(0, said)
+        else:
+            self.notes.append(said)
 
     @property
     def recognised(self) -> bool:
@@ -151,7 +157,7 @@ class LogScanner:
         head = stream.read(SNIFF)
         encoding, head, binary = _sniff(head, source)
         if binary:
-            ev.note(*binary)
+            ev.note(binary)
         budget = None if max_bytes is None else max(max_bytes - ev.bytes, 0)
         reader = _Reader(stream, head, encoding, budget)
         first = number = ev.lines
@@ -242,18 +248,15 @@ class NotALog(UserInputError):
     """A file given as a log that looks binary (an image, an archive, /dev/zero)."""
 
 
-def _sniff(head: bytes, source: str) -> tuple[str, bytes, tuple[str, str] | None]:
+def _sniff(head: bytes, source: str) -> tuple[str, bytes, Message | None]:
     """The encoding to transcode from ('' for line by line), the head without its BOM, and a
     note when it looks partly binary; NotALog when it is an archive, an image or mostly NUL."""
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding, head[len(bom) :], None
-    for magic, (what, what_zh) in _MAGIC.items():
+    for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            raise NotALog(
-                f"{source} is {what}, not a log: give the log inside it as a text file",
-                f"{source} 是{what_zh}，不是日志：请提供其中的日志文本文件",
-            )
+            raise NotALog(Message("log.is_an_archive", source=source, what=Message(what)))
     controls = sum(head.count(bytes([b])) for b in range(32) if b not in _TEXT_CONTROLS)
     controls += head.count(b"\x7f")
     if not head or controls <= BINARY * len(head):
@@ -264,23 +267,10 @@ def _sniff(head: bytes, source: str) -> tuple[str, bytes, tuple[str, str] | None
     if even > 0.25 * len(head) and odd == 0:
         return "utf-16-be", head, None
     pct, kib = controls * 100 // len(head), max(len(head) // 1024, 1)
-    share = f"{pct}% of its first {kib} KiB are NUL or control bytes"
-    share_zh = f"前 {kib} KiB 中 {pct}% 是 NUL 或控制字节"
+    share = Message("log.binary_share", pct=pct, kib=kib)
     if controls > MOSTLY_BINARY * len(head):
-        raise NotALog(
-            f"{source} looks binary, not like a log ({share}); "
-            "give the text log, or paste its error lines with --log -",
-            f"{source} 看起来是二进制文件，不是日志（{share_zh}）；"
-            "请提供文本日志，或用 --log - 粘贴其中的错误行",
-        )
-    return (
-        "",
-        head,
-        (
-            f"{source} looks partly binary ({share}): it was read as text anyway",
-            f"{source} 看起来部分是二进制内容（{share_zh}）：仍按文本读取",
-        ),
-    )
+        raise NotALog(Message("log.binary", source=source, share=share))
+    return "", head, Message("log.partly_binary", source=source, share=share)
 
 
 class _Reader(io.RawIOBase):
@@ -326,10 +316,14 @@ def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> 
     mib = f"{ev.bytes / 2**20:.1f}"
     size = f"{limits[0] // 2**20} MiB" if limits[0] >= 2**20 else f"{limits[0]:,} bytes"
     ev.note(
-        f"{source}: only its first {lines:,} lines ({mib} MiB) were read, the rest was ignored "
-        f"(the limit is {size} or {limits[1]:,} lines of log; see docs/limits.md)",
-        f"{source}：只读取了前 {lines:,} 行（{mib} MiB），其余部分已忽略"
-        f"（日志上限为 {size} 或 {limits[1]:,} 行；见 docs/limits.md）",
+        Message(
+            "log.truncated",
+            source=source,
+            lines=f"{lines:,}",
+            mib=mib,
+            size=size,
+            max_lines=f"{limits[1]:,}",
+        )
     )
 
 
@@ -395,13 +389,10 @@ def scan_log_files(
         parts.append((source, first, ev.lines))
     ev.source = ", ".join(source for source, _, _ in parts)
     if len(parts) > 1:
-        en = ", ".join(f"{source} (lines {a}-{b})" for source, a, b in parts)
-        zh = "，".join(f"{source}（第 {a}-{b} 行）" for source, a, b in parts)
-        ev.notes.insert(
-            0,
-            (
-                f"{len(parts)} logs read as one, in order: {en}",
-                f"按顺序把 {len(parts)} 个日志当作一个读取：{zh}",
-            ),
-        )
+
+        def listed(lang: str) -> str:
+            part = (say("log.part", lang, source=s, first=a, last=b) for s, a, b in parts)
+            return say("log.part_sep", lang).join(part)
+
+        ev.note(Message("log.several", n=len(parts), parts=listed), first=True)
     return ev
