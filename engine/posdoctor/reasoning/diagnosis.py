@@ -245,7 +245,7 @@ class Doctor:
             p = weight / total
             tried = tuple(failed_fixes[cid]) if cid in failed_fixes else ()
             rc = RankedCause(cause, p, fixes, tried, cause_hits, explainer)
-            order.append((-round(p, 12), minus_prior, cid, rc))  # equal to 12 digits: a tie
+            order.append((-int(p * 1e12 + 0.5), minus_prior, cid, rc))  # equal to 12 digits: a tie
         order.sort(key=_FIRST_THREE)
         warnings = tuple(_conflict_text(self.kb, c) for c in firings.conflicts)
         return Diagnosis(
