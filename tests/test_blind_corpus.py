@@ -4,23 +4,17 @@ bench/log_accuracy.py (a test threshold on it would invite tuning to it)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from posdoctor.kb.model import CATEGORIES
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("log_accuracy", ROOT / "bench" / "log_accuracy.py")
-assert _spec and _spec.loader
-log_accuracy = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(log_accuracy)
+from .test_log_corpus import ROOT, log_accuracy
 
 
 @pytest.fixture(scope="module")

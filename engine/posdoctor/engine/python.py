@@ -68,6 +68,12 @@ class PythonMatcher:
 
     def _run(self, facts: Mapping[str, Any], blocked: frozenset[str]) -> Pass:
         """One forward-chaining pass with the ``blocked`` facts never set."""
+        return self._network(facts, blocked)[0]
+
+    def _network(
+        self, facts: Mapping[str, Any], blocked: frozenset[str]
+    ) -> tuple[Pass, list[int], set[int]]:
+        """One pass, with the network's state after it: counts of tests left, tests passed."""
         run = Pass(set(), {f: {v: -1} for f, v in facts.items()}, {})
         counts = self._sizes[:]
         true: set[int] = set()
@@ -75,7 +81,7 @@ class PythonMatcher:
         for fact, value in facts.items():
             self._arrive(fact, value, counts, true, ready)
         self._chain(run, facts, blocked, counts, true, ready)
-        return run
+        return run, counts, true
 
     def _chain(
         self,
@@ -102,13 +108,7 @@ class PythonMatcher:
     # ---- what if: one more answer -------------------------------------------------------------
     def what_if(self, facts: Mapping[str, Any]) -> WhatIf:
         """Evaluate ``facts`` and keep the network's state, to add one answer at a time cheaply."""
-        run = Pass(set(), {f: {v: -1} for f, v in facts.items()}, {})
-        counts = self._sizes[:]
-        true: set[int] = set()
-        ready = list(self._free)
-        for fact, value in facts.items():
-            self._arrive(fact, value, counts, true, ready)
-        self._chain(run, facts, frozenset(), counts, true, ready)
+        run, counts, true = self._network(facts, frozenset())
         return WhatIf(self, dict(facts), run, counts, true)
 
     def passing(self, fact: str, value: Any) -> tuple[int, ...]:
