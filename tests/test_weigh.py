@@ -12,9 +12,22 @@ from hypothesis import strategies as st
 import posdoctor
 from posdoctor.engine import compile_rules
 from posdoctor.reasoning.voi import askable, rank_questions
-from posdoctor.reasoning.weigh import FullWeigher
+from posdoctor.reasoning.weigh import Weigher
 
 from .test_cases import CASES, load_case
+
+
+class FullWeigher(Weigher):
+    """The slow way: every what-if through the engine of record in full."""
+
+    def __init__(self, doctor: posdoctor.Doctor, facts: Any, failed: Any):
+        self._doctor, self._facts, self._failed = doctor, facts, failed
+        self.base = doctor.weights(facts, failed)
+        self._all = frozenset(self.base)
+
+    def after(self, fact: str, value: Any) -> tuple[dict[str, float], frozenset[str]]:
+        return self._doctor.weights({**self._facts, fact: value}, self._failed), self._all
+
 
 SETTINGS = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

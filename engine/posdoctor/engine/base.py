@@ -59,6 +59,25 @@ class Pass:
     values: dict[str, dict[Any, int]]  # fact -> {value: first rule index}; answers have -1
     overruled: dict[tuple[str, Any], int]  # (fact, value a rule claimed) -> first rule index
 
+    def claim(self, fact: str, value: Any, rule: int) -> bool:
+        """A rule sets a derived fact: record it; True when the value is new (a fact may hold
+        several values while rules run). A fact a person answered keeps the answer."""
+        held = self.values.setdefault(fact, {})
+        if -1 in held.values():
+            if value not in held:
+                key = (fact, value)
+                self.overruled[key] = min(self.overruled.get(key, rule), rule)
+            return False
+        if value in held:
+            held[value] = min(held[value], rule)
+            return False
+        held[value] = rule
+        return True
+
+    def agrees(self) -> bool:
+        """No rule disagreed with another rule or with an answer in this pass."""
+        return not self.overruled and all(len(held) == 1 for held in self.values.values())
+
 
 class Matcher(Protocol):
     """Runs a knowledge base's rules: compiled once, evaluated per diagnosis, thread-safe."""
@@ -76,38 +95,23 @@ def settle(run: Callable[[frozenset[str]], Pass]) -> Firings:
     clashes: dict[str, tuple[tuple[Any, int], ...]] = {}
     while True:
         result = run(blocked)
-        if (
-            not clashes
-            and not result.overruled
-            and all(len(held) == 1 for held in result.values.values())
-        ):
-            return _simple(result)
         new = {
-            f: tuple(sorted(((v, r) for v, r in held.items()), key=lambda c: c[1]))
+            f: tuple(sorted(held.items(), key=_rule))
             for f, held in result.values.items()
             if len(held) > 1
         }
         if not new:
-            break
+            return _firings(result, clashes)
         clashes.update(new)
         blocked |= frozenset(new)
-    return _firings(result, clashes)
 
 
-def _simple(result: Pass) -> Firings:
-    """Firings of a pass where no rule disagreed with another or with an answer."""
-    derived = [(r, f, v) for f, held in result.values.items() for v, r in held.items() if r >= 0]
-    derived.sort(key=_rule_then_fact)
-    return Firings(
-        tuple(Firing(r, a) for r, a in sorted(result.fired)), {f: (v, r) for r, f, v in derived}
-    )
-
-
-def _rule_then_fact(item: tuple) -> tuple:
-    return item[0], item[1]
+def _rule(claim: tuple[Any, int]) -> int:
+    return claim[1]
 
 
 def _firings(result: Pass, clashes: dict[str, tuple[tuple[Any, int], ...]]) -> Firings:
+    """The canonical result of the last pass, with the disagreements met on the way."""
     derived = sorted(
         ((f, next(iter(held.items()))) for f, held in result.values.items()),
         key=lambda item: (item[1][1], item[0]),

@@ -196,27 +196,10 @@ class DurableMatcher:
             if action is not None:
                 run.fired.update((f.rule, f.alternative) for f in action.firings)
                 for fact, value, rule in action.sets:
-                    self._set(asserted, run, blocked, fact, value, rule)
+                    if fact not in blocked and run.claim(fact, value, rule):  # a new value
+                        fact_json = {"sid": self._sid, "t": "d", "n": fact, "v": _encode(value)}
+                        self._assert(asserted, fact_json)
             message = _durable.complete_and_start_action(self._handle, state)
-
-    def _set(
-        self, asserted: list[str], run: Pass, blocked: frozenset, fact: str, value: Any, rule: int
-    ) -> None:
-        """A rule sets a derived fact: assert each new value (a value may be one of several)."""
-        if fact in blocked:
-            return
-        held = run.values.get(fact)
-        if held is not None and -1 in held.values():  # a person answered it: the answer wins
-            if value not in held:
-                run.overruled[(fact, value)] = min(run.overruled.get((fact, value), rule), rule)
-            return
-        if held is None:
-            held = run.values[fact] = {}
-        if value in held:
-            held[value] = min(held[value], rule)
-            return
-        held[value] = rule
-        self._assert(asserted, {"sid": self._sid, "t": "d", "n": fact, "v": _encode(value)})
 
     def _open_session(self) -> None:
         sid = f"s{next(self._sids)}"

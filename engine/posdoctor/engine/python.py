@@ -80,13 +80,12 @@ class PythonMatcher:
         ready = list(self._free)
         for fact, value in facts.items():
             self._arrive(fact, value, counts, true, ready)
-        self._chain(run, facts, blocked, counts, true, ready)
+        self._chain(run, blocked, counts, true, ready)
         return run, counts, true
 
     def _chain(
         self,
         run: Pass,
-        facts: Mapping[str, Any],
         blocked: frozenset[str],
         counts: list[int],
         true: set[int],
@@ -102,7 +101,7 @@ class PythonMatcher:
                 continue
             run.fired.add((rule, alt))
             for fact, value in self._sets[rule]:
-                if fact not in blocked and _settable(run, facts, fact, value, rule):
+                if fact not in blocked and run.claim(fact, value, rule):
                     self._arrive(fact, value, counts, true, ready)
 
     # ---- what if: one more answer -------------------------------------------------------------
@@ -137,11 +136,11 @@ class PythonMatcher:
 
 
 class WhatIf:
-    """The matcher's state after one evaluation; ``fired_with`` adds one answer to a copy."""
+    """The matcher's state after one evaluation; ``changes`` adds one answer to it."""
 
     def __init__(self, m: PythonMatcher, facts: dict, run: Pass, counts: list, true: set):
         self._m, self.facts, self._run, self._counts, self._true = m, facts, run, counts, true
-        self.clean = not run.overruled and all(len(h) == 1 for h in run.values.values())
+        self.clean = run.agrees()
         self.fired = frozenset(r for r, _ in run.fired)
 
     def changes(self, fact: str, value: Any) -> tuple[frozenset[int], frozenset[int]] | None:
@@ -184,32 +183,15 @@ class WhatIf:
         m = self._m
         counts, true, ready = self._counts[:], set(self._true), list[int]()
         m._arrive(fact, value, counts, true, ready)
-        facts = {**self.facts, fact: value}
         run = Pass(
             set(self._run.fired - lost), {f: dict(h) for f, h in self._run.values.items()}, {}
         )
         run.values[fact] = {value: -1}
-        m._chain(run, facts, frozenset(), counts, true, ready)
-        if run.overruled or any(len(h) > 1 for h in run.values.values()):
+        m._chain(run, frozenset(), counts, true, ready)
+        if not run.agrees():
             return None
         rules = frozenset(r for r, _ in run.fired)
         return rules - self.fired, self.fired - rules
-
-
-def _settable(run: Pass, facts: Mapping[str, Any], fact: str, value: Any, rule: int) -> bool:
-    """Record a rule setting a derived fact; True when the value is new (a value may be one of
-    several while rules run). A fact a person answered keeps the answer."""
-    if fact in facts:
-        if value != facts[fact]:
-            key = (fact, value)
-            run.overruled[key] = min(run.overruled.get(key, rule), rule)
-        return False
-    held = run.values.setdefault(fact, {})
-    if value in held:
-        held[value] = min(held[value], rule)
-        return False
-    held[value] = rule
-    return True
 
 
 def _hashable(value: Any) -> Any:

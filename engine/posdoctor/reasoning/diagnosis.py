@@ -120,9 +120,9 @@ class Doctor:
             raise KnowledgeBaseError(self.matcher.problems)
         self.alternatives = self.matcher.alternatives  # each rule's condition in DNF
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
-        self._cause_rules = self.conclusions = _conclusions_by_rule(kb)
-        self.concludes = tuple(frozenset(t for t, _, _ in c) for c in self._cause_rules)
-        self.ratios_of = _ratios_by_cause(kb, self._cause_rules)  # cause -> ((rule, ratio), ...)
+        self.conclusions = _conclusions_by_rule(kb)  # rule -> ((cause, ratio, conclusion), ...)
+        self.concludes = tuple(frozenset(t for t, _, _ in c) for c in self.conclusions)
+        self.ratios_of = _ratios_by_cause(kb, self.conclusions)  # cause -> ((rule, ratio), ...)
         self.rules_about = {c: frozenset(r for r, _ in t) for c, t in self.ratios_of.items()}
         self._python: Matcher | None = self.matcher if self.matcher.name == "python" else None
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
@@ -204,12 +204,11 @@ class Doctor:
         self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
     ) -> tuple[dict[str, float], dict[str, list]]:
         weights = dict(self._priors)
-        for cid, tried in failed_fixes.items():
-            for _step, success in tried:
-                weights[cid] *= max(0.0, 1.0 - success)
+        for cid in failed_fixes:
+            weights[cid] = self.start_weight(cid, failed_fixes)
         hits: dict[str, list] = {}
         seen = set()
-        conclusions = self._cause_rules
+        conclusions = self.conclusions
         for firing in firings.fired:
             if firing.rule in seen:
                 continue  # a rule counts once, whichever of its alternatives matched

@@ -39,11 +39,6 @@ class Question:
     doubts: str | None = None  # a second opinion: the earlier answer this question re-checks
 
 
-def entropy(probs: Iterable[float]) -> float:
-    """Shannon entropy in bits."""
-    return -sum(p * math.log2(p) for p in probs if p > 0)
-
-
 def askable(kb: KnowledgeBase, known: Mapping[str, Any]) -> list[Fact]:
     """Facts that may be asked now: askable, not known, not derived already."""
     return [f for f in kb.facts.values() if f.ask and f.id not in known and f.type != "text"]
@@ -56,8 +51,8 @@ def rank_questions(
     exclude: Iterable[str] = (),
     weigher: type[Weigher] = Weigher,
 ) -> list[Question]:
-    """The best questions to ask next, most valuable per minute first. (``weigher=FullWeigher``
-    weighs every answer through the rules in full: the slow way, with the same result.)"""
+    """The best questions to ask next, most valuable per minute first. (``weigher`` weighs one
+    more answer: tests pass one that runs every answer through the rules in full.)"""
     known = {**diagnosis.facts, **diagnosis.derived_facts}
     skip = set(exclude)
     now = _distribution(diagnosis)

@@ -62,15 +62,3 @@ class Weigher:
             weights[cause] = weight
         self._seen[key] = weights, touched
         return weights, touched
-
-
-class FullWeigher(Weigher):
-    """The slow way, for tests: every what-if through the engine of record in full."""
-
-    def __init__(self, doctor: Doctor, facts: Mapping[str, Any], failed: FailedFixes):
-        self._doctor, self._facts, self._failed = doctor, facts, failed
-        self.base = doctor.weights(facts, failed)
-        self._all = frozenset(self.base)
-
-    def after(self, fact: str, value: Any) -> tuple[dict[str, float], frozenset[str]]:
-        return self._doctor.weights({**self._facts, fact: value}, self._failed), self._all
