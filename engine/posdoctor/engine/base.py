@@ -112,10 +112,21 @@ def _rule(claim: tuple[Any, int]) -> int:
 
 def _firings(result: Pass, clashes: dict[str, tuple[tuple[Any, int], ...]]) -> Firings:
     """The canonical result of the last pass, with the disagreements met on the way."""
-    derived = sorted(
-        ((f, next(iter(held.items()))) for f, held in result.values.items()),
-        key=lambda item: (item[1][1], item[0]),
+    derived = []  # (rule, fact, value): a fact is set once, so sorting never compares values
+    for fact, held in result.values.items():
+        value, rule = next(iter(held.items()))
+        if rule >= 0:
+            derived.append((rule, fact, value))
+    derived.sort()
+    return Firings(
+        tuple(Firing(r, a) for r, a in sorted(result.fired)),
+        {f: (v, r) for r, f, v in derived},
+        _conflicts(result, clashes) if clashes or result.overruled else (),
     )
+
+
+def _conflicts(result: Pass, clashes: dict[str, tuple[tuple[Any, int], ...]]) -> tuple:
+    """Rules that disagreed with each other (by fact), then rules overruled by an answer."""
     conflicts = [Conflict(f, claims) for f, claims in sorted(clashes.items())]
     answered: dict[str, list[tuple[Any, int]]] = {}
     for (fact, value), rule in sorted(result.overruled.items(), key=lambda i: (i[0][0], i[1])):
@@ -123,8 +134,4 @@ def _firings(result: Pass, clashes: dict[str, tuple[tuple[Any, int], ...]]) -> F
     for fact, claims in answered.items():
         answer = result.values[fact]
         conflicts.append(Conflict(fact, tuple(claims), next(iter(answer)), answered=True))
-    return Firings(
-        tuple(Firing(r, a) for r, a in sorted(result.fired)),
-        {f: vr for f, vr in derived if vr[1] >= 0},
-        tuple(conflicts),
-    )
+    return tuple(conflicts)
