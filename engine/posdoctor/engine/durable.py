@@ -35,7 +35,7 @@ import math
 import re
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -318,7 +318,29 @@ def _write(obj: Any) -> str:
 
 
 _STR = json.JSONEncoder(ensure_ascii=False).encode
-_JSON = _STR
+
+
+def _one_shot() -> Callable[[Any], str]:
+    """``_STR`` for the flat case facts of every evaluation, without building an encoder per
+    call: json's own C encoder made once (what ``JSONEncoder.encode`` makes on each call)."""
+    make = getattr(json.encoder, "c_make_encoder", None)  # CPython's _json.make_encoder
+    if make is None:  # no C accelerator (another Python): the plain way
+        return _STR
+    encoder = make(
+        None,
+        json.JSONEncoder().default,
+        json.encoder.encode_basestring,  # the C one where there is one
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        True,
+    )
+    return lambda obj: "".join(encoder(obj, 0))
+
+
+_JSON = _one_shot()
 
 
 _GUARDS = {

@@ -18,6 +18,7 @@ from ..kb.model import Atom, KnowledgeBase
 from .base import Firings, Pass, settle
 
 Predicate = Callable[[Any], bool]
+_NOTHING: frozenset[int] = frozenset()
 
 
 class PythonMatcher:
@@ -47,8 +48,11 @@ class PythonMatcher:
                 sizes.append(len(needed))
                 unknowns.append(tuple(sorted({a.fact for a in conj if a.op == "absent"})))
         self._alts = tuple(alts)
+        self._rule_of = tuple(rule for rule, _ in alts)  # alternative -> its rule
+        self._setter = tuple(bool(self._sets[rule]) for rule, _ in alts)  # it sets facts
         self._index = {pair: i for i, pair in enumerate(alts)}
         self._passing: dict[tuple[str, Any], tuple[int, ...]] = {}
+        self._drops: dict[tuple[str, Any], tuple[tuple[int, int], ...]] = {}
         self._sizes = sizes
         self._unknowns = tuple(unknowns)
         self._free = tuple(i for i, n in enumerate(sizes) if n == 0)
@@ -121,6 +125,21 @@ class PythonMatcher:
                 self._passing[key] = found
         return found
 
+    def drops(self, fact: str, value: Any) -> tuple[tuple[int, int], ...]:
+        """Each alternative a value of ``fact`` (unknown so far) brings closer to firing, with
+        how many of its tests that value passes (remembered like ``passing``)."""
+        key = (fact, value)
+        found = self._drops.get(key)
+        if found is None:
+            drop: dict[int, int] = {}
+            for test in self.passing(fact, value):
+                for index in self._alts_of[test]:
+                    drop[index] = drop.get(index, 0) + 1
+            found = tuple(drop.items())
+            if len(self._drops) < 100_000:
+                self._drops[key] = found
+        return found
+
     def _arrive(
         self, fact: str, value: Any, counts: list[int], true: set[int], ready: list[int]
     ) -> None:
@@ -151,28 +170,28 @@ class WhatIf:
         m = self._m
         if not self.clean or fact in self._run.values:
             return None
-        lost: frozenset = frozenset()
+        lost: frozenset = _NOTHING
         if fact in m._absent_facts:
             lost = frozenset(p for p in self._run.fired if fact in m._unknowns[m._index[p]])
             if any(m._sets[rule] for rule, _ in lost):
                 return None
-        counts, true = self._counts, self._true
-        drop: dict[int, int] = {}
-        for test in m.passing(fact, value):
-            if test not in true:
-                for index in m._alts_of[test]:
-                    drop[index] = drop.get(index, 0) + 1
-        values = self._run.values
+        # ``fact`` has no value, so none of its tests has passed yet: what it brings closer
+        # to firing depends only on its value
+        counts, unknowns, values = self._counts, m._unknowns, self._run.values
         ready = [
             i
-            for i, n in drop.items()
-            if counts[i] == n and not any(f in values or f == fact for f in m._unknowns[i])
+            for i, n in m._drops.get((fact, value)) or m.drops(fact, value)
+            if counts[i] == n
+            and not (unknowns[i] and any(f in values or f == fact for f in unknowns[i]))
         ]
-        if any(m._sets[m._alts[i][0]] for i in ready):
+        if not ready:
+            starting: frozenset[int] = _NOTHING
+        elif any(m._setter[i] for i in ready):
             return self._chained(fact, value, lost)
-        starting = frozenset(m._alts[i][0] for i in ready)
+        else:
+            starting = frozenset(m._rule_of[i] for i in ready)
         if not lost:
-            return starting - self.fired, frozenset()
+            return starting - self.fired, _NOTHING
         kept = starting | frozenset(r for r, _ in self._run.fired - lost)
         return starting - self.fired, self.fired - kept
 

@@ -8,7 +8,6 @@ Under a single-fault assumption the scores are normalised together with "another
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,14 +47,14 @@ class RankedCause:
         probability: float,
         fixes: tuple[FixStep, ...],
         tried: tuple[tuple[str, float], ...] = (),
-        hits: tuple = (),
+        hits: tuple | None = (),
         explainer: Explainer | None = None,
     ):
         self.cause = cause
         self.probability = probability
         self.fixes = fixes
         self.tried = tried  # (step id, chance of success) of fixes tried that failed
-        self._hits = hits
+        self._hits = hits  # (firing, conclusion) pairs; None: the explainer finds them on use
         self._explainer = explainer
 
     def __repr__(self) -> str:
@@ -64,7 +63,11 @@ class RankedCause:
     @property
     def evidence(self) -> tuple[Evidence, ...]:
         """The rules that fired for or against this cause, with their facts (built on use)."""
-        return self._explainer.evidence(self._hits) if self._explainer else ()
+        if self._explainer is None:
+            return ()
+        if self._hits is None:
+            self._hits = self._explainer.hits(self.cause.id)
+        return self._explainer.evidence(self._hits)
 
     @property
     def id(self) -> str:
@@ -124,10 +127,12 @@ class Doctor:
         self.concludes = tuple(frozenset(t for t, _, _ in c) for c in self.conclusions)
         self.ratios_of = _ratios_by_cause(kb, self.conclusions)  # cause -> ((rule, ratio), ...)
         self.rules_about = {c: frozenset(r for r, _ in t) for c, t in self.ratios_of.items()}
+        self._hits_of = _conclusions_by_cause(kb, self.conclusions)  # cause -> ((rule, concl), ...)
         self._python: Matcher | None = self.matcher if self.matcher.name == "python" else None
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
         self._other_prior = kb.other_prior
         self._causes = tuple((c.id, c, self._fixes[c.id], -c.prior) for c in kb.causes.values())
+        self._place = {cid: i for i, cid in enumerate(kb.causes)}  # knowledge-base order
         self._answers: dict[str, tuple[Any, ...]] = {}
 
     def fixes(self, cause_id: str) -> tuple[FixStep, ...]:
@@ -202,24 +207,20 @@ class Doctor:
 
     def _weights(
         self, firings: Firings, failed_fixes: Mapping[str, Sequence[tuple[str, float]]]
-    ) -> tuple[dict[str, float], dict[str, list]]:
+    ) -> dict[str, float]:
+        """Prior x failed fixes' factors x fired rules' ratios, in rule order (a rule counts
+        once, whichever of its alternatives matched)."""
         weights = dict(self._priors)
         for cid in failed_fixes:
             weights[cid] = self.start_weight(cid, failed_fixes)
-        hits: dict[str, list] = {}
-        seen = set()
         conclusions = self.conclusions
-        for firing in firings.fired:
-            if firing.rule in seen:
-                continue  # a rule counts once, whichever of its alternatives matched
-            seen.add(firing.rule)
-            for target, ratio, concl in conclusions[firing.rule]:
-                weights[target] *= ratio
-                if target in hits:
-                    hits[target].append((firing, concl))
-                else:
-                    hits[target] = [(firing, concl)]
-        return weights, hits
+        last = -1
+        for firing in firings.fired:  # sorted by rule
+            if firing.rule != last:
+                last = firing.rule
+                for target, ratio, _ in conclusions[last]:
+                    weights[target] *= ratio
+        return weights
 
     def _rank(
         self,
@@ -228,28 +229,37 @@ class Doctor:
         failed_fixes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
     ) -> Diagnosis:
         failed_fixes = failed_fixes or {}
-        weights, hits = self._weights(firings, failed_fixes)
+        weights = self._weights(firings, failed_fixes)
         other = self._other_prior
         total = sum(weights.values()) + other
-        explainer = Explainer(self.kb.rules, self.alternatives, answers, firings)
-        order, ruled_out = [], []
-        for cid, cause, fixes, minus_prior in self._causes:
-            weight = weights[cid]
-            cause_hits = tuple(hits[cid]) if cid in hits else ()
-            if weight == 0.0:
-                out = next((h for h in cause_hits if h[1].kind == "rules_out"), None)
-                if out is not None:
-                    ruled_out.append((cause, out))
-                    continue
-            p = weight / total
-            tried = tuple(failed_fixes[cid]) if cid in failed_fixes else ()
-            rc = RankedCause(cause, p, fixes, tried, cause_hits, explainer)
-            order.append((-int(p * 1e12 + 0.5), minus_prior, cid, rc))  # equal to 12 digits: a tie
-        order.sort(key=_FIRST_THREE)
+        explainer = Explainer(self.kb.rules, self.alternatives, answers, firings, self._hits_of)
+        tried_of = {cid: tuple(tried) for cid, tried in failed_fixes.items()}.get
+        ruled_out = [
+            (self.kb.causes[cid], out)
+            for cid, weight in weights.items()
+            if weight == 0.0
+            for out in [next((h for h in explainer.hits(cid) if h[1].kind == "rules_out"), None)]
+            if out is not None
+        ]
+        out_ids = {cause.id for cause, _ in ruled_out}
+        rows = [  # equal to 12 digits is a tie: then the likelier prior, then the id
+            (-int(p * 1e12 + 0.5), minus_prior, cid, p, cause, fixes)
+            for cid, cause, fixes, minus_prior in self._causes
+            if cid not in out_ids
+            for p in [weights[cid] / total]
+        ]
+        rows.sort()  # ids differ: the first three decide, the rest is never compared
+        causes = tuple(
+            [
+                RankedCause(cause, p, fixes, tried_of(cid, ()), None, explainer)
+                for _, _, cid, p, cause, fixes in rows
+            ]
+        )
+        ruled_out.sort(key=lambda item: self._place[item[0].id])
         warnings = tuple(_conflict_text(self.kb, c) for c in firings.conflicts)
         return Diagnosis(
             answers,
-            tuple(item[3] for item in order),
+            causes,
             other / total,
             warnings,
             failed_fixes,
@@ -281,9 +291,6 @@ def _series(noun: str, items: list[str]) -> str:
     return f"{noun}{'s' if len(items) > 1 else ''} {text}"
 
 
-_FIRST_THREE = operator.itemgetter(0, 1, 2)
-
-
 def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
     """For each rule: (cause, likelihood ratio, conclusion) of its conclusions about causes."""
     return tuple(tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules)
@@ -295,6 +302,17 @@ def _ratios_by_cause(kb: KnowledgeBase, by_rule: tuple) -> dict[str, tuple[tuple
     for rule, conclusions in enumerate(by_rule):
         for target, ratio, _ in conclusions:
             out[target].append((rule, ratio))
+    return {cid: tuple(items) for cid, items in out.items()}
+
+
+def _conclusions_by_cause(
+    kb: KnowledgeBase, by_rule: tuple
+) -> dict[str, tuple[tuple[int, Any], ...]]:
+    """For each cause: (rule index, conclusion) of every conclusion about it, in rule order."""
+    out: dict[str, list[tuple[int, Any]]] = {cid: [] for cid in kb.causes}
+    for rule, conclusions in enumerate(by_rule):
+        for target, _, conclusion in conclusions:
+            out[target].append((rule, conclusion))
     return {cid: tuple(items) for cid, items in out.items()}
 
 

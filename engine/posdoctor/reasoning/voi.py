@@ -80,8 +80,9 @@ class _Beliefs:
 
     def __init__(self, now: dict[str, float]):
         self.now = now
-        self.plogp = {c: p * math.log2(p) for c, p in now.items() if p > 0}
+        self.plogp = {c: p * math.log2(p) if p > 0 else 0.0 for c, p in now.items()}
         self.entropy = -sum(self.plogp.values())
+        self.mass = sum(now.values())  # 1 up to rounding
         self.by_probability = sorted(((p, c) for c, p in now.items()), reverse=True)
         self.place = {c: i for i, c in enumerate(now)}  # causes in the order of ``now``
 
@@ -111,12 +112,9 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
         return None
     moving = set(moved)
     plogp = beliefs.plogp
-    still = still_plogp = 0.0
-    for c, p in now.items():
-        if c not in moving:
-            still += p
-            if c in plogp:
-                still_plogp += plogp[c]
+    # the causes the answer does not move: their mass and sum of p log p, by subtraction
+    still = max(0.0, beliefs.mass - sum(now[c] for c in moved))
+    still_plogp = min(0.0, -beliefs.entropy - sum(plogp[c] for c in moved))
     best_rest = next((pc for pc in beliefs.by_probability if pc[1] not in moving), None)
     joint = {}
     for c in moved:
