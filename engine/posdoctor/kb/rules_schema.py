@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from . import patterns
 from .model import STRENGTHS, All, AnyOf, Atom, Conclusion, Not, Rule
 from .problems import did_you_mean, suggestion
 from .schema import ATOM_OPS, COMPARISONS, RULE_ID, SYNONYMS, Reader, kind_of
@@ -143,10 +143,9 @@ def _read_regex(r: Reader, operand: Any, path: Path, fact: str) -> Atom | None:
     if not isinstance(operand, str) or not operand:
         r.fail(path, f"'matches' needs a regular expression (got {kind_of(operand)})")
         return None
-    try:
-        re.compile(operand)
-    except re.error as exc:
-        r.fail(path, f"invalid regular expression: {exc}")
+    refused = patterns.problem(operand)
+    if refused:
+        r.fail(path, refused.message, refused.hint)
         return None
     return Atom(fact, "matches", operand, at=path)
 
