@@ -199,7 +199,7 @@ def test_a_facts_key_that_is_not_a_mapping_says_so(
         f"e.g. facts: {{some_fact: true}} (got {got})\n",
     )
     code, _, err = diagnose(capsys, "--lang", "zh", "--facts", str(path))
-    assert err.startswith(f"posdoctor: error: {path}:{where}：facts：应是 事实名称 → 值 的映射")
+    assert err.startswith(f"posdoctor：错误：{path}:{where}：facts：应是 事实名称 → 值 的映射")
 
 
 @pytest.mark.parametrize(
@@ -471,7 +471,7 @@ def test_a_fact_given_twice(capsys: pytest.CaptureFixture) -> None:
     )
     assert (code, err) == (
         2,
-        "posdoctor: error: --fact storage_free_mb=5 与 --fact storage_free_mb=unknown 相互矛盾："
+        "posdoctor：错误：--fact storage_free_mb=5 与 --fact storage_free_mb=unknown 相互矛盾："
         "storage_free_mb 只能给一个值\n",
     )
 

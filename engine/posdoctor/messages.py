@@ -26,10 +26,7 @@ UNEVEN = {
 UNTRANSLATED = frozenset(
     {
         "ask.session",
-        "ask.bits",
-        "ask.rules",
         "ask.failed",
-        "cli.answers_count",
         "cli.interrupted",
         "cli.kb_has_errors",
         "cli.invalid_json",
@@ -91,8 +88,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "命令：why（为什么问）、how（如何得出排名）、back（撤销上一步）、change 事实 值（修改答案）、skip（跳过）、fix（直接进入修复）、report（升级报告）、save（保存）、quit（退出）",
     },
     "ask.session": {"en": "session {id}", "zh": "session {id}"},
-    "ask.bits": {"en": "bits", "zh": "bits"},
-    "ask.rules": {"en": "rules: {rules}", "zh": "rules: {rules}"},
+    "ask.bits": {"en": "bits", "zh": "比特信息量"},
+    "ask.rules": {"en": "rules: {rules}", "zh": "规则：{rules}"},
     "ask.failed": {"en": "failed", "zh": "failed"},
     # output/render.py: the reports' labels (templates: label(...))
     "label.diagnosis": {"en": "Diagnosis", "zh": "诊断结果"},
@@ -451,7 +448,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.nothing_to_delete": {"en": "nothing to delete", "zh": "没有要删除的会话"},
     "cli.deleted": {"en": "deleted {id}", "zh": "已删除 {id}"},
     "cli.no_sessions": {"en": "no saved sessions", "zh": "没有保存的会话"},
-    "cli.answers_count": {"en": "{n} answers", "zh": "{n} answers"},
+    "cli.answers_count": {"en": "{n} answer(s)", "zh": "{n} 个回答"},
     "cli.interrupted": {"en": "posdoctor: interrupted", "zh": "posdoctor: interrupted"},
     "cli.kb_has_errors": {
         "en": "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
@@ -570,6 +567,241 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fleet.over_time": {"en": "failures over time", "zh": "失败随时间"},
     "fleet.rate_in_out": {"en": "failure rate inside vs outside", "zh": "组内与组外失败率"},
     "fleet.no_diagnosis": {"en": "no cause concluded", "zh": "未得出原因"},
+    # patterns / fuzz (branch re2)
+    "argparse.usage": {"en": "usage: ", "zh": "用法："},
+    "argparse.error_line": {
+        "en": "{prog}: error: {message} (see: {prog} --help)",
+        "zh": "{prog}：错误：{message}（参见：{prog} --help）",
+    },
+    "argparse.argument": {"en": "argument {name}: {message}", "zh": "参数 {name}：{message}"},
+    "argparse.expected_one": {"en": "expected one argument", "zh": "需要一个值"},
+    "argparse.expected_some": {"en": "expected at least one argument", "zh": "至少需要一个值"},
+    "argparse.choice": {
+        "en": "invalid choice: {value} (choose from {choices})",
+        "zh": "无效的选择：{value}（可选：{choices}）",
+    },
+    "argparse.required": {
+        "en": "the following arguments are required: {names}",
+        "zh": "缺少必需的参数：{names}",
+    },
+    "argparse.unrecognized": {
+        "en": "unrecognized arguments: {args}",
+        "zh": "无法识别的参数：{args}",
+    },
+    "argparse.invalid_value": {
+        "en": "invalid {type} value: {value}",
+        "zh": "无效的 {type} 值：{value}",
+    },
+    "argparse.ambiguous": {
+        "en": "ambiguous option: {option} could match {matches}",
+        "zh": "选项有歧义：{option} 可以是 {matches}",
+    },
+    "argparse.not_with": {
+        "en": "not allowed with argument {name}",
+        "zh": "不能与参数 {name} 同时使用",
+    },
+    "argparse.positive": {
+        "en": "expected a positive whole number (got {value})",
+        "zh": "需要一个正整数（输入的是 {value}）",
+    },
+    "help.posdoctor": {
+        "en": "Why did a POS terminal's remote update fail, and how to fix it.",
+        "zh": "POS 终端远程更新为什么失败，以及如何修复。",
+    },
+    "help.help": {"en": "show this help message and exit", "zh": "显示本帮助并退出"},
+    "help.version": {"en": "show the version and the matcher", "zh": "显示版本和所用的规则匹配器"},
+    "help.kb": {"en": "check or list the knowledge base", "zh": "检查或列出知识库"},
+    "help.diagnose": {
+        "en": "rank the causes of a failed update from facts or a log",
+        "zh": "根据事实或日志对更新失败的原因排序",
+    },
+    "help.ask": {
+        "en": "help-desk questions and answers, then fixes, then escalation",
+        "zh": "服务台问答，然后修复，最后升级处理",
+    },
+    "help.sessions": {
+        "en": "list (or delete) saved help-desk sessions",
+        "zh": "列出（或删除）已保存的服务台会话",
+    },
+    "help.report": {"en": "the escalation report of a saved session", "zh": "已保存会话的升级报告"},
+    "help.runbook": {
+        "en": "write a troubleshooting handbook (Markdown or a static HTML site)",
+        "zh": "生成故障排查手册（Markdown 或静态 HTML 网站）",
+    },
+    "help.fleet": {
+        "en": "triage a fleet's update reports: which terminals fail together, why, and what to do",
+        "zh": "分析终端群的更新报告：哪些终端一起失败、原因是什么、该怎么办",
+    },
+    "help.kb_check": {
+        "en": "report every problem in the knowledge base",
+        "zh": "报告知识库中的所有问题",
+    },
+    "help.kb_list": {
+        "en": "list causes, facts, rules, steps or signatures",
+        "zh": "列出原因、事实、规则、步骤或日志特征",
+    },
+    "help.kb_dir": {
+        "en": "a knowledge base folder (knowledge/, rules/) instead of the bundled one",
+        "zh": "使用指定的知识库文件夹（knowledge/、rules/），而不是内置知识库",
+    },
+    "help.lang": {
+        "en": "language of the output (default: from POSDOCTOR_LANG or LANG)",
+        "zh": "输出语言（默认取自 POSDOCTOR_LANG 或 LANG）",
+    },
+    "help.format": {
+        "en": "output format (default: {default})",
+        "zh": "输出格式（默认：{default}）",
+    },
+    "help.fact_known": {
+        "en": "a fact known (repeatable), e.g. --fact some_fact=false "
+        "(see: posdoctor kb list facts)",
+        "zh": "一个已知事实（可重复），例如 --fact some_fact=false（参见：posdoctor kb list facts）",
+    },
+    "help.facts_known": {
+        "en": "facts known, from a JSON or YAML file",
+        "zh": "已知事实，来自 JSON 或 YAML 文件",
+    },
+    "help.log": {
+        "en": "a log or error text to read facts from ('-' = standard input; repeatable: "
+        "several are read in order as one)",
+        "zh": "从中读取事实的日志或错误文本（'-' 表示标准输入；可重复：多个按顺序合起来读）",
+    },
+    "help.top": {"en": "show N causes", "zh": "显示 N 个原因"},
+    "help.fact_already": {
+        "en": "a fact already known (repeatable), e.g. --fact some_fact=false "
+        "(see: posdoctor kb list facts)",
+        "zh": "一个事先已知的事实（可重复），例如 --fact some_fact=false"
+        "（参见：posdoctor kb list facts）",
+    },
+    "help.facts_already": {
+        "en": "facts already known, from a JSON or YAML file",
+        "zh": "事先已知的事实，来自 JSON 或 YAML 文件",
+    },
+    "help.resume": {"en": "continue a saved session", "zh": "继续一个已保存的会话"},
+    "help.delete": {"en": "delete these sessions", "zh": "删除这些会话"},
+    "help.older_than": {
+        "en": "delete every session not updated for DAYS days (a retention policy)",
+        "zh": "删除 DAYS 天内没有更新的所有会话（保留策略）",
+    },
+    "help.runbook_about": {
+        "en": "A troubleshooting handbook generated from the knowledge base: per cause the "
+        "symptoms and log messages that point to it, how to confirm and fix it, whom to escalate "
+        "to; an index by category and a 'start here' triage page.",
+        "zh": "由知识库生成的故障排查手册：每个原因的症状和指向它的日志信息、如何确认和修复、"
+        "升级给谁；按类别的索引和一个“从这里开始”的分诊页。",
+    },
+    "help.cause": {"en": "a cause to include (repeatable)", "zh": "要包含的原因（可重复）"},
+    "help.category": {
+        "en": "every cause of one category (network, hardware, software, security_policy, "
+        "configuration, server, package)",
+        "zh": "某一类别的所有原因（network、hardware、software、security_policy、"
+        "configuration、server、package）",
+    },
+    "help.all": {
+        "en": "every cause, with the triage page (the default)",
+        "zh": "所有原因，加上分诊页（默认）",
+    },
+    "help.output": {
+        "en": "write into DIR: runbook.md, or the HTML site's pages (index.html first); without "
+        "it Markdown goes to standard output",
+        "zh": "写入 DIR：runbook.md，或 HTML 网站的各页（首页 index.html）；不指定时 Markdown "
+        "输出到标准输出",
+    },
+    "help.templates": {
+        "en": "a folder of templates overriding the built-in ones (same names)",
+        "zh": "覆盖内置模板的模板文件夹（同名）",
+    },
+    "help.fleet_triage": {
+        "en": "find the attribute combinations the failed attempts share",
+        "zh": "找出失败的更新尝试共有的属性组合",
+    },
+    "help.fleet_generate": {
+        "en": "write a synthetic fleet with injected causes and a truth file beside it",
+        "zh": "生成注入了原因的模拟终端群，并在旁边写出真值文件",
+    },
+    "help.fleet_files": {
+        "en": "CSV, Parquet or JSON Lines, one row per update attempt (globs allowed)",
+        "zh": "CSV、Parquet 或 JSON Lines，每次更新尝试一行（可用通配符）",
+    },
+    "help.dims": {
+        "en": "comma-separated dimension columns (default: every other one)",
+        "zh": "逗号分隔的维度列（默认：其余所有列）",
+    },
+    "help.columns": {
+        "en": "a column mapping: a shipped name (hawkbit, aws_iot_jobs, paxstore) or a YAML file",
+        "zh": "列映射：内置名称（hawkbit、aws_iot_jobs、paxstore）或一个 YAML 文件",
+    },
+    "help.fleet_out": {"en": "write to OUT instead of stdout", "zh": "写入 OUT 而不是标准输出"},
+    "help.engine": {
+        "en": "where to count (spark needs: pip install 'posdoctor[spark]')",
+        "zh": "在哪里计数（spark 需要：pip install 'posdoctor[spark]'）",
+    },
+    "help.fleet_top": {"en": "at most K clusters", "zh": "最多 K 个聚类"},
+    "help.fleet_kb": {
+        "en": "a knowledge base folder instead of the bundled one",
+        "zh": "使用指定的知识库文件夹，而不是内置知识库",
+    },
+    "help.no_diagnosis": {"en": "clusters only, no rule engine", "zh": "只聚类，不运行规则引擎"},
+    "help.generate_out": {
+        "en": "FILE.parquet, FILE.csv or FILE.jsonl (truth: FILE.truth.json)",
+        "zh": "FILE.parquet、FILE.csv 或 FILE.jsonl（真值：FILE.truth.json）",
+    },
+    "help.causes": {
+        "en": "number of injected causes (default: 0-3 drawn from the seed)",
+        "zh": "注入的原因数（默认：由随机种子在 0-3 中选）",
+    },
+    "help.case_study": {
+        "en": "one network provider's terminals time out at download (the source document's "
+        "case study)",
+        "zh": "某一网络运营商的终端在下载时超时（原始文档中的案例）",
+    },
+    "help.positional": {"en": "positional arguments", "zh": "位置参数"},
+    "help.options": {"en": "options", "zh": "选项"},
+    "help.commands": {"en": "commands", "zh": "命令"},
+    "help.kb_commands": {"en": "kb commands", "zh": "kb 子命令"},
+    "help.fleet_commands": {"en": "fleet commands", "zh": "fleet 子命令"},
+    "session_status.open": {"en": "open", "zh": "进行中"},
+    "listing.id": {"en": "id", "zh": "编号"},
+    "listing.category": {"en": "category", "zh": "类别"},
+    "listing.title": {"en": "title", "zh": "标题"},
+    "listing.prior": {"en": "prior", "zh": "先验概率"},
+    "listing.type": {"en": "type", "zh": "类型"},
+    "listing.label": {"en": "label", "zh": "名称"},
+    "listing.cost_minutes": {"en": "cost_minutes", "zh": "检查用时（分钟）"},
+    "listing.facts": {"en": "facts", "zh": "事实"},
+    "listing.then": {"en": "then", "zh": "结论"},
+    "listing.minutes": {"en": "minutes", "zh": "分钟"},
+    "listing.risky": {"en": "risky", "zh": "有风险"},
+    "listing.pattern": {"en": "pattern", "zh": "模式"},
+    "listing.sets": {"en": "sets", "zh": "设置的事实"},
+    "effect.supports": {"en": "supports", "zh": "支持"},
+    "effect.opposes": {"en": "opposes", "zh": "反对"},
+    "effect.rules_out": {"en": "rules_out", "zh": "排除"},
+    "effect.set": {"en": "set", "zh": "设定"},
+    "os_error.no_such_file": {"en": "no such file", "zh": "没有那个文件或目录"},
+    "os_error.is_a_folder": {"en": "it is a folder", "zh": "这是一个文件夹"},
+    "os_error.not_a_folder": {"en": "not a folder", "zh": "不是目录"},
+    "os_error.permission": {"en": "permission denied", "zh": "权限不够"},
+    "os_error.no_space": {"en": "no space left on device", "zh": "设备上没有空间"},
+    "os_error.read_only": {"en": "read-only file system", "zh": "只读文件系统"},
+    "os_error.io": {"en": "input/output error", "zh": "输入/输出错误"},
+    "os_error.too_long": {"en": "file name too long", "zh": "文件名过长"},
+    "os_error.loop": {"en": "too many levels of symbolic links", "zh": "符号连接的层数过多"},
+    "os_error.not_utf8": {"en": "not UTF-8 text", "zh": "不是 UTF-8 文本"},
+    "cli.error_line": {"en": "posdoctor: error: {message}", "zh": "posdoctor：错误：{message}"},
+    "kb_check.ok": {
+        "en": "ok: {causes} causes, {facts} facts, {rules} rules, {steps} steps, "
+        "{signatures} signatures{warnings}; rules matched by {matcher}",
+        "zh": "正常：{causes} 个原因、{facts} 个事实、{rules} 条规则、{steps} 个步骤、"
+        "{signatures} 个日志特征{warnings}；规则匹配器：{matcher}",
+    },
+    "kb_check.ok_warnings": {"en": ", {n} warning(s)", "zh": "、{n} 个警告"},
+    "kb_check.summary": {
+        "en": "{errors} error(s), {warnings} warning(s)",
+        "zh": "{errors} 个错误，{warnings} 个警告",
+    },
+    "session_status.resolved": {"en": "resolved", "zh": "已解决"},
+    "session_status.escalated": {"en": "escalated", "zh": "已升级"},
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.
