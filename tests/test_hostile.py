@@ -748,7 +748,7 @@ def test_the_command_on_fuzzed_facts_files(text: str, suffix: str) -> None:
 
 
 def test_every_limit_is_in_docs_limits_md() -> None:
-    from posdoctor.kb import answers, kbcache, yamlfile
+    from posdoctor.kb import answers, kbcache, patterns, yamlfile
 
     text = (Path(__file__).parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
     named = {
@@ -764,6 +764,8 @@ def test_every_limit_is_in_docs_limits_md() -> None:
         "BINARY": f"up to {logscan.BINARY:.0%}",
         "MOSTLY_BINARY": f"above {logscan.MOSTLY_BINARY:.0%}",
         "KEEP": f"the {kbcache.KEEP} most recently used",
+        "MAX_PROGRAM": f"{patterns.MAX_PROGRAM // 2**20} MiB (RE2's default)",
+        "CACHED": f"{patterns.CACHED:,} distinct patterns",
     }
     missing = {name: words for name, words in named.items() if f"`{name}`" not in text}
     wrong = {name: words for name, words in named.items() if words not in text}

@@ -197,6 +197,11 @@ REFUSED = {
         "rules/extra.yaml:3:42: rules[0] (msg) > when > matches: invalid regular expression: "
         "invalid repetition size: {100}",
     ),
+    "too-large": (  # over MAX_PROGRAM (8 MiB) once compiled
+        "\\pL{1000}",
+        "rules/extra.yaml:3:42: rules[0] (msg) > when > matches: invalid regular expression: "
+        "pattern too large - compile failed",
+    ),
 }
 
 

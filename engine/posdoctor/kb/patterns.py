@@ -17,6 +17,7 @@ from typing import Protocol
 import re2
 
 MAX_PROGRAM = 8 << 20  # bytes RE2 may use for one compiled pattern (its default)
+CACHED = 4096  # distinct compiled patterns kept (rules test the same few on every turn)
 
 
 class Match(Protocol):
@@ -60,7 +61,7 @@ def compile_pattern(text: str) -> Pattern:
     return _compile(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED)
 def _compile(text: str) -> Pattern:
     """Compile once per distinct pattern: rules test the same few patterns on every turn."""
     try:
