@@ -11,6 +11,7 @@ from posdoctor.cli import main
 from posdoctor.cli.parser import say_argparse, say_help
 
 from .conftest import MINI_KB
+from .test_validate import CASES as VALIDATOR_CASES
 
 
 def run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
@@ -182,3 +183,67 @@ def test_ask_and_sessions_words_in_chinese(
     assert out.rstrip().endswith("进行中     1 个回答")
     code, out, _ = run(capsys, "sessions", "--lang", "en")
     assert out.rstrip().endswith("open       1 answer(s)")
+
+
+BROKEN_RULES = """rules:
+  - id: x
+    when: {fact: network_connected, is: [1]}
+    then: {supports: dns_failure, strength: weak}
+  - id: y
+    when: {fact: error_message, matches: '(?<!a)b'}
+    then: {supports: dns_failure, strenth: weak}
+  - id: z
+    when: {fact: storage_free_mb, gt: 'x'}
+    then: {supports: storage_full, strength: weak}
+"""
+
+
+def test_kb_check_messages_in_chinese(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    (root / "rules" / "extra.yaml").write_text(BROKEN_RULES, encoding="utf-8")
+    code, out, _ = run(capsys, "kb", "check", "--kb", str(root), "--lang", "zh")
+    assert code == 1
+    assert out.splitlines() == [
+        "rules/extra.yaml:3:41: rules[0] (x) > when > is: 'is' 需要单个值（实际是列表）"
+        "（列表请用 'in'）",
+        "rules/extra.yaml:6:42: rules[1] (y) > when > matches: 线性时间引擎（RE2）不支持环视"
+        "（此处为 '(?<!'）（RE2 不支持环视：把 X(?!Y) 写成 X(?:$|[^Y])，把 (?<!Y)X 写成 "
+        "(?:^|[^Y])X（Y 是词时每个字母一个分支），X(?=Y) 写成 XY；参见 docs/limits.md）",
+        "rules/extra.yaml:7:11: rules[1] (y) > then: 缺少必需的键 'strength'",
+        "rules/extra.yaml:7:35: rules[1] (y) > then > strenth: 未知的键 'strenth'"
+        "（是不是 'strength'？）",
+        "rules/extra.yaml:9:39: rules[2] (z) > when > gt: 必须是数字（实际是文本 'x'）",
+        "5 个错误，0 个警告",
+    ]
+
+
+@pytest.mark.parametrize("name", VALIDATOR_CASES)
+def test_every_validator_fixture_problem_is_said_in_chinese(tmp_path: Path, name: str) -> None:
+    """Each broken KB of tests/test_validate.py: message and hint come out translated."""
+    import shutil
+
+    from posdoctor import check_knowledge_base
+    from posdoctor.kb.problem_words import HINTS, PROBLEMS, problem_text, say_entry
+
+    path, text, _ = VALIDATOR_CASES[name]
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    (root / path).write_text(text, encoding="utf-8")
+    _, problems = check_knowledge_base(root)
+    assert problems
+    for p in problems:
+        assert say_entry(PROBLEMS, p.message, "zh") != p.message, p.message
+        assert not p.hint or say_entry(HINTS, p.hint, "zh") != p.hint, p.hint
+        assert problem_text(p, "zh").startswith(f"{p.file}:{p.line}:{p.col}: ")
+        assert problem_text(p, "en") == str(p)
+
+
+def test_a_problem_no_entry_says_is_shown_as_it_is() -> None:
+    from posdoctor.kb.problem_words import problem_text
+    from posdoctor.kb.problems import Problem
+
+    p = Problem("f.yaml", 1, 2, "x", "something new", "a hint", "warning")
+    assert problem_text(p, "zh") == "f.yaml:1:2: x: 警告：something new（a hint）"

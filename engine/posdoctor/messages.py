@@ -778,6 +778,356 @@ MESSAGES: dict[str, dict[str, str]] = {
     "effect.opposes": {"en": "opposes", "zh": "反对"},
     "effect.rules_out": {"en": "rules_out", "zh": "排除"},
     "effect.set": {"en": "set", "zh": "设定"},
+    "kb_problem.not_alone": {
+        "en": "'not' must stand alone in its mapping",
+        "zh": "'not' 必须单独写在它的映射里",
+    },
+    "kb_problem.capture_kind": {
+        "en": "a capture can only set a number or text fact",
+        "zh": "捕获组只能设置数字或文本类型的事实",
+    },
+    "kb_problem.no_fix": {
+        "en": "a cause needs at least one fix step",
+        "zh": "原因至少需要一个修复步骤",
+    },
+    "kb_problem.choice_values": {
+        "en": "a choice fact needs 'values'",
+        "zh": "选项类事实需要 'values'",
+    },
+    "kb_problem.one_conclusion": {
+        "en": "a conclusion needs exactly one of: {kinds}",
+        "zh": "结论必须有且只有以下之一：{kinds}",
+    },
+    "kb_problem.needs_fact": {
+        "en": "a condition needs 'fact' (or all, any, not, present, absent)",
+        "zh": "条件需要 'fact'（或 all、any、not、present、absent）",
+    },
+    "kb_problem.needs_op": {"en": "a condition needs an operator", "zh": "条件需要一个运算符"},
+    "kb_problem.derived_text": {
+        "en": "a derived fact cannot be free text",
+        "zh": "推导事实不能是自由文本",
+    },
+    "kb_problem.self_derived": {
+        "en": "a fact cannot be derived from itself",
+        "zh": "事实不能由自身推导",
+    },
+    "kb_problem.needs_unit": {"en": "a number fact needs a 'unit'", "zh": "数字类事实需要 'unit'"},
+    "kb_problem.needs_warning": {
+        "en": "a risky step needs a 'warning'",
+        "zh": "有风险的步骤需要 'warning'",
+    },
+    "kb_problem.needs_conclusion": {
+        "en": "a rule needs at least one conclusion",
+        "zh": "规则至少需要一个结论",
+    },
+    "kb_problem.empty_conditions": {"en": "an empty list of conditions", "zh": "条件列表为空"},
+    "kb_problem.needs_instruction": {
+        "en": "needs at least one instruction",
+        "zh": "至少需要一条操作说明",
+    },
+    "kb_problem.needs_step": {
+        "en": "needs at least one operator step",
+        "zh": "至少需要一个操作步骤",
+    },
+    "kb_problem.needs_example": {
+        "en": "needs at least one real example line",
+        "zh": "至少需要一行真实的示例日志",
+    },
+    "kb_problem.two_values": {"en": "needs at least two values", "zh": "至少需要两个取值"},
+    "kb_problem.never_holds": {
+        "en": "the conditions can never hold: {why}",
+        "zh": "这些条件永远不可能成立：{why}",
+    },
+    "kb_problem.sections": {
+        "en": "the file must be a mapping of sections",
+        "zh": "文件必须是各部分（section）的映射",
+    },
+    "kb_problem.no_example_match": {
+        "en": "the pattern does not match this example",
+        "zh": "模式匹配不到这个示例",
+    },
+    "kb_problem.two_lower": {
+        "en": "two lower bounds in one condition",
+        "zh": "一个条件里有两个下限",
+    },
+    "kb_problem.two_upper": {
+        "en": "two upper bounds in one condition",
+        "zh": "一个条件里有两个上限",
+    },
+    "kb_problem.absent_derived": {
+        "en": "'absent' cannot test derived fact '{fact}'",
+        "zh": "'absent' 不能用于推导事实 '{fact}'",
+    },
+    "kb_problem.in_list": {
+        "en": "'in' needs a non-empty list (got {got})",
+        "zh": "'in' 需要非空列表（实际是{got}）",
+    },
+    "kb_problem.is_single": {
+        "en": "'is' needs a single value (got {got})",
+        "zh": "'is' 需要单个值（实际是{got}）",
+    },
+    "kb_problem.matches_regex": {
+        "en": "'matches' needs a regular expression (got {got})",
+        "zh": "'matches' 需要正则表达式（实际是{got}）",
+    },
+    "kb_problem.not_derived": {
+        "en": "'{target}' is not a derived fact",
+        "zh": "'{target}' 不是推导事实",
+    },
+    "kb_problem.set_outside": {
+        "en": "'{target}' is set from {facts}, not in its derived_from",
+        "zh": "'{target}' 由 {facts} 设置，但它们不在它的 derived_from 中",
+    },
+    "kb_problem.key_type": {
+        "en": "'{key}' does not apply to a {ftype} fact",
+        "zh": "'{key}' 不适用于 {ftype} 类型的事实",
+    },
+    "kb_problem.key_alone": {
+        "en": "'{key}' must stand alone in its mapping",
+        "zh": "'{key}' 必须单独写在它的映射里",
+    },
+    "kb_problem.key_conditions": {
+        "en": "'{key}' needs a non-empty list of conditions",
+        "zh": "'{key}' 需要非空的条件列表",
+    },
+    "kb_problem.op_fact": {
+        "en": "'{op}' takes only a fact id: {form}",
+        "zh": "'{op}' 只接受一个事实 id：{form}",
+    },
+    "kb_problem.section_list": {"en": "'{section}' must be a list", "zh": "'{section}' 必须是列表"},
+    "kb_problem.yaml_syntax": {
+        "en": "YAML syntax error: {message}",
+        "zh": "YAML 语法错误：{message}",
+    },
+    "kb_problem.conclusion_mapping": {
+        "en": "a conclusion must be a mapping (got {got})",
+        "zh": "结论必须是映射（实际是{got}）",
+    },
+    "kb_problem.condition_mapping": {
+        "en": "a condition must be a mapping (got {got})",
+        "zh": "条件必须是映射（实际是{got}）",
+    },
+    "kb_problem.extends": {
+        "en": "can only extend 'bundled' (got {got})",
+        "zh": "只能扩展 'bundled'（实际是 {got}）",
+    },
+    "kb_problem.not_utf8": {
+        "en": "cannot read file: not UTF-8 ({reason})",
+        "zh": "无法读取文件：不是 UTF-8（{reason}）",
+    },
+    "kb_problem.cannot_read": {"en": "cannot read file: {why}", "zh": "无法读取文件：{why}"},
+    "kb_problem.cycle": {"en": "derivation cycle: {cycle}", "zh": "推导循环：{cycle}"},
+    "kb_problem.duplicate_id": {"en": "duplicate id '{id}'", "zh": "重复的 id '{id}'"},
+    "kb_problem.duplicate_value": {"en": "duplicate value '{value}'", "zh": "重复的取值 '{value}'"},
+    "kb_problem.fact_unused": {
+        "en": "fact '{fact}' is not used by any rule",
+        "zh": "没有任何规则用到事实 '{fact}'",
+    },
+    "kb_problem.id_form": {
+        "en": "id must be {form} (got {got})",
+        "zh": "id 必须是 {form}（实际是 {got}）",
+    },
+    "kb_problem.max_min": {
+        "en": "max must be above min ({got})",
+        "zh": "max 必须大于 min（{got}）",
+    },
+    "kb_problem.missing_key": {
+        "en": "missing required key '{name}'",
+        "zh": "缺少必需的键 '{name}'",
+    },
+    "kb_problem.missing_lang": {"en": "missing {language} text", "zh": "缺少 {language} 文本"},
+    "kb_problem.must_list": {"en": "must be a list (got {got})", "zh": "必须是列表（实际是{got}）"},
+    "kb_problem.must_number": {
+        "en": "must be a number (got {got})",
+        "zh": "必须是数字（实际是{got}）",
+    },
+    "kb_problem.must_regex": {
+        "en": "must be a regular expression (got {got})",
+        "zh": "必须是正则表达式（实际是{got}）",
+    },
+    "kb_problem.must_single": {
+        "en": "must be a single value (got {got})",
+        "zh": "必须是单个值（实际是{got}）",
+    },
+    "kb_problem.must_url": {
+        "en": "must be an http(s) address (got {got})",
+        "zh": "必须是 http(s) 地址（实际是 {got}）",
+    },
+    "kb_problem.must_range": {
+        "en": "must be in {span} (got {got})",
+        "zh": "必须在 {span} 之内（实际是 {got}）",
+    },
+    "kb_problem.must_text": {
+        "en": "must be non-empty text (got {got})",
+        "zh": "必须是非空文本（实际是{got}）",
+    },
+    "kb_problem.must_be_text": {
+        "en": "must be text (got {got})",
+        "zh": "必须是文本（实际是{got}）",
+    },
+    "kb_problem.must_bool": {
+        "en": "must be true or false (got {got})",
+        "zh": "必须是 true 或 false（实际是{got}）",
+    },
+    "kb_problem.must_facts": {
+        "en": "must map fact ids to values (got {got})",
+        "zh": "必须是事实 id 到取值的映射（实际是{got}）",
+    },
+    "kb_problem.alike": {
+        "en": "no answer can tell cause '{a}' from '{b}': every rule treats them alike",
+        "zh": "任何回答都无法区分原因 '{a}' 和 '{b}'：所有规则对它们一视同仁",
+    },
+    "kb_problem.no_rule_cause": {
+        "en": "no rule can conclude cause '{cause}'",
+        "zh": "没有任何规则能得出原因 '{cause}'",
+    },
+    "kb_problem.no_rule_sets": {
+        "en": "no rule sets derived fact '{fact}' to {values}",
+        "zh": "没有任何规则把推导事实 '{fact}' 设为 {values}",
+    },
+    "kb_problem.one_op": {
+        "en": "one operator per condition (got {ops})",
+        "zh": "每个条件只能有一个运算符（实际有 {ops}）",
+    },
+    "kb_problem.practice_unused": {
+        "en": "practice '{practice}' is not referenced by any cause",
+        "zh": "没有任何原因引用做法 '{practice}'",
+    },
+    "kb_problem.support_oppose": {
+        "en": "rules {names} both support and oppose '{cause}' on the same conditions",
+        "zh": "规则 {names} 在相同条件下既支持又反对 '{cause}'",
+    },
+    "kb_problem.same_conditions": {
+        "en": "same conditions as rule '{rule}' ({origin})",
+        "zh": "与规则 '{rule}'（{origin}）的条件相同",
+    },
+    "kb_problem.step_unused": {
+        "en": "step '{step}' is not used by any cause",
+        "zh": "没有任何原因用到步骤 '{step}'",
+    },
+    "kb_problem.text_mapping": {
+        "en": "text must be a mapping {{zh: ..., en: ...}} (got {got})",
+        "zh": "文本必须是 {{zh: ..., en: ...}} 映射（实际是{got}）",
+    },
+    "kb_problem.too_big": {"en": "the file is bigger than {mib} MiB", "zh": "文件大于 {mib} MiB"},
+    "kb_problem.no_group": {
+        "en": "the pattern has no group named {group}",
+        "zh": "模式中没有名为 {group} 的组",
+    },
+    "kb_problem.priors": {
+        "en": "the priors of all causes add up to {total}",
+        "zh": "所有原因的先验概率之和为 {total}",
+    },
+    "kb_problem.unknown_key": {"en": "unknown key '{name}'", "zh": "未知的键 '{name}'"},
+    "kb_problem.unknown_lang": {
+        "en": "unknown language '{language}'",
+        "zh": "未知的语言 '{language}'",
+    },
+    "kb_problem.unknown_op": {"en": "unknown operator '{op}'", "zh": "未知的运算符 '{op}'"},
+    "kb_problem.unknown_section": {
+        "en": "unknown section '{section}'",
+        "zh": "未知的部分 '{section}'",
+    },
+    "kb_problem.unknown": {"en": "unknown {what} {value}", "zh": "未知的{what} {value}"},
+    "kb_problem.what_mapping": {
+        "en": "{what} must be a mapping (got {got})",
+        "zh": "{what} 必须是映射（实际是{got}）",
+    },
+    "kb_problem.alias_self": {
+        "en": "alias {alias} is inside the node it names",
+        "zh": "别名 {alias} 在它所指的节点之内",
+    },
+    "kb_problem.tab": {"en": "tab character in indentation", "zh": "缩进里有制表符"},
+    "kb_problem.duplicate_key": {
+        "en": "duplicate key '{name}' (first defined at line {line})",
+        "zh": "重复的键 '{name}'（第一次定义在第 {line} 行）",
+    },
+    "kb_problem.ambiguous_bool": {
+        "en": "ambiguous boolean '{value}'",
+        "zh": "有歧义的布尔值 '{value}'",
+    },
+    "kb_problem.bound_outside": {
+        "en": "bound {bound} is outside the range of '{fact}' {span}",
+        "zh": "界限 {bound} 超出了 '{fact}' 的范围 {span}",
+    },
+    "kb_problem.not_a_value": {
+        "en": "'{value}' is not a value of '{fact}'",
+        "zh": "'{value}' 不是 '{fact}' 的取值",
+    },
+    "kb_problem.no_value_passes": {
+        "en": "no value of '{fact}' in its range passes all of its tests together",
+        "zh": "'{fact}' 的取值范围内没有任何值能同时通过它的所有检验",
+    },
+    "kb_problem.lookaround": {
+        "en": "the linear-time engine (RE2) cannot run lookarounds ({op} here)",
+        "zh": "线性时间引擎（RE2）不支持环视（此处为 {op}）",
+    },
+    "kb_problem.backreference": {
+        "en": "the linear-time engine (RE2) cannot run backreferences ({op} here)",
+        "zh": "线性时间引擎（RE2）不支持反向引用（此处为 {op}）",
+    },
+    "kb_problem.bad_regex": {
+        "en": "invalid regular expression: {why}",
+        "zh": "无效的正则表达式：{why}",
+    },
+    "kb_hint.did_you_mean": {"en": "did you mean {word}?", "zh": "是不是 {word}？"},
+    "kb_hint.use_one_of": {"en": "use one of: {choices}", "zh": "请用以下之一：{choices}"},
+    "kb_hint.add_rule": {"en": "add a rule that supports it", "zh": "添加一条支持它的规则"},
+    "kb_hint.combine": {"en": "combine conditions with all/any", "zh": "用 all/any 组合条件"},
+    "kb_hint.example": {"en": "e.g. {example}", "zh": "例如 {example}"},
+    "kb_hint.fix_example": {"en": "fix the pattern or the example", "zh": "修改模式或示例"},
+    "kb_hint.say_lost": {"en": "say what can be lost", "zh": "说明可能丢失什么"},
+    "kb_hint.see_limits": {"en": "see docs/limits.md", "zh": "参见 docs/limits.md"},
+    "kb_hint.use_in": {"en": "use 'in' for a list", "zh": "列表请用 'in'"},
+    "kb_hint.named_group": {"en": "write (?P<name>...)", "zh": "请写 (?P<name>...)"},
+    "kb_hint.never_holds": {"en": "this condition can never hold", "zh": "这个条件永远不可能成立"},
+    "kb_hint.separate": {
+        "en": "add a rule with a fact that separates them",
+        "zh": "添加一条用某个事实区分它们的规则",
+    },
+    "kb_hint.lookaround": {
+        "en": "RE2 has no lookarounds: write X(?!Y) as X(?:$|[^Y]) and (?<!Y)X as (?:^|[^Y])X (for a word Y, one branch per letter), X(?=Y) as XY; see docs/limits.md",
+        "zh": "RE2 不支持环视：把 X(?!Y) 写成 X(?:$|[^Y])，把 (?<!Y)X 写成 (?:^|[^Y])X（Y 是词时每个字母一个分支），X(?=Y) 写成 XY；参见 docs/limits.md",
+    },
+    "kb_hint.backreference": {
+        "en": "RE2 has no backreferences (\\1, (?P=name)): write the repeated text out",
+        "zh": "RE2 不支持反向引用（\\1、(?P=name)）：请把重复的文本写出来",
+    },
+    "kb_hint.spaces": {"en": "indent with spaces", "zh": "请用空格缩进"},
+    "kb_hint.merge": {"en": "merge the two rules' conclusions", "zh": "合并两条规则的结论"},
+    "kb_hint.quote_bool": {
+        "en": "write true or false; quote it if you mean the text",
+        "zh": "请写 true 或 false；如果指的是文字，请加引号",
+    },
+    "kb_hint.first_defined": {
+        "en": "first defined as a {what} at {where}",
+        "zh": "第一次定义为{what}，位于 {where}",
+    },
+    "kb_hint.use_or_remove": {
+        "en": "use it in a rule's 'when' or remove it",
+        "zh": "在规则的 'when' 里用到它，或删除它",
+    },
+    "kb_hint.values": {"en": "values: {values}", "zh": "可选取值：{values}"},
+    "kb_hint.paren": {"en": " ({text})", "zh": "（{text}）"},
+    "kb_what.fact": {"en": "fact", "zh": "事实"},
+    "kb_what.cause": {"en": "cause", "zh": "原因"},
+    "kb_what.step": {"en": "step", "zh": "步骤"},
+    "kb_what.signature": {"en": "signature", "zh": "日志特征"},
+    "kb_what.practice": {"en": "practice", "zh": "做法"},
+    "kb_what.team": {"en": "team", "zh": "团队"},
+    "kb_what.source": {"en": "source", "zh": "来源"},
+    "kb_what.rule": {"en": "rule", "zh": "规则"},
+    "kb_what.category": {"en": "category", "zh": "类别"},
+    "kb_what.fact_type": {"en": "fact type", "zh": "事实类型"},
+    "kb_what.strength": {"en": "strength", "zh": "强度"},
+    "kb_kind.nothing": {"en": "nothing", "zh": "空值"},
+    "kb_kind.boolean": {"en": "boolean {value}", "zh": "布尔值 {value}"},
+    "kb_kind.number": {"en": "number {value}", "zh": "数字 {value}"},
+    "kb_kind.text_shown": {"en": "text {value}", "zh": "文本 {value}"},
+    "kb_kind.text": {"en": "text", "zh": "文本"},
+    "kb_kind.mapping": {"en": "a mapping", "zh": "映射"},
+    "kb_kind.list": {"en": "a list", "zh": "列表"},
+    "kb_kind.warning": {"en": "warning: ", "zh": "警告："},
     "os_error.no_such_file": {"en": "no such file", "zh": "没有那个文件或目录"},
     "os_error.is_a_folder": {"en": "it is a folder", "zh": "这是一个文件夹"},
     "os_error.not_a_folder": {"en": "not a folder", "zh": "不是目录"},

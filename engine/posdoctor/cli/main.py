@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..fleet import cli as fleet
+from ..kb.problem_words import problem_text
 from ..kb.problems import KnowledgeBaseError, UserInputError
 from ..messages import LANGUAGES, say
 from . import ask, runbook
@@ -54,7 +55,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     except KnowledgeBaseError as exc:
         for problem in exc.problems[:20]:
-            print(problem, file=sys.stderr)
+            print(problem_text(problem, getattr(args, "lang", "en")), file=sys.stderr)
         print(say("cli.kb_has_errors", getattr(args, "lang", "en")), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -141,7 +142,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     if kb is not None:
         problems.extend(compile_rules(kb, matcher).problems)
     for problem in problems:
-        print(problem)
+        print(problem_text(problem, args.lang))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:
