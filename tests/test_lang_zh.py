@@ -247,3 +247,19 @@ def test_a_problem_no_entry_says_is_shown_as_it_is() -> None:
 
     p = Problem("f.yaml", 1, 2, "x", "something new", "a hint", "warning")
     assert problem_text(p, "zh") == "f.yaml:1:2: x: 警告：something new（a hint）"
+
+
+def test_durable_rules_limits_are_said_in_chinese() -> None:
+    from posdoctor.engine.durable_limits import MAX_PROPERTIES, MAX_RULES, check_limits
+    from posdoctor.kb.problem_words import problem_text
+
+    rules = {f"r{i}": {"all": [{"m": {"$and": [{"x": i}]}}]} for i in range(MAX_RULES + 1)}
+    said = [problem_text(p, "zh") for p in check_limits(rules, MAX_PROPERTIES)]
+    assert said == [
+        f"rules/:0:0: 编译后的 {MAX_RULES + 1} 条规则超过了 durable-rules 的上限 {MAX_RULES}"
+        "（合并规则或拆分知识库）",
+        f"rules/:0:0: 按取值检验的 {MAX_PROPERTIES} 个事实超过了 durable-rules 一个事实能容纳的 "
+        f"{MAX_PROPERTIES} 个属性（少用一些事实）",
+        f"rules/:0:0: 一个检验后面跟着 {MAX_RULES + 1} 个不同的检验（durable-rules 在 512 时会卡住）"
+        "（按共同的第一个条件拆分规则）",
+    ]

@@ -879,16 +879,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "'{target}' 由 {facts} 设置，但它们不在它的 derived_from 中",
     },
     "kb_problem.key_type": {
-        "en": "'{key}' does not apply to a {ftype} fact",
-        "zh": "'{key}' 不适用于 {ftype} 类型的事实",
+        "en": "'{name}' does not apply to a {ftype} fact",
+        "zh": "'{name}' 不适用于 {ftype} 类型的事实",
     },
     "kb_problem.key_alone": {
-        "en": "'{key}' must stand alone in its mapping",
-        "zh": "'{key}' 必须单独写在它的映射里",
+        "en": "'{name}' must stand alone in its mapping",
+        "zh": "'{name}' 必须单独写在它的映射里",
     },
     "kb_problem.key_conditions": {
-        "en": "'{key}' needs a non-empty list of conditions",
-        "zh": "'{key}' 需要非空的条件列表",
+        "en": "'{name}' needs a non-empty list of conditions",
+        "zh": "'{name}' 需要非空的条件列表",
     },
     "kb_problem.op_fact": {
         "en": "'{op}' takes only a fact id: {form}",
@@ -1058,6 +1058,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no value of '{fact}' in its range passes all of its tests together",
         "zh": "'{fact}' 的取值范围内没有任何值能同时通过它的所有检验",
     },
+    "kb_problem.durable_rules": {
+        "en": "{n} compiled rules exceed durable-rules' limit of {limit}",
+        "zh": "编译后的 {n} 条规则超过了 durable-rules 的上限 {limit}",
+    },
+    "kb_problem.durable_properties": {
+        "en": "{n} facts tested by value exceed the {limit} properties a durable-rules fact can hold",
+        "zh": "按取值检验的 {n} 个事实超过了 durable-rules 一个事实能容纳的 {limit} 个属性",
+    },
+    "kb_problem.durable_joins": {
+        "en": "compiled rule {name} joins {n} facts (limit {limit})",
+        "zh": "编译后的规则 {name} 连接了 {n} 个事实（上限 {limit}）",
+    },
+    "kb_problem.durable_first": {
+        "en": "more than {limit} rules share an identical first condition",
+        "zh": "超过 {limit} 条规则的第一个条件完全相同",
+    },
+    "kb_problem.durable_width": {
+        "en": "{n} different tests follow one test (durable-rules hangs at 512)",
+        "zh": "一个检验后面跟着 {n} 个不同的检验（durable-rules 在 512 时会卡住）",
+    },
+    "kb_problem.durable_depth": {
+        "en": "up to {n} tests can match one fact at once (durable-rules fails above 64)",
+        "zh": "一个事实最多可同时匹配 {n} 个检验（durable-rules 超过 64 会失败）",
+    },
     "kb_problem.lookaround": {
         "en": "the linear-time engine (RE2) cannot run lookarounds ({op} here)",
         "zh": "线性时间引擎（RE2）不支持环视（此处为 {op}）",
@@ -1108,6 +1132,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在规则的 'when' 里用到它，或删除它",
     },
     "kb_hint.values": {"en": "values: {values}", "zh": "可选取值：{values}"},
+    "kb_hint.merge_or_split": {
+        "en": "merge rules or split the knowledge base",
+        "zh": "合并规则或拆分知识库",
+    },
+    "kb_hint.fewer_facts": {"en": "use fewer facts", "zh": "少用一些事实"},
+    "kb_hint.fewer_derived": {
+        "en": "use fewer derived facts in one rule",
+        "zh": "一条规则里少用一些推导事实",
+    },
+    "kb_hint.merge_them": {"en": "merge them", "zh": "合并它们"},
+    "kb_hint.split_first": {
+        "en": "split the rules by a shared first condition",
+        "zh": "按共同的第一个条件拆分规则",
+    },
     "kb_hint.paren": {"en": " ({text})", "zh": "（{text}）"},
     "kb_what.fact": {"en": "fact", "zh": "事实"},
     "kb_what.cause": {"en": "cause", "zh": "原因"},
