@@ -263,3 +263,19 @@ def test_durable_rules_limits_are_said_in_chinese() -> None:
         f"rules/:0:0: 一个检验后面跟着 {MAX_RULES + 1} 个不同的检验（durable-rules 在 512 时会卡住）"
         "（按共同的第一个条件拆分规则）",
     ]
+
+
+def test_no_read_back_entry_names_a_placeholder_after_says_own_arguments() -> None:
+    import re
+
+    from posdoctor.messages import MESSAGES
+
+    prefixes = ("kb_problem.", "kb_hint.", "kb_kind.", "kb_what.", "help.", "argparse.")
+    clashes = [
+        (k, text)
+        for k, entry in MESSAGES.items()
+        if k.startswith(prefixes)
+        for text in entry.values()
+        if re.search(r"(?<!\{)\{(key|lang)\}", text)
+    ]
+    assert clashes == []
