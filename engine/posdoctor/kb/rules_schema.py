@@ -106,7 +106,10 @@ def _read_atom(r: Reader, value: dict, path: Path) -> Atom | None:
         if not isinstance(operand, list) or not operand:
             r.fail(path + ("in",), f"'in' needs a non-empty list (got {kind_of(operand)})")
             return None
-        return Atom(fact, "in", tuple(operand), at=path)
+        nested = [i for i, item in enumerate(operand) if isinstance(item, (list, dict))]
+        for i in nested:  # found by the fuzzer: a list in the list crashed kb check
+            r.fail(path + ("in", i), f"must be a single value (got {kind_of(operand[i])})")
+        return None if nested else Atom(fact, "in", tuple(operand), at=path)
     if op == "matches":
         return _read_regex(r, operand, path + ("matches",), fact)
     if isinstance(operand, (list, dict)) or operand is None:
