@@ -21,11 +21,11 @@ disagree. A rule never changes a fact a person answered.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import re2
 import yaml
 
 IS, IN, MATCHES = ("is", "equals", "eq", "==", "="), ("in", "one_of"), ("matches", "regex", "match")
@@ -35,6 +35,10 @@ COMPARE = {
     "lt": lambda v, n: v < n, "<": lambda v, n: v < n,
     "lte": lambda v, n: v <= n, "<=": lambda v, n: v <= n,
 }  # fmt: skip
+
+_RE2 = re2.Options()  # KB patterns mean what RE2 makes of them, case-insensitively
+_RE2.case_sensitive = False
+_RE2.log_errors = False
 
 
 def read_rules(paths: Iterable[Path]) -> list[dict]:
@@ -62,7 +66,7 @@ def _test(cond: Mapping, value: Any) -> bool:
         elif op in IN:
             ok = ok and any(_same(value, x) for x in operand)
         elif op in MATCHES:
-            ok = ok and isinstance(value, str) and re.search(operand, value, re.I) is not None
+            ok = ok and isinstance(value, str) and re2.search(operand, value, _RE2) is not None
         else:
             number = isinstance(value, (int, float)) and not isinstance(value, bool)
             ok = ok and number and COMPARE[op](value, operand)

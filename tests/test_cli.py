@@ -206,7 +206,7 @@ def test_bad_facts_are_explained_in_the_language_asked_for(capsys: pytest.Captur
     assert diagnose(capsys, "--lang", "zh", "--fact", "network_connected=也许") == (
         2,
         "",
-        "posdoctor: error: 'network_connected' 请回答 是 / 否 / 不知道（收到 '也许'）\n",
+        "posdoctor：错误：'network_connected' 请回答 是 / 否 / 不知道（收到 '也许'）\n",
     )
     assert diagnose(capsys, "--lang", "en", "--fact", "network_connected=也许") == (
         2,
@@ -219,11 +219,11 @@ def test_command_line_mistakes_in_chinese(capsys: pytest.CaptureFixture, tmp_pat
     assert diagnose(capsys, "--lang", "zh", "--fact", "network_connected") == (
         2,
         "",
-        "posdoctor: error: --fact 的格式是 名称=值（收到 'network_connected'）\n",
+        "posdoctor：错误：--fact 的格式是 名称=值（收到 'network_connected'）\n",
     )
     missing = tmp_path / "nope.log"
     code, _, err = diagnose(capsys, "--lang", "zh", "--log", str(missing))
-    assert (code, err) == (2, f"posdoctor: error: 无法读取 {missing}：no such file\n")
+    assert (code, err) == (2, f"posdoctor：错误：无法读取 {missing}：没有那个文件或目录\n")
 
 
 def test_diagnosis_json_is_what_diagnose_prints(capsys: pytest.CaptureFixture) -> None:

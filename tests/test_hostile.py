@@ -199,7 +199,7 @@ def test_a_facts_key_that_is_not_a_mapping_says_so(
         f"e.g. facts: {{some_fact: true}} (got {got})\n",
     )
     code, _, err = diagnose(capsys, "--lang", "zh", "--facts", str(path))
-    assert err.startswith(f"posdoctor: error: {path}:{where}：facts：应是 事实名称 → 值 的映射")
+    assert err.startswith(f"posdoctor：错误：{path}:{where}：facts：应是 事实名称 → 值 的映射")
 
 
 @pytest.mark.parametrize(
@@ -471,7 +471,7 @@ def test_a_fact_given_twice(capsys: pytest.CaptureFixture) -> None:
     )
     assert (code, err) == (
         2,
-        "posdoctor: error: --fact storage_free_mb=5 与 --fact storage_free_mb=unknown 相互矛盾："
+        "posdoctor：错误：--fact storage_free_mb=5 与 --fact storage_free_mb=unknown 相互矛盾："
         "storage_free_mb 只能给一个值\n",
     )
 
@@ -748,7 +748,7 @@ def test_the_command_on_fuzzed_facts_files(text: str, suffix: str) -> None:
 
 
 def test_every_limit_is_in_docs_limits_md() -> None:
-    from posdoctor.kb import answers, kbcache, yamlfile
+    from posdoctor.kb import answers, kbcache, patterns, yamlfile
 
     text = (Path(__file__).parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
     named = {
@@ -764,6 +764,8 @@ def test_every_limit_is_in_docs_limits_md() -> None:
         "BINARY": f"up to {logscan.BINARY:.0%}",
         "MOSTLY_BINARY": f"above {logscan.MOSTLY_BINARY:.0%}",
         "KEEP": f"the {kbcache.KEEP} most recently used",
+        "MAX_PROGRAM": f"{patterns.MAX_PROGRAM // 2**20} MiB (RE2's default)",
+        "CACHED": f"{patterns.CACHED:,} distinct patterns",
     }
     missing = {name: words for name, words in named.items() if f"`{name}`" not in text}
     wrong = {name: words for name, words in named.items() if words not in text}

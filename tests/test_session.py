@@ -562,7 +562,7 @@ def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
     long = sessions_cli("--delete", "x" * 300, "--lang", "zh")
     assert (long.returncode, long.stderr) == (
         2,
-        f"posdoctor: error: 没有保存的会话 '{'x' * 300}'\n",
+        f"posdoctor：错误：没有保存的会话 '{'x' * 300}'\n",
     )
     bad = sessions_cli("--older-than", "soon")
     assert bad.returncode == 2

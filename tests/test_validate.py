@@ -109,7 +109,7 @@ CASES = {
 """,
         [
             "rules/extra.yaml:3:42: rules[0] (msg) > when > matches: invalid regular expression: "
-            "missing ), unterminated subpattern at position 6"
+            "missing ): space ("
         ],
     ),
     "unknown-category": (

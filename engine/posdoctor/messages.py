@@ -26,10 +26,7 @@ UNEVEN = {
 UNTRANSLATED = frozenset(
     {
         "ask.session",
-        "ask.bits",
-        "ask.rules",
         "ask.failed",
-        "cli.answers_count",
         "cli.interrupted",
         "cli.kb_has_errors",
         "cli.invalid_json",
@@ -91,8 +88,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "命令：why（为什么问）、how（如何得出排名）、back（撤销上一步）、change 事实 值（修改答案）、skip（跳过）、fix（直接进入修复）、report（升级报告）、save（保存）、quit（退出）",
     },
     "ask.session": {"en": "session {id}", "zh": "session {id}"},
-    "ask.bits": {"en": "bits", "zh": "bits"},
-    "ask.rules": {"en": "rules: {rules}", "zh": "rules: {rules}"},
+    "ask.bits": {"en": "bits", "zh": "比特信息量"},
+    "ask.rules": {"en": "rules: {rules}", "zh": "规则：{rules}"},
     "ask.failed": {"en": "failed", "zh": "failed"},
     # output/render.py: the reports' labels (templates: label(...))
     "label.diagnosis": {"en": "Diagnosis", "zh": "诊断结果"},
@@ -451,7 +448,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.nothing_to_delete": {"en": "nothing to delete", "zh": "没有要删除的会话"},
     "cli.deleted": {"en": "deleted {id}", "zh": "已删除 {id}"},
     "cli.no_sessions": {"en": "no saved sessions", "zh": "没有保存的会话"},
-    "cli.answers_count": {"en": "{n} answers", "zh": "{n} answers"},
+    "cli.answers_count": {"en": "{n} answer(s)", "zh": "{n} 个回答"},
     "cli.interrupted": {"en": "posdoctor: interrupted", "zh": "posdoctor: interrupted"},
     "cli.kb_has_errors": {
         "en": "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
@@ -570,6 +567,629 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fleet.over_time": {"en": "failures over time", "zh": "失败随时间"},
     "fleet.rate_in_out": {"en": "failure rate inside vs outside", "zh": "组内与组外失败率"},
     "fleet.no_diagnosis": {"en": "no cause concluded", "zh": "未得出原因"},
+    # patterns / fuzz (branch re2)
+    "argparse.usage": {"en": "usage: ", "zh": "用法："},
+    "argparse.error_line": {
+        "en": "{prog}: error: {message} (see: {prog} --help)",
+        "zh": "{prog}：错误：{message}（参见：{prog} --help）",
+    },
+    "argparse.argument": {"en": "argument {name}: {message}", "zh": "参数 {name}：{message}"},
+    "argparse.expected_one": {"en": "expected one argument", "zh": "需要一个值"},
+    "argparse.expected_some": {"en": "expected at least one argument", "zh": "至少需要一个值"},
+    "argparse.choice": {
+        "en": "invalid choice: {value} (choose from {choices})",
+        "zh": "无效的选择：{value}（可选：{choices}）",
+    },
+    "argparse.required": {
+        "en": "the following arguments are required: {names}",
+        "zh": "缺少必需的参数：{names}",
+    },
+    "argparse.unrecognized": {
+        "en": "unrecognized arguments: {args}",
+        "zh": "无法识别的参数：{args}",
+    },
+    "argparse.invalid_value": {
+        "en": "invalid {type} value: {value}",
+        "zh": "无效的 {type} 值：{value}",
+    },
+    "argparse.ambiguous": {
+        "en": "ambiguous option: {option} could match {matches}",
+        "zh": "选项有歧义：{option} 可以是 {matches}",
+    },
+    "argparse.not_with": {
+        "en": "not allowed with argument {name}",
+        "zh": "不能与参数 {name} 同时使用",
+    },
+    "argparse.positive": {
+        "en": "expected a positive whole number (got {value})",
+        "zh": "需要一个正整数（输入的是 {value}）",
+    },
+    "help.posdoctor": {
+        "en": "Why did a POS terminal's remote update fail, and how to fix it.",
+        "zh": "POS 终端远程更新为什么失败，以及如何修复。",
+    },
+    "help.help": {"en": "show this help message and exit", "zh": "显示本帮助并退出"},
+    "help.version": {"en": "show the version and the matcher", "zh": "显示版本和所用的规则匹配器"},
+    "help.kb": {"en": "check or list the knowledge base", "zh": "检查或列出知识库"},
+    "help.diagnose": {
+        "en": "rank the causes of a failed update from facts or a log",
+        "zh": "根据事实或日志对更新失败的原因排序",
+    },
+    "help.ask": {
+        "en": "help-desk questions and answers, then fixes, then escalation",
+        "zh": "服务台问答，然后修复，最后升级处理",
+    },
+    "help.sessions": {
+        "en": "list (or delete) saved help-desk sessions",
+        "zh": "列出（或删除）已保存的服务台会话",
+    },
+    "help.report": {"en": "the escalation report of a saved session", "zh": "已保存会话的升级报告"},
+    "help.runbook": {
+        "en": "write a troubleshooting handbook (Markdown or a static HTML site)",
+        "zh": "生成故障排查手册（Markdown 或静态 HTML 网站）",
+    },
+    "help.fleet": {
+        "en": "triage a fleet's update reports: which terminals fail together, why, and what to do",
+        "zh": "分析终端群的更新报告：哪些终端一起失败、原因是什么、该怎么办",
+    },
+    "help.kb_check": {
+        "en": "report every problem in the knowledge base",
+        "zh": "报告知识库中的所有问题",
+    },
+    "help.kb_list": {
+        "en": "list causes, facts, rules, steps or signatures",
+        "zh": "列出原因、事实、规则、步骤或日志特征",
+    },
+    "help.kb_dir": {
+        "en": "a knowledge base folder (knowledge/, rules/) instead of the bundled one",
+        "zh": "使用指定的知识库文件夹（knowledge/、rules/），而不是内置知识库",
+    },
+    "help.lang": {
+        "en": "language of the output (default: from POSDOCTOR_LANG or LANG)",
+        "zh": "输出语言（默认取自 POSDOCTOR_LANG 或 LANG）",
+    },
+    "help.format": {
+        "en": "output format (default: {default})",
+        "zh": "输出格式（默认：{default}）",
+    },
+    "help.fact_known": {
+        "en": "a fact known (repeatable), e.g. --fact some_fact=false "
+        "(see: posdoctor kb list facts)",
+        "zh": "一个已知事实（可重复），例如 --fact some_fact=false（参见：posdoctor kb list facts）",
+    },
+    "help.facts_known": {
+        "en": "facts known, from a JSON or YAML file",
+        "zh": "已知事实，来自 JSON 或 YAML 文件",
+    },
+    "help.log": {
+        "en": "a log or error text to read facts from ('-' = standard input; repeatable: "
+        "several are read in order as one)",
+        "zh": "从中读取事实的日志或错误文本（'-' 表示标准输入；可重复：多个按顺序合起来读）",
+    },
+    "help.top": {"en": "show N causes", "zh": "显示 N 个原因"},
+    "help.fact_already": {
+        "en": "a fact already known (repeatable), e.g. --fact some_fact=false "
+        "(see: posdoctor kb list facts)",
+        "zh": "一个事先已知的事实（可重复），例如 --fact some_fact=false"
+        "（参见：posdoctor kb list facts）",
+    },
+    "help.facts_already": {
+        "en": "facts already known, from a JSON or YAML file",
+        "zh": "事先已知的事实，来自 JSON 或 YAML 文件",
+    },
+    "help.resume": {"en": "continue a saved session", "zh": "继续一个已保存的会话"},
+    "help.delete": {"en": "delete these sessions", "zh": "删除这些会话"},
+    "help.older_than": {
+        "en": "delete every session not updated for DAYS days (a retention policy)",
+        "zh": "删除 DAYS 天内没有更新的所有会话（保留策略）",
+    },
+    "help.runbook_about": {
+        "en": "A troubleshooting handbook generated from the knowledge base: per cause the "
+        "symptoms and log messages that point to it, how to confirm and fix it, whom to escalate "
+        "to; an index by category and a 'start here' triage page.",
+        "zh": "由知识库生成的故障排查手册：每个原因的症状和指向它的日志信息、如何确认和修复、"
+        "升级给谁；按类别的索引和一个“从这里开始”的分诊页。",
+    },
+    "help.cause": {"en": "a cause to include (repeatable)", "zh": "要包含的原因（可重复）"},
+    "help.category": {
+        "en": "every cause of one category (network, hardware, software, security_policy, "
+        "configuration, server, package)",
+        "zh": "某一类别的所有原因（network、hardware、software、security_policy、"
+        "configuration、server、package）",
+    },
+    "help.all": {
+        "en": "every cause, with the triage page (the default)",
+        "zh": "所有原因，加上分诊页（默认）",
+    },
+    "help.output": {
+        "en": "write into DIR: runbook.md, or the HTML site's pages (index.html first); without "
+        "it Markdown goes to standard output",
+        "zh": "写入 DIR：runbook.md，或 HTML 网站的各页（首页 index.html）；不指定时 Markdown "
+        "输出到标准输出",
+    },
+    "help.templates": {
+        "en": "a folder of templates overriding the built-in ones (same names)",
+        "zh": "覆盖内置模板的模板文件夹（同名）",
+    },
+    "help.fleet_triage": {
+        "en": "find the attribute combinations the failed attempts share",
+        "zh": "找出失败的更新尝试共有的属性组合",
+    },
+    "help.fleet_generate": {
+        "en": "write a synthetic fleet with injected causes and a truth file beside it",
+        "zh": "生成注入了原因的模拟终端群，并在旁边写出真值文件",
+    },
+    "help.fleet_files": {
+        "en": "CSV, Parquet or JSON Lines, one row per update attempt (globs allowed)",
+        "zh": "CSV、Parquet 或 JSON Lines，每次更新尝试一行（可用通配符）",
+    },
+    "help.dims": {
+        "en": "comma-separated dimension columns (default: every other one)",
+        "zh": "逗号分隔的维度列（默认：其余所有列）",
+    },
+    "help.columns": {
+        "en": "a column mapping: a shipped name (hawkbit, aws_iot_jobs, paxstore) or a YAML file",
+        "zh": "列映射：内置名称（hawkbit、aws_iot_jobs、paxstore）或一个 YAML 文件",
+    },
+    "help.fleet_out": {"en": "write to OUT instead of stdout", "zh": "写入 OUT 而不是标准输出"},
+    "help.engine": {
+        "en": "where to count (spark needs: pip install 'posdoctor[spark]')",
+        "zh": "在哪里计数（spark 需要：pip install 'posdoctor[spark]'）",
+    },
+    "help.fleet_top": {"en": "at most K clusters", "zh": "最多 K 个聚类"},
+    "help.fleet_kb": {
+        "en": "a knowledge base folder instead of the bundled one",
+        "zh": "使用指定的知识库文件夹，而不是内置知识库",
+    },
+    "help.no_diagnosis": {"en": "clusters only, no rule engine", "zh": "只聚类，不运行规则引擎"},
+    "help.generate_out": {
+        "en": "FILE.parquet, FILE.csv or FILE.jsonl (truth: FILE.truth.json)",
+        "zh": "FILE.parquet、FILE.csv 或 FILE.jsonl（真值：FILE.truth.json）",
+    },
+    "help.causes": {
+        "en": "number of injected causes (default: 0-3 drawn from the seed)",
+        "zh": "注入的原因数（默认：由随机种子在 0-3 中选）",
+    },
+    "help.case_study": {
+        "en": "one network provider's terminals time out at download (the source document's "
+        "case study)",
+        "zh": "某一网络运营商的终端在下载时超时（原始文档中的案例）",
+    },
+    "help.positional": {"en": "positional arguments", "zh": "位置参数"},
+    "help.options": {"en": "options", "zh": "选项"},
+    "help.commands": {"en": "commands", "zh": "命令"},
+    "help.kb_commands": {"en": "kb commands", "zh": "kb 子命令"},
+    "help.fleet_commands": {"en": "fleet commands", "zh": "fleet 子命令"},
+    "session_status.open": {"en": "open", "zh": "进行中"},
+    "listing.id": {"en": "id", "zh": "编号"},
+    "listing.category": {"en": "category", "zh": "类别"},
+    "listing.title": {"en": "title", "zh": "标题"},
+    "listing.prior": {"en": "prior", "zh": "先验概率"},
+    "listing.type": {"en": "type", "zh": "类型"},
+    "listing.label": {"en": "label", "zh": "名称"},
+    "listing.cost_minutes": {"en": "cost_minutes", "zh": "检查用时（分钟）"},
+    "listing.facts": {"en": "facts", "zh": "事实"},
+    "listing.then": {"en": "then", "zh": "结论"},
+    "listing.minutes": {"en": "minutes", "zh": "分钟"},
+    "listing.risky": {"en": "risky", "zh": "有风险"},
+    "listing.pattern": {"en": "pattern", "zh": "模式"},
+    "listing.sets": {"en": "sets", "zh": "设置的事实"},
+    "effect.supports": {"en": "supports", "zh": "支持"},
+    "effect.opposes": {"en": "opposes", "zh": "反对"},
+    "effect.rules_out": {"en": "rules_out", "zh": "排除"},
+    "effect.set": {"en": "set", "zh": "设定"},
+    "kb_problem.not_alone": {
+        "en": "'not' must stand alone in its mapping",
+        "zh": "'not' 必须单独写在它的映射里",
+    },
+    "kb_problem.capture_kind": {
+        "en": "a capture can only set a number or text fact",
+        "zh": "捕获组只能设置数字或文本类型的事实",
+    },
+    "kb_problem.no_fix": {
+        "en": "a cause needs at least one fix step",
+        "zh": "原因至少需要一个修复步骤",
+    },
+    "kb_problem.choice_values": {
+        "en": "a choice fact needs 'values'",
+        "zh": "选项类事实需要 'values'",
+    },
+    "kb_problem.one_conclusion": {
+        "en": "a conclusion needs exactly one of: {kinds}",
+        "zh": "结论必须有且只有以下之一：{kinds}",
+    },
+    "kb_problem.needs_fact": {
+        "en": "a condition needs 'fact' (or all, any, not, present, absent)",
+        "zh": "条件需要 'fact'（或 all、any、not、present、absent）",
+    },
+    "kb_problem.needs_op": {"en": "a condition needs an operator", "zh": "条件需要一个运算符"},
+    "kb_problem.derived_text": {
+        "en": "a derived fact cannot be free text",
+        "zh": "推导事实不能是自由文本",
+    },
+    "kb_problem.self_derived": {
+        "en": "a fact cannot be derived from itself",
+        "zh": "事实不能由自身推导",
+    },
+    "kb_problem.needs_unit": {"en": "a number fact needs a 'unit'", "zh": "数字类事实需要 'unit'"},
+    "kb_problem.needs_warning": {
+        "en": "a risky step needs a 'warning'",
+        "zh": "有风险的步骤需要 'warning'",
+    },
+    "kb_problem.needs_conclusion": {
+        "en": "a rule needs at least one conclusion",
+        "zh": "规则至少需要一个结论",
+    },
+    "kb_problem.empty_conditions": {"en": "an empty list of conditions", "zh": "条件列表为空"},
+    "kb_problem.needs_instruction": {
+        "en": "needs at least one instruction",
+        "zh": "至少需要一条操作说明",
+    },
+    "kb_problem.needs_step": {
+        "en": "needs at least one operator step",
+        "zh": "至少需要一个操作步骤",
+    },
+    "kb_problem.needs_example": {
+        "en": "needs at least one real example line",
+        "zh": "至少需要一行真实的示例日志",
+    },
+    "kb_problem.two_values": {"en": "needs at least two values", "zh": "至少需要两个取值"},
+    "kb_problem.never_holds": {
+        "en": "the conditions can never hold: {why}",
+        "zh": "这些条件永远不可能成立：{why}",
+    },
+    "kb_problem.sections": {
+        "en": "the file must be a mapping of sections",
+        "zh": "文件必须是各部分（section）的映射",
+    },
+    "kb_problem.no_example_match": {
+        "en": "the pattern does not match this example",
+        "zh": "模式匹配不到这个示例",
+    },
+    "kb_problem.two_lower": {
+        "en": "two lower bounds in one condition",
+        "zh": "一个条件里有两个下限",
+    },
+    "kb_problem.two_upper": {
+        "en": "two upper bounds in one condition",
+        "zh": "一个条件里有两个上限",
+    },
+    "kb_problem.absent_derived": {
+        "en": "'absent' cannot test derived fact '{fact}'",
+        "zh": "'absent' 不能用于推导事实 '{fact}'",
+    },
+    "kb_problem.in_list": {
+        "en": "'in' needs a non-empty list (got {got})",
+        "zh": "'in' 需要非空列表（实际是{got}）",
+    },
+    "kb_problem.is_single": {
+        "en": "'is' needs a single value (got {got})",
+        "zh": "'is' 需要单个值（实际是{got}）",
+    },
+    "kb_problem.matches_regex": {
+        "en": "'matches' needs a regular expression (got {got})",
+        "zh": "'matches' 需要正则表达式（实际是{got}）",
+    },
+    "kb_problem.not_derived": {
+        "en": "'{target}' is not a derived fact",
+        "zh": "'{target}' 不是推导事实",
+    },
+    "kb_problem.set_outside": {
+        "en": "'{target}' is set from {facts}, not in its derived_from",
+        "zh": "'{target}' 由 {facts} 设置，但它们不在它的 derived_from 中",
+    },
+    "kb_problem.key_type": {
+        "en": "'{name}' does not apply to a {ftype} fact",
+        "zh": "'{name}' 不适用于 {ftype} 类型的事实",
+    },
+    "kb_problem.key_alone": {
+        "en": "'{name}' must stand alone in its mapping",
+        "zh": "'{name}' 必须单独写在它的映射里",
+    },
+    "kb_problem.key_conditions": {
+        "en": "'{name}' needs a non-empty list of conditions",
+        "zh": "'{name}' 需要非空的条件列表",
+    },
+    "kb_problem.op_fact": {
+        "en": "'{op}' takes only a fact id: {form}",
+        "zh": "'{op}' 只接受一个事实 id：{form}",
+    },
+    "kb_problem.section_list": {"en": "'{section}' must be a list", "zh": "'{section}' 必须是列表"},
+    "kb_problem.yaml_syntax": {
+        "en": "YAML syntax error: {message}",
+        "zh": "YAML 语法错误：{message}",
+    },
+    "kb_problem.conclusion_mapping": {
+        "en": "a conclusion must be a mapping (got {got})",
+        "zh": "结论必须是映射（实际是{got}）",
+    },
+    "kb_problem.condition_mapping": {
+        "en": "a condition must be a mapping (got {got})",
+        "zh": "条件必须是映射（实际是{got}）",
+    },
+    "kb_problem.extends": {
+        "en": "can only extend 'bundled' (got {got})",
+        "zh": "只能扩展 'bundled'（实际是 {got}）",
+    },
+    "kb_problem.not_utf8": {
+        "en": "cannot read file: not UTF-8 ({reason})",
+        "zh": "无法读取文件：不是 UTF-8（{reason}）",
+    },
+    "kb_problem.cannot_read": {"en": "cannot read file: {why}", "zh": "无法读取文件：{why}"},
+    "kb_problem.cycle": {"en": "derivation cycle: {cycle}", "zh": "推导循环：{cycle}"},
+    "kb_problem.duplicate_id": {"en": "duplicate id '{id}'", "zh": "重复的 id '{id}'"},
+    "kb_problem.duplicate_value": {"en": "duplicate value '{value}'", "zh": "重复的取值 '{value}'"},
+    "kb_problem.fact_unused": {
+        "en": "fact '{fact}' is not used by any rule",
+        "zh": "没有任何规则用到事实 '{fact}'",
+    },
+    "kb_problem.id_form": {
+        "en": "id must be {form} (got {got})",
+        "zh": "id 必须是 {form}（实际是 {got}）",
+    },
+    "kb_problem.max_min": {
+        "en": "max must be above min ({got})",
+        "zh": "max 必须大于 min（{got}）",
+    },
+    "kb_problem.missing_key": {
+        "en": "missing required key '{name}'",
+        "zh": "缺少必需的键 '{name}'",
+    },
+    "kb_problem.missing_lang": {"en": "missing {language} text", "zh": "缺少 {language} 文本"},
+    "kb_problem.must_list": {"en": "must be a list (got {got})", "zh": "必须是列表（实际是{got}）"},
+    "kb_problem.must_number": {
+        "en": "must be a number (got {got})",
+        "zh": "必须是数字（实际是{got}）",
+    },
+    "kb_problem.must_regex": {
+        "en": "must be a regular expression (got {got})",
+        "zh": "必须是正则表达式（实际是{got}）",
+    },
+    "kb_problem.must_single": {
+        "en": "must be a single value (got {got})",
+        "zh": "必须是单个值（实际是{got}）",
+    },
+    "kb_problem.must_url": {
+        "en": "must be an http(s) address (got {got})",
+        "zh": "必须是 http(s) 地址（实际是 {got}）",
+    },
+    "kb_problem.must_range": {
+        "en": "must be in {span} (got {got})",
+        "zh": "必须在 {span} 之内（实际是 {got}）",
+    },
+    "kb_problem.must_text": {
+        "en": "must be non-empty text (got {got})",
+        "zh": "必须是非空文本（实际是{got}）",
+    },
+    "kb_problem.must_be_text": {
+        "en": "must be text (got {got})",
+        "zh": "必须是文本（实际是{got}）",
+    },
+    "kb_problem.must_bool": {
+        "en": "must be true or false (got {got})",
+        "zh": "必须是 true 或 false（实际是{got}）",
+    },
+    "kb_problem.must_facts": {
+        "en": "must map fact ids to values (got {got})",
+        "zh": "必须是事实 id 到取值的映射（实际是{got}）",
+    },
+    "kb_problem.alike": {
+        "en": "no answer can tell cause '{a}' from '{b}': every rule treats them alike",
+        "zh": "任何回答都无法区分原因 '{a}' 和 '{b}'：所有规则对它们一视同仁",
+    },
+    "kb_problem.no_rule_cause": {
+        "en": "no rule can conclude cause '{cause}'",
+        "zh": "没有任何规则能得出原因 '{cause}'",
+    },
+    "kb_problem.no_rule_sets": {
+        "en": "no rule sets derived fact '{fact}' to {values}",
+        "zh": "没有任何规则把推导事实 '{fact}' 设为 {values}",
+    },
+    "kb_problem.one_op": {
+        "en": "one operator per condition (got {ops})",
+        "zh": "每个条件只能有一个运算符（实际有 {ops}）",
+    },
+    "kb_problem.practice_unused": {
+        "en": "practice '{practice}' is not referenced by any cause",
+        "zh": "没有任何原因引用做法 '{practice}'",
+    },
+    "kb_problem.support_oppose": {
+        "en": "rules {names} both support and oppose '{cause}' on the same conditions",
+        "zh": "规则 {names} 在相同条件下既支持又反对 '{cause}'",
+    },
+    "kb_problem.same_conditions": {
+        "en": "same conditions as rule '{rule}' ({origin})",
+        "zh": "与规则 '{rule}'（{origin}）的条件相同",
+    },
+    "kb_problem.step_unused": {
+        "en": "step '{step}' is not used by any cause",
+        "zh": "没有任何原因用到步骤 '{step}'",
+    },
+    "kb_problem.text_mapping": {
+        "en": "text must be a mapping {{zh: ..., en: ...}} (got {got})",
+        "zh": "文本必须是 {{zh: ..., en: ...}} 映射（实际是{got}）",
+    },
+    "kb_problem.too_big": {"en": "the file is bigger than {mib} MiB", "zh": "文件大于 {mib} MiB"},
+    "kb_problem.no_group": {
+        "en": "the pattern has no group named {group}",
+        "zh": "模式中没有名为 {group} 的组",
+    },
+    "kb_problem.priors": {
+        "en": "the priors of all causes add up to {total}",
+        "zh": "所有原因的先验概率之和为 {total}",
+    },
+    "kb_problem.unknown_key": {"en": "unknown key '{name}'", "zh": "未知的键 '{name}'"},
+    "kb_problem.unknown_lang": {
+        "en": "unknown language '{language}'",
+        "zh": "未知的语言 '{language}'",
+    },
+    "kb_problem.unknown_op": {"en": "unknown operator '{op}'", "zh": "未知的运算符 '{op}'"},
+    "kb_problem.unknown_section": {
+        "en": "unknown section '{section}'",
+        "zh": "未知的部分 '{section}'",
+    },
+    "kb_problem.unknown": {"en": "unknown {what} {value}", "zh": "未知的{what} {value}"},
+    "kb_problem.what_mapping": {
+        "en": "{what} must be a mapping (got {got})",
+        "zh": "{what} 必须是映射（实际是{got}）",
+    },
+    "kb_problem.alias_self": {
+        "en": "alias {alias} is inside the node it names",
+        "zh": "别名 {alias} 在它所指的节点之内",
+    },
+    "kb_problem.tab": {"en": "tab character in indentation", "zh": "缩进里有制表符"},
+    "kb_problem.duplicate_key": {
+        "en": "duplicate key '{name}' (first defined at line {line})",
+        "zh": "重复的键 '{name}'（第一次定义在第 {line} 行）",
+    },
+    "kb_problem.ambiguous_bool": {
+        "en": "ambiguous boolean '{value}'",
+        "zh": "有歧义的布尔值 '{value}'",
+    },
+    "kb_problem.bound_outside": {
+        "en": "bound {bound} is outside the range of '{fact}' {span}",
+        "zh": "界限 {bound} 超出了 '{fact}' 的范围 {span}",
+    },
+    "kb_problem.not_a_value": {
+        "en": "'{value}' is not a value of '{fact}'",
+        "zh": "'{value}' 不是 '{fact}' 的取值",
+    },
+    "kb_problem.no_value_passes": {
+        "en": "no value of '{fact}' in its range passes all of its tests together",
+        "zh": "'{fact}' 的取值范围内没有任何值能同时通过它的所有检验",
+    },
+    "kb_problem.durable_rules": {
+        "en": "{n} compiled rules exceed durable-rules' limit of {limit}",
+        "zh": "编译后的 {n} 条规则超过了 durable-rules 的上限 {limit}",
+    },
+    "kb_problem.durable_properties": {
+        "en": "{n} facts tested by value exceed the {limit} properties a durable-rules fact can hold",
+        "zh": "按取值检验的 {n} 个事实超过了 durable-rules 一个事实能容纳的 {limit} 个属性",
+    },
+    "kb_problem.durable_joins": {
+        "en": "compiled rule {name} joins {n} facts (limit {limit})",
+        "zh": "编译后的规则 {name} 连接了 {n} 个事实（上限 {limit}）",
+    },
+    "kb_problem.durable_first": {
+        "en": "more than {limit} rules share an identical first condition",
+        "zh": "超过 {limit} 条规则的第一个条件完全相同",
+    },
+    "kb_problem.durable_width": {
+        "en": "{n} different tests follow one test (durable-rules hangs at 512)",
+        "zh": "一个检验后面跟着 {n} 个不同的检验（durable-rules 在 512 时会卡住）",
+    },
+    "kb_problem.durable_depth": {
+        "en": "up to {n} tests can match one fact at once (durable-rules fails above 64)",
+        "zh": "一个事实最多可同时匹配 {n} 个检验（durable-rules 超过 64 会失败）",
+    },
+    "kb_problem.lookaround": {
+        "en": "the linear-time engine (RE2) cannot run lookarounds ({op} here)",
+        "zh": "线性时间引擎（RE2）不支持环视（此处为 {op}）",
+    },
+    "kb_problem.backreference": {
+        "en": "the linear-time engine (RE2) cannot run backreferences ({op} here)",
+        "zh": "线性时间引擎（RE2）不支持反向引用（此处为 {op}）",
+    },
+    "kb_problem.bad_regex": {
+        "en": "invalid regular expression: {why}",
+        "zh": "无效的正则表达式：{why}",
+    },
+    "kb_hint.did_you_mean": {"en": "did you mean {word}?", "zh": "是不是 {word}？"},
+    "kb_hint.use_one_of": {"en": "use one of: {choices}", "zh": "请用以下之一：{choices}"},
+    "kb_hint.add_rule": {"en": "add a rule that supports it", "zh": "添加一条支持它的规则"},
+    "kb_hint.combine": {"en": "combine conditions with all/any", "zh": "用 all/any 组合条件"},
+    "kb_hint.example": {"en": "e.g. {example}", "zh": "例如 {example}"},
+    "kb_hint.fix_example": {"en": "fix the pattern or the example", "zh": "修改模式或示例"},
+    "kb_hint.say_lost": {"en": "say what can be lost", "zh": "说明可能丢失什么"},
+    "kb_hint.see_limits": {"en": "see docs/limits.md", "zh": "参见 docs/limits.md"},
+    "kb_hint.use_in": {"en": "use 'in' for a list", "zh": "列表请用 'in'"},
+    "kb_hint.named_group": {"en": "write (?P<name>...)", "zh": "请写 (?P<name>...)"},
+    "kb_hint.never_holds": {"en": "this condition can never hold", "zh": "这个条件永远不可能成立"},
+    "kb_hint.separate": {
+        "en": "add a rule with a fact that separates them",
+        "zh": "添加一条用某个事实区分它们的规则",
+    },
+    "kb_hint.lookaround": {
+        "en": "RE2 has no lookarounds: write X(?!Y) as X(?:$|[^Y]) and (?<!Y)X as (?:^|[^Y])X (for a word Y, one branch per letter), X(?=Y) as XY; see docs/limits.md",
+        "zh": "RE2 不支持环视：把 X(?!Y) 写成 X(?:$|[^Y])，把 (?<!Y)X 写成 (?:^|[^Y])X（Y 是词时每个字母一个分支），X(?=Y) 写成 XY；参见 docs/limits.md",
+    },
+    "kb_hint.backreference": {
+        "en": "RE2 has no backreferences (\\1, (?P=name)): write the repeated text out",
+        "zh": "RE2 不支持反向引用（\\1、(?P=name)）：请把重复的文本写出来",
+    },
+    "kb_hint.spaces": {"en": "indent with spaces", "zh": "请用空格缩进"},
+    "kb_hint.merge": {"en": "merge the two rules' conclusions", "zh": "合并两条规则的结论"},
+    "kb_hint.quote_bool": {
+        "en": "write true or false; quote it if you mean the text",
+        "zh": "请写 true 或 false；如果指的是文字，请加引号",
+    },
+    "kb_hint.first_defined": {
+        "en": "first defined as a {what} at {where}",
+        "zh": "第一次定义为{what}，位于 {where}",
+    },
+    "kb_hint.use_or_remove": {
+        "en": "use it in a rule's 'when' or remove it",
+        "zh": "在规则的 'when' 里用到它，或删除它",
+    },
+    "kb_hint.values": {"en": "values: {values}", "zh": "可选取值：{values}"},
+    "kb_hint.merge_or_split": {
+        "en": "merge rules or split the knowledge base",
+        "zh": "合并规则或拆分知识库",
+    },
+    "kb_hint.fewer_facts": {"en": "use fewer facts", "zh": "少用一些事实"},
+    "kb_hint.fewer_derived": {
+        "en": "use fewer derived facts in one rule",
+        "zh": "一条规则里少用一些推导事实",
+    },
+    "kb_hint.merge_them": {"en": "merge them", "zh": "合并它们"},
+    "kb_hint.split_first": {
+        "en": "split the rules by a shared first condition",
+        "zh": "按共同的第一个条件拆分规则",
+    },
+    "kb_hint.paren": {"en": " ({text})", "zh": "（{text}）"},
+    "kb_what.fact": {"en": "fact", "zh": "事实"},
+    "kb_what.cause": {"en": "cause", "zh": "原因"},
+    "kb_what.step": {"en": "step", "zh": "步骤"},
+    "kb_what.signature": {"en": "signature", "zh": "日志特征"},
+    "kb_what.practice": {"en": "practice", "zh": "做法"},
+    "kb_what.team": {"en": "team", "zh": "团队"},
+    "kb_what.source": {"en": "source", "zh": "来源"},
+    "kb_what.rule": {"en": "rule", "zh": "规则"},
+    "kb_what.category": {"en": "category", "zh": "类别"},
+    "kb_what.fact_type": {"en": "fact type", "zh": "事实类型"},
+    "kb_what.strength": {"en": "strength", "zh": "强度"},
+    "kb_kind.nothing": {"en": "nothing", "zh": "空值"},
+    "kb_kind.boolean": {"en": "boolean {value}", "zh": "布尔值 {value}"},
+    "kb_kind.number": {"en": "number {value}", "zh": "数字 {value}"},
+    "kb_kind.text_shown": {"en": "text {value}", "zh": "文本 {value}"},
+    "kb_kind.text": {"en": "text", "zh": "文本"},
+    "kb_kind.mapping": {"en": "a mapping", "zh": "映射"},
+    "kb_kind.list": {"en": "a list", "zh": "列表"},
+    "kb_kind.warning": {"en": "warning: ", "zh": "警告："},
+    "os_error.no_such_file": {"en": "no such file", "zh": "没有那个文件或目录"},
+    "os_error.is_a_folder": {"en": "it is a folder", "zh": "这是一个文件夹"},
+    "os_error.not_a_folder": {"en": "not a folder", "zh": "不是目录"},
+    "os_error.permission": {"en": "permission denied", "zh": "权限不够"},
+    "os_error.no_space": {"en": "no space left on device", "zh": "设备上没有空间"},
+    "os_error.read_only": {"en": "read-only file system", "zh": "只读文件系统"},
+    "os_error.io": {"en": "input/output error", "zh": "输入/输出错误"},
+    "os_error.too_long": {"en": "file name too long", "zh": "文件名过长"},
+    "os_error.loop": {"en": "too many levels of symbolic links", "zh": "符号连接的层数过多"},
+    "os_error.not_utf8": {"en": "not UTF-8 text", "zh": "不是 UTF-8 文本"},
+    "cli.error_line": {"en": "posdoctor: error: {message}", "zh": "posdoctor：错误：{message}"},
+    "kb_check.ok": {
+        "en": "ok: {causes} causes, {facts} facts, {rules} rules, {steps} steps, "
+        "{signatures} signatures{warnings}; rules matched by {matcher}",
+        "zh": "正常：{causes} 个原因、{facts} 个事实、{rules} 条规则、{steps} 个步骤、"
+        "{signatures} 个日志特征{warnings}；规则匹配器：{matcher}",
+    },
+    "kb_check.ok_warnings": {"en": ", {n} warning(s)", "zh": "、{n} 个警告"},
+    "kb_check.summary": {
+        "en": "{errors} error(s), {warnings} warning(s)",
+        "zh": "{errors} 个错误，{warnings} 个警告",
+    },
+    "session_status.resolved": {"en": "resolved", "zh": "已解决"},
+    "session_status.escalated": {"en": "escalated", "zh": "已升级"},
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

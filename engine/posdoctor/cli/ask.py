@@ -8,7 +8,15 @@ import sys
 from typing import Any
 
 from ..messages import Message, say
-from .common import EXIT_OK, UserError, common, fact_inputs, gather_facts, load_kb
+from .common import (
+    EXIT_OK,
+    UserError,
+    common,
+    fact_inputs,
+    gather_facts,
+    load_kb,
+    status_word,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -99,7 +107,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     for row in rows:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["updated"]))
         answers = say("cli.answers_count", args.lang, n=row["answers"])
-        print(f"{row['id']}  {when}  {row['status']:<9}  {answers}")
+        status = status_word(row["status"], args.lang)
+        print(f"{row['id']}  {when}  {status}  {answers}")
     if not rows:
         print(say("cli.no_sessions", args.lang))
     return EXIT_OK

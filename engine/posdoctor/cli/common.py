@@ -4,6 +4,7 @@ the knowledge base, and gathering facts from --fact, --facts and --log."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import math
 import os
@@ -14,7 +15,8 @@ from typing import Any
 
 from ..kb.answers import FactError
 from ..kb.problems import UserInputError
-from ..messages import Message
+from ..messages import Message, say
+from .parser import default_lang
 
 EXIT_OK, EXIT_KB, EXIT_USAGE = 0, 1, 2
 
@@ -23,10 +25,18 @@ class UserError(UserInputError):
     """A mistake in what the user asked for: shown as one line, exit 2."""
 
 
-def default_lang() -> str:
-    """zh when the environment says Chinese, else en (override with POSDOCTOR_LANG)."""
-    lang = os.environ.get("POSDOCTOR_LANG") or os.environ.get("LANG", "")
-    return "zh" if lang.lower().startswith("zh") else "en"
+STATUS_WORDS = {  # a session's status in words (catalogue keys); others are shown as they are
+    "open": "session_status.open",
+    "resolved": "session_status.resolved",
+    "escalated": "session_status.escalated",
+}
+
+
+def status_word(status: str, lang: str) -> str:
+    """A session's status in ``lang``, padded to one width (Chinese characters count two)."""
+    word = say(STATUS_WORDS[status], lang) if status in STATUS_WORDS else status
+    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in word)
+    return word + " " * max(9 - width, 0)
 
 
 def common(p: argparse.ArgumentParser, formats: Sequence[str] = ()) -> None:
@@ -281,11 +291,24 @@ def _progress_printer(path: str) -> Callable[[int], None] | None:
     return show
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "it is a folder"
+OS_ERRORS = {  # errno -> what it means, in the reader's language (glibc's zh_CN wording)
+    errno.ENOENT: "os_error.no_such_file",
+    errno.EISDIR: "os_error.is_a_folder",
+    errno.ENOTDIR: "os_error.not_a_folder",
+    errno.EACCES: "os_error.permission",
+    errno.EPERM: "os_error.permission",
+    errno.ENOSPC: "os_error.no_space",
+    errno.EROFS: "os_error.read_only",
+    errno.EIO: "os_error.io",
+    errno.ENAMETOOLONG: "os_error.too_long",
+    errno.ELOOP: "os_error.loop",
+}
+
+
+def _reason(exc: Exception) -> Message | str:
+    """Why a file could not be read, said in the reader's language when the errno is known."""
     if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
+        return Message("os_error.not_utf8")
+    if isinstance(exc, OSError) and exc.errno in OS_ERRORS:
+        return Message(OS_ERRORS[exc.errno])
     return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)

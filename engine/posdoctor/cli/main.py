@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..fleet import cli as fleet
+from ..kb.problem_words import problem_text
 from ..kb.problems import KnowledgeBaseError, UserInputError
-from ..messages import say
+from ..messages import LANGUAGES, say
 from . import ask, runbook
 from .common import EXIT_KB, EXIT_OK, EXIT_USAGE, common, fact_inputs, gather_facts, load_kb
+from .parser import chosen_lang, lang_before_command, lang_of, parser_class
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,19 +37,25 @@ def _discard_stdout() -> None:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    first, given = lang_before_command(given)
+    with chosen_lang(first if first in LANGUAGES else None):
+        parser = build_parser(lang_of(given))
+        if first is not None and first not in LANGUAGES:
+            parser.error(f"argument --lang: invalid choice: {first!r} (choose from 'zh', 'en')")
+        args = parser.parse_args(given)
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
     try:
         return args.run(args)
     except UserInputError as exc:  # bad facts, options, session ids, ...: one line, exit 2
-        print(f"posdoctor: error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)
+        lang = getattr(args, "lang", "en")
+        print(say("cli.error_line", lang, message=exc.text(lang)), file=sys.stderr)
         return EXIT_USAGE
     except KnowledgeBaseError as exc:
         for problem in exc.problems[:20]:
-            print(problem, file=sys.stderr)
+            print(problem_text(problem, getattr(args, "lang", "en")), file=sys.stderr)
         print(say("cli.kb_has_errors", getattr(args, "lang", "en")), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -55,8 +63,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    parser = parser_class(lang)(
         prog="posdoctor",
         description="Why did a POS terminal's remote update fail, and how to fix it.",
     )
@@ -134,19 +142,16 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     if kb is not None:
         problems.extend(compile_rules(kb, matcher).problems)
     for problem in problems:
-        print(problem)
+        print(problem_text(problem, args.lang))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s)")
+        print(say("kb_check.summary", args.lang, errors=errors, warnings=warnings))
         return EXIT_KB
     assert kb is not None
-    print(
-        f"ok: {len(kb.causes)} causes, {len(kb.facts)} facts, {len(kb.rules)} rules, "
-        f"{len(kb.steps)} steps, {len(kb.signatures)} signatures"
-        + (f", {warnings} warning(s)" if warnings else "")
-        + f"; rules matched by {describe(matcher)}"
-    )
+    counts = {k: len(getattr(kb, k)) for k in ("causes", "facts", "rules", "steps", "signatures")}
+    more = say("kb_check.ok_warnings", args.lang, n=warnings) if warnings else ""
+    print(say("kb_check.ok", args.lang, **counts, warnings=more, matcher=describe(matcher)))
     return EXIT_OK
 
 
@@ -160,7 +165,7 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     from ..output.textout import print_listing
 
-    print_listing(rows, args.what)
+    print_listing(rows, args.what, args.lang)
     return EXIT_OK
 
 

@@ -32,7 +32,6 @@ import decimal
 import itertools
 import json
 import math
-import re
 import threading
 import weakref
 from collections.abc import Callable, Mapping
@@ -43,6 +42,7 @@ import durable_rules_engine as _durable
 
 from ..kb.conditions import alternatives, atoms_of
 from ..kb.model import Atom, KnowledgeBase
+from ..kb.patterns import compile_pattern
 from .base import EngineError, Firing, Firings, Pass, settle
 from .durable_limits import bucketed, check_limits
 
@@ -83,8 +83,7 @@ class DurableMatcher:
         self._sid = ""
         self._sids = itertools.count()
         self._regex_items = tuple(
-            (fact, re.compile(pattern, re.IGNORECASE), prop)
-            for (fact, pattern), prop in self._regex.items()
+            (fact, compile_pattern(pattern), prop) for (fact, pattern), prop in self._regex.items()
         )
 
     # ---- compiling ----------------------------------------------------------------------------

@@ -7,12 +7,12 @@ negation is pushed down by De Morgan's laws (valid in three-valued logic) to neg
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Iterator, Mapping
 from itertools import pairwise, product
 from typing import Any
 
 from .model import All, AnyOf, Atom, Fact, Not
+from .patterns import compile_pattern
 
 Conjunct = tuple[Atom, ...]
 
@@ -125,7 +125,7 @@ def predicate(atom: Atom) -> Callable[[Any], bool]:
     if op in ("present", "absent"):
         return _known if op == "present" else _never
     if op == "matches":
-        search = re.compile(value, re.IGNORECASE).search
+        search = compile_pattern(value).search
         return lambda v: isinstance(v, str) and (search(v) is not None) != negated
     if op == "is":
         return (lambda v: v != value) if negated else (lambda v: v == value)

@@ -21,6 +21,7 @@ from .model import (
     Team,
     Text,
 )
+from .patterns import Pattern, PatternError, compile_pattern
 from .problems import did_you_mean
 from .rules_schema import read_rule
 from .schema import RULE_ID, Reader, kind_of, show_number
@@ -252,9 +253,9 @@ def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
     sid = r.ident(m["id"], path + ("id",), RULE_ID)
     pattern = m["pattern"]
     try:
-        compiled = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else None
-    except re.error as exc:
-        r.fail(path + ("pattern",), f"invalid regular expression: {exc}")
+        compiled = compile_pattern(pattern) if isinstance(pattern, str) else None
+    except PatternError as exc:
+        r.fail(path + ("pattern",), exc.message, exc.hint)
         return None
     if compiled is None:
         r.fail(path + ("pattern",), f"must be a regular expression (got {kind_of(pattern)})")
@@ -279,7 +280,7 @@ def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
     return Signature(sid, pattern, sets, tuple(examples), src, r.origin(path))
 
 
-def _read_sets(r: Reader, value: Any, path: Path, compiled: re.Pattern) -> dict | None:
+def _read_sets(r: Reader, value: Any, path: Path, compiled: Pattern) -> dict | None:
     if not isinstance(value, dict) or not value:
         r.fail(path, f"must map fact ids to values (got {kind_of(value)})")
         return None

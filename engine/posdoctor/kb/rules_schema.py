@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from . import patterns
 from .model import STRENGTHS, All, AnyOf, Atom, Conclusion, Not, Rule
 from .problems import did_you_mean, suggestion
 from .schema import ATOM_OPS, COMPARISONS, RULE_ID, SYNONYMS, Reader, kind_of
@@ -106,7 +106,10 @@ def _read_atom(r: Reader, value: dict, path: Path) -> Atom | None:
         if not isinstance(operand, list) or not operand:
             r.fail(path + ("in",), f"'in' needs a non-empty list (got {kind_of(operand)})")
             return None
-        return Atom(fact, "in", tuple(operand), at=path)
+        nested = [i for i, item in enumerate(operand) if isinstance(item, (list, dict))]
+        for i in nested:  # found by the fuzzer: a list in the list crashed kb check
+            r.fail(path + ("in", i), f"must be a single value (got {kind_of(operand[i])})")
+        return None if nested else Atom(fact, "in", tuple(operand), at=path)
     if op == "matches":
         return _read_regex(r, operand, path + ("matches",), fact)
     if isinstance(operand, (list, dict)) or operand is None:
@@ -143,10 +146,9 @@ def _read_regex(r: Reader, operand: Any, path: Path, fact: str) -> Atom | None:
     if not isinstance(operand, str) or not operand:
         r.fail(path, f"'matches' needs a regular expression (got {kind_of(operand)})")
         return None
-    try:
-        re.compile(operand)
-    except re.error as exc:
-        r.fail(path, f"invalid regular expression: {exc}")
+    refused = patterns.problem(operand)
+    if refused:
+        r.fail(path, refused.message, refused.hint)
         return None
     return Atom(fact, "matches", operand, at=path)
 

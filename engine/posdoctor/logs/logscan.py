@@ -3,7 +3,7 @@
 Logs arrive as screenshots' text, copied error lines or whole files from a terminal management
 system: UTF-8, GBK/GB18030 or a mix, CRLF, ANSI colours, binary junk, very long lines, hundreds
 of megabytes. They are read as a stream of bytes, line by line (long lines in pieces), each line
-decoded on its own, cleaned, and only then matched with Python's ``re``; memory stays bounded.
+decoded on its own, cleaned, and only then matched with RE2 (kb.patterns); memory stays bounded.
 A byte-order mark is honoured (UTF-16 is read as UTF-16); a file whose start looks binary is
 refused; at most MAX_LOG_BYTES and MAX_LOG_LINES are read, with a note saying where it stopped.
 """
@@ -21,6 +21,7 @@ from typing import IO, Any
 
 import ahocorasick
 
+from ..kb import patterns
 from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
 from ..kb.problems import UserInputError
@@ -43,7 +44,6 @@ _TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
 MAX_KEPT = 200  # matched lines kept as evidence (the facts count every match)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_LITERAL = re.compile(r"(?:[^\\\[\](){}.*+?^$|]|\\[^A-Za-z0-9])+")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ class LogScanner:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self._sigs = [
-            (s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures
+            (s, patterns.compile_pattern(s.pattern), patterns.keyword(s.pattern))
+            for s in kb.signatures
         ]
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
         by_keyword: dict[str, list] = {}
@@ -191,7 +192,7 @@ class LogScanner:
                 self._record(ev, number, line, sig, match)
 
     def _record(
-        self, ev: LogEvidence, number: int, line: str, sig: Signature, match: re.Match
+        self, ev: LogEvidence, number: int, line: str, sig: Signature, match: patterns.Match
     ) -> None:
         sets = {}
         for fact_id, value in sig.sets.items():
@@ -209,39 +210,6 @@ class LogScanner:
         ev.match_count += 1
         if len(ev.matches) < MAX_KEPT:
             ev.matches.append(LogMatch(number, line[:500], sig.id, sets))
-
-
-def _keyword(pattern: str) -> str:
-    """A literal every match must contain (lower case), or '' when none can be found safely."""
-    if "|" in pattern or "(?i" in pattern:
-        return ""
-    best = ""
-    depth = 0
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            i += 2  # an escape outside a literal run: a class (\d, \s, \b ...) or punctuation
-            continue
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0:
-            m = _LITERAL.match(pattern, i)
-            if m:
-                run = m.group(0)
-                # a quantifier after the run makes its last character optional
-                nxt = pattern[m.end() : m.end() + 1]
-                if nxt in ("*", "?", "{"):
-                    run = run[:-2] if len(run) > 1 and run[-2] == "\\" else run[:-1]
-                text = re.sub(r"\\(.)", r"\1", run)
-                if len(text) > len(best):
-                    best = text
-                i = m.end()
-                continue
-        i += 1
-    return best.lower() if len(best) >= 3 else ""
 
 
 class NotALog(UserInputError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kb.model import Atom, KnowledgeBase
-from ..messages import say
+from ..messages import MESSAGES, say
 
 # a rule's strength in words (catalogue keys)
 STRENGTHS = {
@@ -14,6 +14,12 @@ STRENGTHS = {
     "strong": "strength.strong",
     "very_strong": "strength.very_strong",
 }
+
+
+def category_label(category: str, lang: str) -> str:
+    """A category's name in ``lang`` (its id when the category is not one of the fixed ones)."""
+    key = f"category.{category}"
+    return say(key, lang) if key in MESSAGES else category
 
 
 def strength(name: str, lang: str) -> str:

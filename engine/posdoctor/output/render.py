@@ -16,20 +16,15 @@ from jinja2 import (
     select_autoescape,
 )
 
-from ..messages import MESSAGES, say, translations
+from ..messages import say, translations
 from .diagram import mermaid, svg
+from .phrases import category_label
 
 
 def label(key: str, lang: str) -> str:
     """A fixed word of the reports in ``lang``: the catalogue's label.KEY (for user templates;
     the packaged ones call say() with the whole key)."""
     return say(f"label.{key}", lang)
-
-
-def category_label(category: str, lang: str) -> str:
-    """A category's name in ``lang`` (its id when the category is not one of the fixed ones)."""
-    key = f"category.{category}"
-    return say(key, lang) if key in MESSAGES else category
 
 
 def handbook_words(lang: str) -> dict[str, str]:

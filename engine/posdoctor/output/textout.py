@@ -9,6 +9,7 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from ..messages import say
+from .phrases import category_label
 
 # the words of the terminal output: the reports' labels, and a few of its own (text.*)
 WORDS = {
@@ -53,7 +54,10 @@ def print_diagnosis(data: dict[str, Any], lang: str, console: Console | None = N
         table.add_column(word(key, lang), justify="right" if key in ("rank", "prob") else "left")
     for i, c in enumerate(data["causes"], 1):
         table.add_row(
-            str(i), f"{c['score']:.1%}", c["category"], f"{esc(c['title'])} [dim]({c['id']})[/]"
+            str(i),
+            f"{c['score']:.1%}",
+            category_label(c["category"], lang),
+            f"{esc(c['title'])} [dim]({c['id']})[/]",
         )
     table.add_row("", f"{data['unexplained']:.1%}", "", f"[dim]{word('unexplained', lang)}[/]")
     console.print(table)
@@ -121,28 +125,48 @@ def _log_lines(e: dict[str, Any]) -> list[int]:
     return sorted(set(out))
 
 
-def print_listing(rows: list[dict[str, Any]], what: str) -> None:
+LISTING = {  # the columns of each `kb list` table -> their headings (catalogue keys)
+    "causes": {"id": "listing.id", "category": "listing.category", "title": "listing.title",
+               "prior": "listing.prior"},
+    "facts": {"id": "listing.id", "type": "listing.type", "label": "listing.label",
+              "cost_minutes": "listing.cost_minutes"},
+    "rules": {"id": "listing.id", "facts": "listing.facts", "then": "listing.then"},
+    "steps": {"id": "listing.id", "title": "listing.title", "minutes": "listing.minutes",
+              "risky": "listing.risky"},
+    "signatures": {"id": "listing.id", "pattern": "listing.pattern", "sets": "listing.sets"},
+}  # fmt: skip
+EFFECTS = {  # what a rule concludes, in words (catalogue keys)
+    "supports": "effect.supports",
+    "opposes": "effect.opposes",
+    "rules_out": "effect.rules_out",
+    "set": "effect.set",
+}
+
+
+def print_listing(rows: list[dict[str, Any]], what: str, lang: str = "en") -> None:
+    """A `kb list` table: ids as they are, headings and words in ``lang``."""
     console = _Console(highlight=False)
     if not rows:
         return
-    keys = {
-        "causes": ("id", "category", "title", "prior"),
-        "facts": ("id", "type", "label", "cost_minutes"),
-        "rules": ("id", "facts", "then"),
-        "steps": ("id", "title", "minutes", "risky"),
-        "signatures": ("id", "pattern", "sets"),
-    }[what]
+    keys = LISTING[what]
     table = Table(header_style="bold")
-    for key in keys:
-        table.add_column(key)
+    for key in keys.values():
+        table.add_column(say(key, lang))
     for row in rows:
-        table.add_row(*(esc(_cell(row[k])) for k in keys))
+        shown = dict(row)
+        if "category" in shown:
+            shown["category"] = category_label(shown["category"], lang)
+        table.add_row(*(esc(_cell(shown[k], lang)) for k in keys))
     console.print(table)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str) -> str:
+    """One cell: lists joined, a rule's conclusions in words, true/false as in YAML."""
     if isinstance(value, list):
         return ", ".join(
-            _cell(v) if not isinstance(v, dict) else f"{v['effect']} {v['target']}" for v in value
+            _cell(v, lang)
+            if not isinstance(v, dict)
+            else f"{say(EFFECTS[v['effect']], lang)} {v['target']}"
+            for v in value
         )
-    return str(value)
+    return _show(value)
