@@ -147,3 +147,9 @@ def test_script_tags_in_logs_stay_inert_in_markdown(
     assert main(["diagnose", "--kb", str(MINI_KB), "--log", str(log), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "<script>" not in out.replace("`" + DNS + " <script>alert(1)</script>`", "")
+
+
+def test_every_bundled_signature_has_a_prefilter_keyword(kb: posdoctor.KnowledgeBase) -> None:
+    """A pattern without a literal runs on every line: seven such patterns cut the throughput
+    of bench/log_speed.py to a fifth (issue 11 review)."""
+    assert [sig.id for sig, _rx in LogScanner(kb)._always] == []

@@ -3,6 +3,7 @@ writing a signature file the same way every time (so a re-run is byte-for-byte r
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,17 @@ def write_signatures(family: str, header: str, signatures: list[dict[str, Any]])
 def literal(text: str) -> str:
     """A regular expression matching ``text`` literally (RE2-safe: escapes only)."""
     return re.escape(text).replace("\\ ", " ")
+
+
+def write_table(
+    family: str, rows: list[dict[str, Any]], files: list[str], ranges: list | None = None
+) -> Path:
+    """Write knowledge/signatures/imported/tables/<family>.json: the whole code table and the
+    provenance of the excerpts it was read from."""
+    path = IMPORTED / "tables" / f"{family}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc: dict[str, Any] = {"family": family, "provenance": [origin(f) for f in files]}
+    doc["ranges"] = ranges or []
+    doc["codes"] = rows
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
