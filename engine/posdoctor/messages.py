@@ -570,6 +570,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fleet.over_time": {"en": "failures over time", "zh": "失败随时间"},
     "fleet.rate_in_out": {"en": "failure rate inside vs outside", "zh": "组内与组外失败率"},
     "fleet.no_diagnosis": {"en": "no cause concluded", "zh": "未得出原因"},
+    # logs (branch logs)
+    "log.term_evidence": {
+        "en": "{n} fact(s) rest only on concept terms (words such as checksum or 证书 next to a "
+        "failure word), weaker evidence than a recognised message: {facts}; confirm them first",
+        "zh": "有 {n} 项事实仅由概念词识别（如“校验”“证书”与失败词同现），证据弱于已识别的消息："
+        "{facts}；请先确认",
+    },
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

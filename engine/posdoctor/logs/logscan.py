@@ -25,6 +25,7 @@ from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
 from ..kb.problems import UserInputError
 from ..messages import Message, say
+from .terms import PREFIX, Term, TermMatcher, load_terms
 
 MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
@@ -54,6 +55,7 @@ class LogMatch:
     text: str
     signature: str
     sets: dict[str, Any]
+    strength: str = "signature"  # or "term": a concept term's weaker evidence (terms.py)
 
 
 @dataclass
@@ -68,6 +70,8 @@ class LogEvidence:
     source: str = ""
     warnings: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
+    weak: dict[str, str] = field(default_factory=dict)  # fact -> the term that alone set it
+    _term_note: tuple[str, str] | None = None
 
     def note(self, message: Message, *, first: bool = False) -> None:
         """Say something about how the log was read (a limit reached, a value overridden):
@@ -91,9 +95,16 @@ class LogEvidence:
             "facts": dict(self.facts),
             "match_count": self.match_count,
             "matches": [
-                {"line": m.line, "text": m.text, "signature": m.signature, "sets": m.sets}
+                {
+                    "line": m.line,
+                    "text": m.text,
+                    "signature": m.signature,
+                    "sets": m.sets,
+                    "strength": m.strength,
+                }
                 for m in self.matches
             ],
+            "term_facts": dict(self.weak),
             "warnings": list(self.warnings),
             "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
         }
@@ -102,11 +113,10 @@ class LogEvidence:
 class LogScanner:
     """The signatures of a knowledge base, ready to match lines."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, *, terms: bool = True):
         self.kb = kb
-        self._sigs = [
-            (s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures
-        ]
+        self._sigs = compile_signatures(kb)
+        self._terms = TermMatcher(load_terms(kb) if terms else [])
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
         by_keyword: dict[str, list] = {}
         for s, rx, k in self._sigs:
@@ -125,6 +135,7 @@ class LogScanner:
         for number, line in enumerate(lines, 1):
             self._line(ev, number, clean(line))
             ev.lines = number
+        _label_terms(ev)
         return ev
 
     def scan_stream(
@@ -170,6 +181,7 @@ class LogScanner:
             if progress and number % 50000 == 0:
                 progress(ev.bytes)
         ev.lines = number
+        _label_terms(ev)
         if reader.truncated:
             limits = (max_bytes or 0, max_lines or 0)
             _note_truncated(ev, source, number - first, limits)
@@ -177,22 +189,27 @@ class LogScanner:
     def _line(self, ev: LogEvidence, number: int, line: str) -> None:
         if not line:
             return
+        lowered = line.lower()
         candidates = list(self._always)
         if self._keywords is not None:
-            for _end, sigs in self._keywords.iter(line.lower()):
+            for _end, sigs in self._keywords.iter(lowered):
                 candidates.extend(sigs)
         seen = set()
+        named = False
         for sig, rx in candidates:
             if sig.id in seen:
                 continue
             seen.add(sig.id)
             match = rx.search(line)
             if match:
-                self._record(ev, number, line, sig, match)
+                named = self._record(ev, number, line, sig, match) or named
+        if not named:  # terms read only what no signature named
+            for term in self._terms.match(lowered):
+                _record_term(ev, number, line, term)
 
     def _record(
         self, ev: LogEvidence, number: int, line: str, sig: Signature, match: re.Match
-    ) -> None:
+    ) -> bool:
         sets = {}
         for fact_id, value in sig.sets.items():
             if isinstance(value, Capture):
@@ -204,11 +221,45 @@ class LogScanner:
             except FactError as exc:
                 ev.warnings.append(f"line {number}: {sig.id}: {exc}")
         if not sets:
-            return
+            return False
         ev.facts.update(sets)
+        for fact_id in sets:
+            ev.weak.pop(fact_id, None)  # a signature's value replaces a term's
         ev.match_count += 1
         if len(ev.matches) < MAX_KEPT:
             ev.matches.append(LogMatch(number, line[:500], sig.id, sets))
+        return True
+
+
+def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, re.Pattern, str]]:
+    """Every signature with its compiled pattern and its prefilter keyword: the ONE place the
+    scanner compiles patterns (the RE2 switch replaces ``re.compile`` here)."""
+    return [(s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures]
+
+
+def _record_term(ev: LogEvidence, number: int, line: str, term: Term) -> None:
+    """A term's facts, where neither a signature nor an earlier line set them already."""
+    sets = {k: v for k, v in term.sets.items() if k not in ev.facts}
+    if not sets:
+        return
+    ev.facts.update(sets)
+    ev.weak.update(dict.fromkeys(sets, term.id))
+    ev.match_count += 1
+    if len(ev.matches) < MAX_KEPT:
+        ev.matches.append(LogMatch(number, line[:500], PREFIX + term.id, sets, "term"))
+
+
+def _label_terms(ev: LogEvidence) -> None:
+    """Say, in every output, which facts only a concept term supports (replacing what an
+    earlier scan of the same evidence said)."""
+    if ev._term_note is not None and ev._term_note in ev.notes:
+        ev.notes.remove(ev._term_note)
+    ev._term_note = None
+    if ev.weak:
+        facts = ", ".join(f"{fact} ({PREFIX}{term})" for fact, term in ev.weak.items())
+        message = Message("log.term_evidence", n=len(ev.weak), facts=facts)
+        ev._term_note = (message.text("en"), message.text("zh"))
+        ev.notes.append(ev._term_note)
 
 
 def _keyword(pattern: str) -> str:

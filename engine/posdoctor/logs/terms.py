@@ -1,0 +1,107 @@
+"""Concept terms: bilingual words that recognise a failure no signature names (terms.yaml).
+
+A term fires on a line holding one of its words and, when it has cues, one of its cues (a
+failure word). Its facts are weaker than a signature's: they fill only facts no signature set,
+a signature's value replaces them, and the evidence says they came from a term."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from ..kb.answers import FactError, convert
+from ..kb.model import KnowledgeBase
+
+TERMS_FILE = "terms.yaml"
+PREFIX = "term:"  # how a term's evidence is named, next to the signatures' ids
+
+
+@dataclass(frozen=True)
+class Term:
+    """One concept: its words, its failure cues (empty: the words suffice) and its facts."""
+
+    id: str
+    words: tuple[str, ...]
+    cues: tuple[str, ...]
+    sets: dict[str, Any]
+
+
+class TermError(ValueError):
+    """terms.yaml names a fact, value or source the knowledge base does not have."""
+
+
+def load_terms(kb: KnowledgeBase, text: str | None = None, *, strict: bool = False) -> list[Term]:
+    """The terms of terms.yaml (or ``text``) whose facts and sources ``kb`` has (a smaller KB
+    uses the terms it can); ``strict``: TermError for any term it cannot use."""
+    if text is None:
+        text = resources.files(__package__).joinpath(TERMS_FILE).read_text(encoding="utf-8")
+    out = []
+    for i, item in enumerate(yaml.safe_load(text)["terms"]):
+        try:
+            out.append(_term(kb, item, f"{TERMS_FILE}: term {i + 1} ({item.get('id', '?')})"))
+        except TermError:
+            if strict:
+                raise
+    return out
+
+
+def _term(kb: KnowledgeBase, item: dict[str, Any], where: str) -> Term:
+    """One term of terms.yaml, checked against ``kb``."""
+    sets = {}
+    for fact_id, value in item["sets"].items():
+        if fact_id not in kb.facts:
+            raise TermError(f"{where}: unknown fact '{fact_id}'")
+        try:
+            sets[fact_id] = convert(kb.facts[fact_id], value)
+        except FactError as exc:
+            raise TermError(f"{where}: {exc}") from None
+    unknown = [s for s in item["source"] if s not in kb.sources]
+    if unknown:
+        raise TermError(f"{where}: unknown source '{unknown[0]}'")
+    words = tuple(str(w).lower() for w in item["words"])
+    cues = tuple(str(c).lower() for c in item.get("cues") or ())
+    return Term(item["id"], words, cues, sets)
+
+
+def _bounded(line: str, start: int, end: int) -> bool:
+    """Whether line[start:end] stands as a word (ASCII letters and digits do not run on)."""
+    before = line[start - 1] if start else " "
+    after = line[end] if end < len(line) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+class TermMatcher:
+    """All terms' words and cues in one Aho-Corasick automaton."""
+
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list[tuple[int, bool]]] = {}
+        for index, term in enumerate(terms):
+            for word in term.words:
+                keys.setdefault(word, []).append((index, True))
+            for cue in term.cues:
+                keys.setdefault(cue, []).append((index, False))
+        for key, uses in keys.items():
+            self._automaton.add_word(key, (key, tuple(uses)))
+        if keys:
+            self._automaton.make_automaton()
+        self._empty = not keys
+
+    def match(self, lowered: str) -> list[Term]:
+        """The terms that fire on one line (lower case), in the order of terms.yaml."""
+        if self._empty:
+            return []
+        words: set[int] = set()
+        cues: set[int] = set()
+        for end, (key, uses) in self._automaton.iter(lowered):
+            start = end - len(key) + 1
+            if key.isascii() and not _bounded(lowered, start, end + 1):
+                continue
+            for index, is_word in uses:
+                (words if is_word else cues).add(index)
+        return [self.terms[i] for i in sorted(words) if not self.terms[i].cues or i in cues]
