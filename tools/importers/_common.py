@@ -97,6 +97,10 @@ def write_table(
     path.parent.mkdir(parents=True, exist_ok=True)
     doc: dict[str, Any] = {"family": family, "provenance": [origin(f) for f in files]}
     doc["ranges"] = ranges or []
+    decided = mapping(family) if (MAPPINGS / f"{family}.yaml").exists() else {}
+    doc["payload_keys"] = decided.get("payload_keys") or []
+    doc["decoded_as"] = decided.get("decoded_as") or "{en}"
+    doc["payload_numbers"] = decided.get("payload_numbers") or [-(2**31), 2**31 - 1]
     doc["codes"] = rows
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path

@@ -25,6 +25,7 @@ from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
 from ..kb.problems import UserInputError
 from ..messages import Message, say
+from .payloads import PayloadReader
 from .terms import PREFIX, Term, TermMatcher, load_terms
 
 MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
@@ -56,6 +57,7 @@ class LogMatch:
     signature: str
     sets: dict[str, Any]
     strength: str = "signature"  # or "term": a concept term's weaker evidence (terms.py)
+    decoded: str = ""  # the payload field a code table decoded for it (payloads.py)
 
 
 @dataclass
@@ -101,6 +103,7 @@ class LogEvidence:
                     "signature": m.signature,
                     "sets": m.sets,
                     "strength": m.strength,
+                    "decoded": m.decoded,
                 }
                 for m in self.matches
             ],
@@ -117,6 +120,7 @@ class LogScanner:
         self.kb = kb
         self._sigs = compile_signatures(kb)
         self._terms = TermMatcher(load_terms(kb) if terms else [])
+        self._payloads = PayloadReader()
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
         by_keyword: dict[str, list] = {}
         for s, rx, k in self._sigs:
@@ -190,6 +194,22 @@ class LogScanner:
         if not line:
             return
         lowered = line.lower()
+        named = self._signatures(ev, number, line, lowered, line, "")
+        texts = [lowered]
+        for found in self._payloads.texts(line, lowered):
+            text = found.text.lower()
+            texts.append(text)
+            named = self._signatures(ev, number, found.text, text, line, found.why) or named
+        if not named:  # terms read only what no signature named
+            for text in texts:
+                for term in self._terms.match(text):
+                    _record_term(ev, number, line, term)
+
+    def _signatures(
+        self, ev: LogEvidence, number: int, text: str, lowered: str, shown: str, why: str
+    ) -> bool:
+        """Match the signatures on ``text`` (a line, or what a payload field of it decodes
+        to); record the line ``shown``. Whether any signature set a fact."""
         candidates = list(self._always)
         if self._keywords is not None:
             for _end, sigs in self._keywords.iter(lowered):
@@ -200,15 +220,13 @@ class LogScanner:
             if sig.id in seen:
                 continue
             seen.add(sig.id)
-            match = rx.search(line)
+            match = rx.search(text)
             if match:
-                named = self._record(ev, number, line, sig, match) or named
-        if not named:  # terms read only what no signature named
-            for term in self._terms.match(lowered):
-                _record_term(ev, number, line, term)
+                named = self._record(ev, number, shown, sig, match, why) or named
+        return named
 
     def _record(
-        self, ev: LogEvidence, number: int, line: str, sig: Signature, match: re.Match
+        self, ev: LogEvidence, number: int, line: str, sig: Signature, match: re.Match, why: str
     ) -> bool:
         sets = {}
         for fact_id, value in sig.sets.items():
@@ -227,7 +245,7 @@ class LogScanner:
             ev.weak.pop(fact_id, None)  # a signature's value replaces a term's
         ev.match_count += 1
         if len(ev.matches) < MAX_KEPT:
-            ev.matches.append(LogMatch(number, line[:500], sig.id, sets))
+            ev.matches.append(LogMatch(number, line[:500], sig.id, sets, decoded=why))
         return True
 
 
