@@ -10,107 +10,43 @@ refused; at most MAX_LOG_BYTES and MAX_LOG_LINES are read, with a note saying wh
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import ahocorasick
 
 from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
-from ..kb.problems import UserInputError
 from ..messages import Message, say
+from .evidence import MAX_KEPT, LogEvidence, LogMatch, label_terms, record_term
 from .payloads import PayloadReader
-from .terms import PREFIX, Term, TermMatcher, load_terms
+from .reading import (  # re-exported: the reading limits and NotALog are logscan's interface
+    BINARY,
+    MAX_PIECE,
+    MOSTLY_BINARY,
+    SNIFF,
+    NotALog,
+    _raw_lines,
+    _Reader,
+    _sniff,
+    clean,
+    decode,
+)
+from .terms import TermMatcher, load_terms
 
-MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
+__all__ = [
+    "BINARY", "MAX_KEPT", "MAX_LOG_BYTES", "MAX_LOG_LINES", "MAX_PIECE", "MOSTLY_BINARY", "SNIFF",
+    "LogEvidence", "LogMatch", "LogScanner", "NotALog", "clean", "decode", "scan_log_file",
+    "scan_log_files",
+]  # fmt: skip
+
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
 MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
-SNIFF = 64 * 1024  # bytes looked at first, for a byte-order mark and for binary content
-BINARY = 0.05  # share of NUL and control bytes in those above which a log is noted as binary
-MOSTLY_BINARY = 0.3  # ... and above which it is refused (/dev/zero, a disk image)
-_MAGIC = {  # how a file that is no log starts -> what it is (a catalogue entry)
-    b"PK\x03\x04": "log.kind_zip",
-    b"\x1f\x8b": "log.kind_gzip",
-    b"\x89PNG": "log.kind_png",
-    b"\xff\xd8\xff": "log.kind_jpeg",
-}
-_BOMS = ((b"\xef\xbb\xbf", ""), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
-MAX_KEPT = 200  # matched lines kept as evidence (the facts count every match)
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LITERAL = re.compile(r"(?:[^\\\[\](){}.*+?^$|]|\\[^A-Za-z0-9])+")
-
-
-@dataclass(frozen=True)
-class LogMatch:
-    """One line a signature recognised, and the facts it set."""
-
-    line: int
-    text: str
-    signature: str
-    sets: dict[str, Any]
-    strength: str = "signature"  # or "term": a concept term's weaker evidence (terms.py)
-    decoded: str = ""  # the payload field a code table decoded for it (payloads.py)
-
-
-@dataclass
-class LogEvidence:
-    """What a log told: the facts, the lines that told them, and how much was read."""
-
-    facts: dict[str, Any] = field(default_factory=dict)
-    matches: list[LogMatch] = field(default_factory=list)
-    lines: int = 0
-    bytes: int = 0
-    match_count: int = 0
-    source: str = ""
-    warnings: list[str] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
-    weak: dict[str, str] = field(default_factory=dict)  # fact -> the term that alone set it
-    _term_note: tuple[str, str] | None = None
-
-    def note(self, message: Message, *, first: bool = False) -> None:
-        """Say something about how the log was read (a limit reached, a value overridden):
-        a catalogue message, kept said in both languages (``first``: before the others)."""
-        said = (message.text("en"), message.text("zh"))
-        if first:
-            self.notes.insert(0, said)
-        else:
-            self.notes.append(said)
-
-    @property
-    def recognised(self) -> bool:
-        return bool(self.facts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "lines": self.lines,
-            "bytes": self.bytes,
-            "recognised": self.recognised,
-            "facts": dict(self.facts),
-            "match_count": self.match_count,
-            "matches": [
-                {
-                    "line": m.line,
-                    "text": m.text,
-                    "signature": m.signature,
-                    "sets": m.sets,
-                    "strength": m.strength,
-                    "decoded": m.decoded,
-                }
-                for m in self.matches
-            ],
-            "term_facts": dict(self.weak),
-            "warnings": list(self.warnings),
-            "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
-        }
 
 
 class LogScanner:
@@ -139,7 +75,7 @@ class LogScanner:
         for number, line in enumerate(lines, 1):
             self._line(ev, number, clean(line))
             ev.lines = number
-        _label_terms(ev)
+        label_terms(ev)
         return ev
 
     def scan_stream(
@@ -185,7 +121,7 @@ class LogScanner:
             if progress and number % 50000 == 0:
                 progress(ev.bytes)
         ev.lines = number
-        _label_terms(ev)
+        label_terms(ev)
         if reader.truncated:
             limits = (max_bytes or 0, max_lines or 0)
             _note_truncated(ev, source, number - first, limits)
@@ -203,7 +139,7 @@ class LogScanner:
         if not named:  # terms read only what no signature named
             for text in texts:
                 for term in self._terms.match(text):
-                    _record_term(ev, number, line, term)
+                    record_term(ev, number, line, term)
 
     def _signatures(
         self, ev: LogEvidence, number: int, text: str, lowered: str, shown: str, why: str
@@ -255,31 +191,6 @@ def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, re.Pattern, s
     return [(s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures]
 
 
-def _record_term(ev: LogEvidence, number: int, line: str, term: Term) -> None:
-    """A term's facts, where neither a signature nor an earlier line set them already."""
-    sets = {k: v for k, v in term.sets.items() if k not in ev.facts}
-    if not sets:
-        return
-    ev.facts.update(sets)
-    ev.weak.update(dict.fromkeys(sets, term.id))
-    ev.match_count += 1
-    if len(ev.matches) < MAX_KEPT:
-        ev.matches.append(LogMatch(number, line[:500], PREFIX + term.id, sets, "term"))
-
-
-def _label_terms(ev: LogEvidence) -> None:
-    """Say, in every output, which facts only a concept term supports (replacing what an
-    earlier scan of the same evidence said)."""
-    if ev._term_note is not None and ev._term_note in ev.notes:
-        ev.notes.remove(ev._term_note)
-    ev._term_note = None
-    if ev.weak:
-        facts = ", ".join(f"{fact} ({PREFIX}{term})" for fact, term in ev.weak.items())
-        message = Message("log.term_evidence", n=len(ev.weak), facts=facts)
-        ev._term_note = (message.text("en"), message.text("zh"))
-        ev.notes.append(ev._term_note)
-
-
 def _keyword(pattern: str) -> str:
     """A literal every match must contain (lower case), or '' when none can be found safely."""
     if "|" in pattern or "(?i" in pattern:
@@ -313,74 +224,6 @@ def _keyword(pattern: str) -> str:
     return best.lower() if len(best) >= 3 else ""
 
 
-class NotALog(UserInputError):
-    """A file given as a log that looks binary (an image, an archive, /dev/zero)."""
-
-
-def _sniff(head: bytes, source: str) -> tuple[str, bytes, Message | None]:
-    """The encoding to transcode from ('' for line by line), the head without its BOM, and a
-    note when it looks partly binary; NotALog when it is an archive, an image or mostly NUL."""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding, head[len(bom) :], None
-    for magic, what in _MAGIC.items():
-        if head.startswith(magic):
-            raise NotALog(Message("log.is_an_archive", source=source, what=Message(what)))
-    controls = sum(head.count(bytes([b])) for b in range(32) if b not in _TEXT_CONTROLS)
-    controls += head.count(b"\x7f")
-    if not head or controls <= BINARY * len(head):
-        return "", head, None
-    odd, even = head[1::2].count(0), head[0::2].count(0)
-    if odd > 0.25 * len(head) and even == 0:  # ASCII in UTF-16 without a BOM
-        return "utf-16-le", head, None
-    if even > 0.25 * len(head) and odd == 0:
-        return "utf-16-be", head, None
-    pct, kib = controls * 100 // len(head), max(len(head) // 1024, 1)
-    share = Message("log.binary_share", pct=pct, kib=kib)
-    if controls > MOSTLY_BINARY * len(head):
-        raise NotALog(Message("log.binary", source=source, share=share))
-    return "", head, Message("log.partly_binary", source=source, share=share)
-
-
-class _Reader(io.RawIOBase):
-    """A log's bytes for line splitting: the sniffed head first, then the rest of the stream,
-    UTF-16 turned into UTF-8, and no more than ``limit`` bytes of it read."""
-
-    def __init__(self, stream: IO[bytes], head: bytes, encoding: str, limit: int | None):
-        self._stream, self._limit = stream, limit
-        self._decoder = codecs.getincrementaldecoder(encoding)("replace") if encoding else None
-        self.truncated = limit is not None and len(head) > limit
-        head = head[:limit] if limit is not None else head
-        self.taken = len(head)
-        self._eof = self.truncated
-        self._out, self._at = self._convert(head), 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while self._at >= len(self._out) and not self._eof:
-            self._out, self._at = self._convert(self._next()), 0
-        n = min(len(buffer), len(self._out) - self._at)
-        buffer[:n] = self._out[self._at : self._at + n]
-        self._at += n
-        return n
-
-    def _next(self) -> bytes:
-        want = MAX_PIECE if self._limit is None else min(MAX_PIECE, self._limit - self.taken)
-        chunk = self._stream.read(want) if want > 0 else b""
-        if not chunk:
-            self._eof = True
-            self.truncated = want <= 0 and bool(self._stream.read(1))
-        self.taken += len(chunk)
-        return chunk
-
-    def _convert(self, chunk: bytes) -> bytes:
-        if self._decoder is None:
-            return chunk
-        return self._decoder.decode(chunk, final=self._eof).encode("utf-8")
-
-
 def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> None:
     mib = f"{ev.bytes / 2**20:.1f}"
     size = f"{limits[0] // 2**20} MiB" if limits[0] >= 2**20 else f"{limits[0]:,} bytes"
@@ -394,37 +237,6 @@ def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> 
             max_lines=f"{limits[1]:,}",
         )
     )
-
-
-def _raw_lines(stream: IO[bytes], number: int = 0) -> Iterator[tuple[int, bytes]]:
-    continued = False
-    while True:
-        raw = stream.readline(MAX_PIECE)
-        if not raw:
-            return
-        if not continued:
-            number += 1
-        continued = not raw.endswith(b"\n")
-        yield number, raw
-
-
-def decode(raw: bytes) -> str:
-    """One line's text: UTF-8 when it is, else GB18030 (a superset of GBK), else replaced."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace")
-
-
-def clean(line: str) -> str:
-    """Strip colours, carriage returns and control characters."""
-    if "\x1b" in line:
-        line = _ANSI.sub("", line)
-    return _CONTROL.sub(" ", line.rstrip("\r\n")).strip()
 
 
 def scan_log_file(

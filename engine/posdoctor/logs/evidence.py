@@ -1,0 +1,101 @@
+"""What a log told: the facts, the lines that told them (and how strongly), how it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..messages import Message
+from .terms import PREFIX, Term
+
+MAX_KEPT = 200  # matched lines kept as evidence (the facts count every match)
+
+
+@dataclass(frozen=True)
+class LogMatch:
+    """One line a signature recognised, and the facts it set."""
+
+    line: int
+    text: str
+    signature: str
+    sets: dict[str, Any]
+    strength: str = "signature"  # or "term": a concept term's weaker evidence (terms.py)
+    decoded: str = ""  # the payload field a code table decoded for it (payloads.py)
+
+
+@dataclass
+class LogEvidence:
+    """What a log told: the facts, the lines that told them, and how much was read."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    matches: list[LogMatch] = field(default_factory=list)
+    lines: int = 0
+    bytes: int = 0
+    match_count: int = 0
+    source: str = ""
+    warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
+    weak: dict[str, str] = field(default_factory=dict)  # fact -> the term that alone set it
+    _term_note: tuple[str, str] | None = None
+
+    def note(self, message: Message, *, first: bool = False) -> None:
+        """Say something about how the log was read (a limit reached, a value overridden):
+        a catalogue message, kept said in both languages (``first``: before the others)."""
+        said = (message.text("en"), message.text("zh"))
+        if first:
+            self.notes.insert(0, said)
+        else:
+            self.notes.append(said)
+
+    @property
+    def recognised(self) -> bool:
+        return bool(self.facts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "lines": self.lines,
+            "bytes": self.bytes,
+            "recognised": self.recognised,
+            "facts": dict(self.facts),
+            "match_count": self.match_count,
+            "matches": [
+                {
+                    "line": m.line,
+                    "text": m.text,
+                    "signature": m.signature,
+                    "sets": m.sets,
+                    "strength": m.strength,
+                    "decoded": m.decoded,
+                }
+                for m in self.matches
+            ],
+            "term_facts": dict(self.weak),
+            "warnings": list(self.warnings),
+            "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
+        }
+
+
+def record_term(ev: LogEvidence, number: int, line: str, term: Term) -> None:
+    """A term's facts, where neither a signature nor an earlier line set them already."""
+    sets = {k: v for k, v in term.sets.items() if k not in ev.facts}
+    if not sets:
+        return
+    ev.facts.update(sets)
+    ev.weak.update(dict.fromkeys(sets, term.id))
+    ev.match_count += 1
+    if len(ev.matches) < MAX_KEPT:
+        ev.matches.append(LogMatch(number, line[:500], PREFIX + term.id, sets, "term"))
+
+
+def label_terms(ev: LogEvidence) -> None:
+    """Say, in every output, which facts only a concept term supports (replacing what an
+    earlier scan of the same evidence said)."""
+    if ev._term_note is not None and ev._term_note in ev.notes:
+        ev.notes.remove(ev._term_note)
+    ev._term_note = None
+    if ev.weak:
+        facts = ", ".join(f"{fact} ({PREFIX}{term})" for fact, term in ev.weak.items())
+        message = Message("log.term_evidence", n=len(ev.weak), facts=facts)
+        ev._term_note = (message.text("en"), message.text("zh"))
+        ev.notes.append(ev._term_note)
