@@ -571,6 +571,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fleet.rate_in_out": {"en": "failure rate inside vs outside", "zh": "组内与组外失败率"},
     "fleet.no_diagnosis": {"en": "no cause concluded", "zh": "未得出原因"},
     # logs (branch logs)
+    "log.echo_outweighed": {
+        "en": "lines that only echo a failure (such as “Installation failed”) were not counted, "
+        "because another line says why: {facts}",
+        "zh": "仅复述失败的行（如“安装失败”）未计入，因为另有一行说明了原因：{facts}",
+    },
+    "log.echo_only": {
+        "en": "only lines that echo a failure (such as “Installation failed”) were recognised; "
+        "they are counted, but the line that says why is missing: {facts}",
+        "zh": "只识别出复述失败的行（如“安装失败”），已计入，但缺少说明原因的那一行：{facts}",
+    },
     "log.term_evidence": {
         "en": "{n} fact(s) rest only on concept terms (words such as checksum or 证书 next to a "
         "failure word), weaker evidence than a recognised message: {facts}; confirm them first",

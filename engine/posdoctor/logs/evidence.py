@@ -36,7 +36,9 @@ class LogEvidence:
     warnings: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
     weak: dict[str, str] = field(default_factory=dict)  # fact -> the term that alone set it
-    _term_note: tuple[str, str] | None = None
+    held: dict[str, Any] = field(default_factory=dict)  # facts only echo lines gave (first wins)
+    echo_applied: set[str] = field(default_factory=set)  # ... counted: no other line said why
+    _said: list[tuple[str, str]] = field(default_factory=list)  # the notes settle() wrote
 
     def note(self, message: Message, *, first: bool = False) -> None:
         """Say something about how the log was read (a limit reached, a value overridden):
@@ -71,6 +73,8 @@ class LogEvidence:
                 for m in self.matches
             ],
             "term_facts": dict(self.weak),
+            "echo_facts": {k: self.held[k] for k in self.held},
+            "echo_counted": sorted(self.echo_applied),
             "warnings": list(self.warnings),
             "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
         }
@@ -88,14 +92,29 @@ def record_term(ev: LogEvidence, number: int, line: str, term: Term) -> None:
         ev.matches.append(LogMatch(number, line[:500], PREFIX + term.id, sets, "term"))
 
 
-def label_terms(ev: LogEvidence) -> None:
-    """Say, in every output, which facts only a concept term supports (replacing what an
-    earlier scan of the same evidence said)."""
-    if ev._term_note is not None and ev._term_note in ev.notes:
-        ev.notes.remove(ev._term_note)
-    ev._term_note = None
+def settle(ev: LogEvidence) -> None:
+    """Weigh what the lines said once a log is read: facts only echo lines gave count only when
+    no other line says why; say in every output what rests on terms or echoes (replacing what
+    an earlier settle of the same evidence said)."""
+    for fact_id in ev.echo_applied:
+        ev.facts.pop(fact_id, None)
+    ev.echo_applied = set()
+    for said in ev._said:
+        if said in ev.notes:
+            ev.notes.remove(said)
+    ev._said = []
+    if ev.held and not ev.facts:
+        ev.facts.update(ev.held)
+        ev.echo_applied = set(ev.held)
+        _say(ev, Message("log.echo_only", facts=", ".join(ev.held)))
+    elif ev.held:
+        _say(ev, Message("log.echo_outweighed", facts=", ".join(ev.held)))
     if ev.weak:
         facts = ", ".join(f"{fact} ({PREFIX}{term})" for fact, term in ev.weak.items())
-        message = Message("log.term_evidence", n=len(ev.weak), facts=facts)
-        ev._term_note = (message.text("en"), message.text("zh"))
-        ev.notes.append(ev._term_note)
+        _say(ev, Message("log.term_evidence", n=len(ev.weak), facts=facts))
+
+
+def _say(ev: LogEvidence, message: Message) -> None:
+    said = (message.text("en"), message.text("zh"))
+    ev._said.append(said)
+    ev.notes.append(said)

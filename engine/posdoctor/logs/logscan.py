@@ -15,14 +15,14 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import ahocorasick
 
 from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
 from ..messages import Message, say
-from .evidence import MAX_KEPT, LogEvidence, LogMatch, label_terms, record_term
+from .evidence import MAX_KEPT, LogEvidence, LogMatch, record_term, settle
 from .payloads import PayloadReader
 from .reading import (  # re-exported: the reading limits and NotALog are logscan's interface
     BINARY,
@@ -36,7 +36,7 @@ from .reading import (  # re-exported: the reading limits and NotALog are logsca
     clean,
     decode,
 )
-from .terms import TermMatcher, load_terms
+from .terms import TermMatcher, load_echoes, load_terms
 
 __all__ = [
     "BINARY", "MAX_KEPT", "MAX_LOG_BYTES", "MAX_LOG_LINES", "MAX_PIECE", "MOSTLY_BINARY", "SNIFF",
@@ -55,7 +55,7 @@ class LogScanner:
     def __init__(self, kb: KnowledgeBase, *, terms: bool = True):
         self.kb = kb
         self._sigs = compile_signatures(kb)
-        self._terms = TermMatcher(load_terms(kb) if terms else [])
+        self._terms = TermMatcher(load_terms(kb) if terms else [], load_echoes())
         self._payloads = PayloadReader()
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
         by_keyword: dict[str, list] = {}
@@ -75,7 +75,7 @@ class LogScanner:
         for number, line in enumerate(lines, 1):
             self._line(ev, number, clean(line))
             ev.lines = number
-        label_terms(ev)
+        settle(ev)
         return ev
 
     def scan_stream(
@@ -121,7 +121,7 @@ class LogScanner:
             if progress and number % 50000 == 0:
                 progress(ev.bytes)
         ev.lines = number
-        label_terms(ev)
+        settle(ev)
         if reader.truncated:
             limits = (max_bytes or 0, max_lines or 0)
             _note_truncated(ev, source, number - first, limits)
@@ -151,14 +151,19 @@ class LogScanner:
             for _end, sigs in self._keywords.iter(lowered):
                 candidates.extend(sigs)
         seen = set()
-        named = False
+        found = []
         for sig, rx in candidates:
             if sig.id in seen:
                 continue
             seen.add(sig.id)
             match = rx.search(text)
             if match:
-                named = self._record(ev, number, shown, sig, match, why) or named
+                found.append((sig, match))
+        # the most specific message first: within a line the longest match decides a fact
+        found.sort(key=lambda hit: hit[1].end() - hit[1].start(), reverse=True)
+        named = False
+        for sig, match in found:
+            named = self._record(ev, number, shown, sig, match, why) or named
         return named
 
     def _record(
@@ -176,13 +181,27 @@ class LogScanner:
                 ev.warnings.append(f"line {number}: {sig.id}: {exc}")
         if not sets:
             return False
-        ev.facts.update(sets)
-        for fact_id in sets:
-            ev.weak.pop(fact_id, None)  # a signature's value replaces a term's
+        echo = self._terms.is_echo(match.group(0))
+        if echo:  # counted by settle() only if no other line says why
+            for fact_id, value in sets.items():
+                ev.held.setdefault(fact_id, value)
+        else:
+            self._keep(ev, sets)
         ev.match_count += 1
         if len(ev.matches) < MAX_KEPT:
-            ev.matches.append(LogMatch(number, line[:500], sig.id, sets, decoded=why))
+            strength = "echo" if echo else "signature"
+            ev.matches.append(LogMatch(number, line[:500], sig.id, sets, strength, why))
         return True
+
+    def _keep(self, ev: LogEvidence, sets: dict[str, Any]) -> None:
+        """A signature's facts: they replace a term's; a yes/no or choice fact an earlier line
+        set keeps its first value (the first error before a cascade), a number its last."""
+        for fact_id, value in sets.items():
+            first = fact_id in ev.facts and fact_id not in ev.weak
+            if first and self.kb.facts[fact_id].type in ("boolean", "choice"):
+                continue
+            ev.facts[fact_id] = value
+            ev.weak.pop(fact_id, None)
 
 
 def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, re.Pattern, str]]:

@@ -18,6 +18,7 @@ from ..kb.model import KnowledgeBase
 
 TERMS_FILE = "terms.yaml"
 PREFIX = "term:"  # how a term's evidence is named, next to the signatures' ids
+ECHO_REST = 8  # letters or digits besides an echo phrase that make a message more than an echo
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,24 @@ class TermError(ValueError):
     """terms.yaml names a fact, value or source the knowledge base does not have."""
 
 
+def _read(text: str | None) -> dict[str, Any]:
+    """terms.yaml (or ``text``) as data."""
+    if text is None:
+        text = resources.files(__package__).joinpath(TERMS_FILE).read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def load_echoes(text: str | None = None) -> tuple[str, ...]:
+    """The phrases that only echo a failure (terms.yaml ``echoes``), in lower case."""
+    echoes = _read(text).get("echoes") or {}
+    return tuple(str(p).lower() for p in echoes.get("phrases") or ())
+
+
 def load_terms(kb: KnowledgeBase, text: str | None = None, *, strict: bool = False) -> list[Term]:
     """The terms of terms.yaml (or ``text``) whose facts and sources ``kb`` has (a smaller KB
     uses the terms it can); ``strict``: TermError for any term it cannot use."""
-    if text is None:
-        text = resources.files(__package__).joinpath(TERMS_FILE).read_text(encoding="utf-8")
     out = []
-    for i, item in enumerate(yaml.safe_load(text)["terms"]):
+    for i, item in enumerate(_read(text)["terms"]):
         try:
             out.append(_term(kb, item, f"{TERMS_FILE}: term {i + 1} ({item.get('id', '?')})"))
         except TermError:
@@ -75,10 +87,16 @@ def _bounded(line: str, start: int, end: int) -> bool:
 
 
 class TermMatcher:
-    """All terms' words and cues in one Aho-Corasick automaton."""
+    """All terms' words and cues in one Aho-Corasick automaton, and the echo phrases."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], echoes: tuple[str, ...] = ()):
         self.terms = terms
+        self._echoes = ahocorasick.Automaton()
+        for phrase in echoes:
+            self._echoes.add_word(phrase, phrase)
+        if echoes:
+            self._echoes.make_automaton()
+        self._no_echoes = not echoes
         self._automaton = ahocorasick.Automaton()
         keys: dict[str, list[tuple[int, bool]]] = {}
         for index, term in enumerate(terms):
@@ -91,6 +109,20 @@ class TermMatcher:
         if keys:
             self._automaton.make_automaton()
         self._empty = not keys
+
+    def is_echo(self, matched: str) -> bool:
+        """Whether a recognised piece of text only echoes a failure: without its echo phrases,
+        paths and numbers, fewer than ECHO_REST letters or digits are left."""
+        if self._no_echoes:
+            return False
+        rest = matched.lower()
+        found = False
+        for _end, phrase in self._echoes.iter(rest):
+            rest, found = rest.replace(phrase, " "), True
+        if not found:
+            return False
+        words = (w for w in rest.split() if "/" not in w and not w.strip("().:;,").isdigit())
+        return sum(ch.isalnum() for w in words for ch in w) < ECHO_REST
 
     def match(self, lowered: str) -> list[Term]:
         """The terms that fire on one line (lower case), in the order of terms.yaml."""
