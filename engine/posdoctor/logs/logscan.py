@@ -36,7 +36,7 @@ from .reading import (  # re-exported: the reading limits and NotALog are logsca
     clean,
     decode,
 )
-from .terms import TermMatcher, load_echoes, load_terms
+from .terms import TermMatcher, bounded, load_echoes, load_terms
 
 __all__ = [
     "BINARY", "MAX_KEPT", "MAX_LOG_BYTES", "MAX_LOG_LINES", "MAX_PIECE", "MOSTLY_BINARY", "SNIFF",
@@ -58,15 +58,18 @@ class LogScanner:
         self._terms = TermMatcher(load_terms(kb) if terms else [], load_echoes())
         self._payloads = PayloadReader()
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
-        by_keyword: dict[str, list] = {}
+        by_keyword: dict[str, tuple[list, list]] = {}
         for s, rx, k in self._sigs:
             if k:
-                by_keyword.setdefault(k, []).append((s, rx))
-        # Aho-Corasick finds every keyword of a line in one pass, whatever their number
+                by_keyword.setdefault(k, ([], []))[0].append((s, rx))
+        for word, indexes in self._terms.words.items():
+            by_keyword.setdefault(word, ([], []))[1].extend(indexes)
+        # Aho-Corasick finds every signature keyword and term word of a line in one pass
         self._keywords = ahocorasick.Automaton() if by_keyword else None
         if self._keywords is not None:
-            for keyword, sigs in by_keyword.items():
-                self._keywords.add_word(keyword, tuple(sigs))
+            for keyword, (sigs, terms) in by_keyword.items():
+                entry = (tuple(sigs), keyword if keyword.isascii() else "", tuple(terms))
+                self._keywords.add_word(keyword, entry)
             self._keywords.make_automaton()
 
     def scan_lines(self, lines: Iterable[str], source: str = "") -> LogEvidence:
@@ -130,26 +133,38 @@ class LogScanner:
         if not line:
             return
         lowered = line.lower()
-        named = self._signatures(ev, number, line, lowered, line, "")
+        words: set[int] = set()
+        named = self._signatures(ev, number, line, lowered, line, "", words)
         texts = [lowered]
         for found in self._payloads.texts(line, lowered):
             text = found.text.lower()
             texts.append(text)
-            named = self._signatures(ev, number, found.text, text, line, found.why) or named
-        if not named:  # terms read only what no signature named
-            for text in texts:
-                for term in self._terms.match(text):
-                    record_term(ev, number, line, term)
+            named = self._signatures(ev, number, found.text, text, line, found.why, words) or named
+        if words and not named:  # terms read only what no signature named
+            for term in self._terms.fire(words, texts):
+                record_term(ev, number, line, term)
 
     def _signatures(
-        self, ev: LogEvidence, number: int, text: str, lowered: str, shown: str, why: str
+        self,
+        ev: LogEvidence,
+        number: int,
+        text: str,
+        lowered: str,
+        shown: str,
+        why: str,
+        words: set[int],
     ) -> bool:
         """Match the signatures on ``text`` (a line, or what a payload field of it decodes
-        to); record the line ``shown``. Whether any signature set a fact."""
+        to); record the line ``shown``; add to ``words`` the terms whose words it holds.
+        Whether any signature set a fact."""
         candidates = list(self._always)
         if self._keywords is not None:
-            for _end, sigs in self._keywords.iter(lowered):
+            for end, (sigs, ascii_word, terms) in self._keywords.iter(lowered):
                 candidates.extend(sigs)
+                if terms and (
+                    not ascii_word or bounded(lowered, end - len(ascii_word) + 1, end + 1)
+                ):
+                    words.update(terms)
         seen = set()
         found = []
         for sig, rx in candidates:

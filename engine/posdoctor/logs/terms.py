@@ -79,7 +79,7 @@ def _term(kb: KnowledgeBase, item: dict[str, Any], where: str) -> Term:
     return Term(item["id"], words, cues, sets)
 
 
-def _bounded(line: str, start: int, end: int) -> bool:
+def bounded(line: str, start: int, end: int) -> bool:
     """Whether line[start:end] stands as a word (ASCII letters and digits do not run on)."""
     before = line[start - 1] if start else " "
     after = line[end] if end < len(line) else " "
@@ -97,18 +97,12 @@ class TermMatcher:
         if echoes:
             self._echoes.make_automaton()
         self._no_echoes = not echoes
-        self._automaton = ahocorasick.Automaton()
-        keys: dict[str, list[tuple[int, bool]]] = {}
-        for index, term in enumerate(terms):
+        self.words: dict[str, list[int]] = {}  # word -> the terms using it (the scanner's
+        for index, term in enumerate(terms):  # keyword automaton looks for them)
             for word in term.words:
-                keys.setdefault(word, []).append((index, True))
-            for cue in term.cues:
-                keys.setdefault(cue, []).append((index, False))
-        for key, uses in keys.items():
-            self._automaton.add_word(key, (key, tuple(uses)))
-        if keys:
-            self._automaton.make_automaton()
-        self._empty = not keys
+                self.words.setdefault(word, []).append(index)
+        self._words = _automaton([(w, i) for i, t in enumerate(terms) for w in t.words])
+        self._cues = _automaton([(c, i) for i, t in enumerate(terms) for c in t.cues])
 
     def is_echo(self, matched: str) -> bool:
         """Whether a recognised piece of text only echoes a failure: without its echo phrases,
@@ -126,14 +120,40 @@ class TermMatcher:
 
     def match(self, lowered: str) -> list[Term]:
         """The terms that fire on one line (lower case), in the order of terms.yaml."""
-        if self._empty:
-            return []
-        words: set[int] = set()
+        words = _hits(self._words, lowered)
+        return self.fire(words, [lowered]) if words else []
+
+    def fire(self, words: set[int], texts: list[str]) -> list[Term]:
+        """Of the terms whose words a line holds, those that fire: no cues, or one of their
+        cues in one of the line's ``texts`` (lower case), in the order of terms.yaml."""
         cues: set[int] = set()
-        for end, (key, uses) in self._automaton.iter(lowered):
-            start = end - len(key) + 1
-            if key.isascii() and not _bounded(lowered, start, end + 1):
-                continue
-            for index, is_word in uses:
-                (words if is_word else cues).add(index)
+        if any(self.terms[i].cues for i in words):
+            for text in texts:
+                cues |= _hits(self._cues, text)
         return [self.terms[i] for i in sorted(words) if not self.terms[i].cues or i in cues]
+
+
+def _automaton(keys: list[tuple[str, int]]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of (key, term index) pairs: key -> the terms using it."""
+    if not keys:
+        return None
+    uses: dict[str, list[int]] = {}
+    for key, index in keys:
+        uses.setdefault(key, []).append(index)
+    automaton = ahocorasick.Automaton()
+    for key, indexes in uses.items():
+        automaton.add_word(key, (key, tuple(indexes)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _hits(automaton: ahocorasick.Automaton | None, lowered: str) -> set[int]:
+    """The terms whose keys stand as words in a line."""
+    out: set[int] = set()
+    if automaton is None:
+        return out
+    for end, (key, indexes) in automaton.iter(lowered):
+        if key.isascii() and not bounded(lowered, end - len(key) + 1, end + 1):
+            continue
+        out.update(indexes)
+    return out
