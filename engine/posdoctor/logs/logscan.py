@@ -67,8 +67,8 @@ class LogScanner:
         # Aho-Corasick finds every signature keyword and term word of a line in one pass
         self._keywords = ahocorasick.Automaton() if by_keyword else None
         if self._keywords is not None:
-            for keyword, (sigs, terms) in by_keyword.items():
-                entry = (tuple(sigs), keyword if keyword.isascii() else "", tuple(terms))
+            for keyword, (sigs, term_ids) in by_keyword.items():
+                entry = (tuple(sigs), keyword if keyword.isascii() else "", tuple(term_ids))
                 self._keywords.add_word(keyword, entry)
             self._keywords.make_automaton()
 
