@@ -27,6 +27,7 @@ FAMILIES = {  # importer module -> the files it writes
     "update_engine": ["update_engine.yaml", "tables/update_engine.json"],
     "http_status": ["http.yaml", "tables/http.json"],
     "recovery": ["tables/recovery.json"],
+    "rauc_messages": ["rauc.yaml", "tables/rauc.json"],
 }
 
 
@@ -90,15 +91,17 @@ def test_tables_hold_known_codes(
 
 @pytest.mark.parametrize(
     ("family", "least"),
-    [("errno", 150), ("curl", 100), ("update_engine", 60), ("http", 60), ("recovery", 25)],
+    [("errno", 150), ("curl", 100), ("update_engine", 60), ("http", 60), ("recovery", 25)]
+    + [("rauc", 300)],
 )
 def test_tables_are_whole(family: str, least: int) -> None:
     rows = table(family)["codes"]
     assert len(rows) >= least
     assert len({r["number"] for r in rows}) >= len(rows) - 5  # aliases (EWOULDBLOCK ...) only
+    assert all(r["en"] for r in rows if family == "rauc")
 
 
-@pytest.mark.parametrize("family", ["errno", "curl", "update_engine"])
+@pytest.mark.parametrize("family", ["errno", "curl", "update_engine", "rauc"])
 def test_mappings_name_only_codes_the_table_has(family: str) -> None:
     decided = importer("_common").mapping(family)
     names = {r["name"] for r in table(family)["codes"]}
@@ -134,6 +137,8 @@ def test_imported_signatures_read_real_lines(kb: posdoctor.KnowledgeBase) -> Non
     assert scanner.scan_lines(["update failed: ErrorCode::kPayloadHashMismatchError"]).facts == {
         "checksum_matches": False
     }
+    rauc = "rauc[412]: Compatible mismatch: Expected 'pos-a920' but bundle manifest has 'pos-a930'"
+    assert scanner.scan_lines([rauc]).facts == {"package_model_matches": False}
 
 
 def test_imported_patterns_are_re2_safe(kb: posdoctor.KnowledgeBase) -> None:

@@ -61,23 +61,36 @@ class LogEvidence:
             "recognised": self.recognised,
             "facts": dict(self.facts),
             "match_count": self.match_count,
-            "matches": [
-                {
-                    "line": m.line,
-                    "text": m.text,
-                    "signature": m.signature,
-                    "sets": m.sets,
-                    "strength": m.strength,
-                    "decoded": m.decoded,
-                }
-                for m in self.matches
-            ],
+            "matches": [_match(m) for m in _distinct(self.matches)],
             "term_facts": dict(self.weak),
             "echo_facts": {k: self.held[k] for k in self.held},
             "echo_counted": sorted(self.echo_applied),
             "warnings": list(self.warnings),
             "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
         }
+
+
+def _distinct(matches: list[LogMatch]) -> list[LogMatch]:
+    """The evidence worth showing: a less specific message of the same line (matched after a
+    longer one) that sets nothing the longer one did not is left out."""
+    out: list[LogMatch] = []
+    for m in matches:
+        last = out[-1] if out else None
+        if last and last.line == m.line and m.sets.items() <= last.sets.items():
+            continue
+        out.append(m)
+    return out
+
+
+def _match(m: LogMatch) -> dict[str, Any]:
+    """One piece of evidence as JSON: ``strength`` only when it is not a signature's (term,
+    echo), ``decoded`` only when a payload field was decoded."""
+    out: dict[str, Any] = {"line": m.line, "text": m.text, "signature": m.signature, "sets": m.sets}
+    if m.strength != "signature":
+        out["strength"] = m.strength
+    if m.decoded:
+        out["decoded"] = m.decoded
+    return out
 
 
 def record_term(ev: LogEvidence, number: int, line: str, term: Term) -> None:

@@ -225,9 +225,22 @@ def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, re.Pattern, s
     return [(s, re.compile(s.pattern, re.IGNORECASE), _keyword(s.pattern)) for s in kb.signatures]
 
 
+def _alternation(pattern: str) -> bool:
+    """Whether a pattern has a ``|`` that is not escaped (an escaped one is a literal)."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "|":
+            return True
+        i += 1
+    return False
+
+
 def _keyword(pattern: str) -> str:
     """A literal every match must contain (lower case), or '' when none can be found safely."""
-    if "|" in pattern or "(?i" in pattern:
+    if _alternation(pattern) or "(?i" in pattern:
         return ""
     best = ""
     depth = 0
