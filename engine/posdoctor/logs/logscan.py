@@ -58,17 +58,21 @@ class LogScanner:
         self._terms = TermMatcher(load_terms(kb) if terms else [], load_echoes())
         self._payloads = PayloadReader()
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
-        by_keyword: dict[str, tuple[list, list]] = {}
+        by_keyword: dict[str, tuple[list, list, list]] = {}
         for s, rx, k in self._sigs:
             if k:
-                by_keyword.setdefault(k, ([], []))[0].append((s, rx))
+                by_keyword.setdefault(k, ([], [], []))[0].append((s, rx))
         for word, indexes in self._terms.words.items():
-            by_keyword.setdefault(word, ([], []))[1].extend(indexes)
-        # Aho-Corasick finds every signature keyword and term word of a line in one pass
+            by_keyword.setdefault(word, ([], [], []))[1].extend(indexes)
+        for key in self._payloads.tables:
+            by_keyword.setdefault(key, ([], [], []))[2].append(True)
+        # Aho-Corasick finds every signature keyword, term word and payload key of a line in
+        # one pass; a line holding none costs that pass only
         self._keywords = ahocorasick.Automaton() if by_keyword else None
         if self._keywords is not None:
-            for keyword, (sigs, term_ids) in by_keyword.items():
-                entry = (tuple(sigs), keyword if keyword.isascii() else "", tuple(term_ids))
+            for keyword, (sigs, term_ids, payload) in by_keyword.items():
+                ascii_word = keyword if keyword.isascii() else ""
+                entry = (tuple(sigs), ascii_word, tuple(term_ids), bool(payload))
                 self._keywords.add_word(keyword, entry)
             self._keywords.make_automaton()
 
@@ -134,12 +138,14 @@ class LogScanner:
             return
         lowered = line.lower()
         words: set[int] = set()
-        named = self._signatures(ev, number, line, lowered, line, "", words)
+        named, keyed = self._signatures(ev, number, line, lowered, line, "", words)
         texts = [lowered]
-        for found in self._payloads.texts(line, lowered):
-            text = found.text.lower()
-            texts.append(text)
-            named = self._signatures(ev, number, found.text, text, line, found.why, words) or named
+        if keyed or "\\" in line:
+            for found in self._payloads.texts(line, lowered, keyed):
+                text = found.text.lower()
+                texts.append(text)
+                got, _ = self._signatures(ev, number, found.text, text, line, found.why, words)
+                named = got or named
         if words and not named:  # terms read only what no signature named
             for term in self._terms.fire(words, texts):
                 record_term(ev, number, line, term)
@@ -153,18 +159,23 @@ class LogScanner:
         shown: str,
         why: str,
         words: set[int],
-    ) -> bool:
+    ) -> tuple[bool, bool]:
         """Match the signatures on ``text`` (a line, or what a payload field of it decodes
         to); record the line ``shown``; add to ``words`` the terms whose words it holds.
-        Whether any signature set a fact."""
-        candidates = list(self._always)
+        Whether any signature set a fact, and whether the text names a payload key."""
+        candidates = list(self._always) if self._always else []
+        keyed = False
         if self._keywords is not None:
-            for end, (sigs, ascii_word, terms) in self._keywords.iter(lowered):
-                candidates.extend(sigs)
+            for end, (sigs, ascii_word, terms, payload) in self._keywords.iter(lowered):
+                if sigs:
+                    candidates.extend(sigs)
                 if terms and (
                     not ascii_word or bounded(lowered, end - len(ascii_word) + 1, end + 1)
                 ):
                     words.update(terms)
+                keyed = keyed or payload
+        if not candidates:
+            return False, keyed
         seen = set()
         found = []
         for sig, rx in candidates:
@@ -174,12 +185,12 @@ class LogScanner:
             match = rx.search(text)
             if match:
                 found.append((sig, match))
-        # the most specific message first: within a line the longest match decides a fact
-        found.sort(key=lambda hit: hit[1].end() - hit[1].start(), reverse=True)
+        if len(found) > 1:  # the most specific message first: the longest match decides
+            found.sort(key=lambda hit: hit[1].end() - hit[1].start(), reverse=True)
         named = False
         for sig, match in found:
             named = self._record(ev, number, shown, sig, match, why) or named
-        return named
+        return named, keyed
 
     def _record(
         self, ev: LogEvidence, number: int, line: str, sig: Signature, match: re.Match, why: str

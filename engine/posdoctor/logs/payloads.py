@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import ahocorasick
-
 TABLES = ("knowledge", "signatures", "imported", "tables")
 _PAIR = re.compile(r"([A-Za-z_][\w.-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
 _COLON = re.compile(r"([A-Za-z_][\w.-]*): ?(-?\d+)\b")  # "status: 404", "errorCode: 60"
@@ -76,17 +74,11 @@ class PayloadReader:
 
     def __init__(self, tables: dict[str, Table] | None = None):
         self.tables = load_tables() if tables is None else tables
-        self._keys = ahocorasick.Automaton()
-        for key in self.tables:
-            self._keys.add_word(key, key)
-        if self.tables:
-            self._keys.make_automaton()
 
-    def texts(self, line: str, lowered: str) -> Iterator[Decoded]:
+    def texts(self, line: str, lowered: str, named: bool) -> Iterator[Decoded]:
         """The decoded codes and unescaped JSON strings of one line (``lowered``: in lower
-        case); lines naming no payload key and holding no escaped JSON cost one pass."""
+        case; ``named``: it holds a payload key, as the scanner's keyword pass found)."""
         escaped = "\\" in line
-        named = bool(self.tables) and next(self._keys.iter(lowered), None) is not None
         if not named and not escaped:
             return
         if "{" in line and '"' in line:
