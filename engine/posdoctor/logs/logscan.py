@@ -137,8 +137,11 @@ class LogScanner:
         if not line:
             return
         lowered = line.lower()
+        hits = list(self._keywords.iter(lowered)) if self._keywords is not None else []
+        if not hits and not self._always and "\\" not in line:
+            return  # most lines: one pass found nothing to try
         words: set[int] = set()
-        named, keyed = self._signatures(ev, number, line, lowered, line, "", words)
+        named, keyed = self._signatures(ev, number, line, lowered, line, "", words, hits)
         texts = [lowered]
         if keyed or "\\" in line:
             for found in self._payloads.texts(line, lowered, keyed):
@@ -159,14 +162,18 @@ class LogScanner:
         shown: str,
         why: str,
         words: set[int],
+        hits: list | None = None,
     ) -> tuple[bool, bool]:
         """Match the signatures on ``text`` (a line, or what a payload field of it decodes
         to); record the line ``shown``; add to ``words`` the terms whose words it holds.
-        Whether any signature set a fact, and whether the text names a payload key."""
+        Whether any signature set a fact, and whether the text names a payload key
+        (``hits``: the keyword pass over ``lowered``, when already made)."""
         candidates = list(self._always) if self._always else []
         keyed = False
-        if self._keywords is not None:
-            for end, (sigs, ascii_word, terms, payload) in self._keywords.iter(lowered):
+        if hits is None:
+            hits = list(self._keywords.iter(lowered)) if self._keywords is not None else []
+        if hits:
+            for end, (sigs, ascii_word, terms, payload) in hits:
                 if sigs:
                     candidates.extend(sigs)
                 if terms and (
