@@ -55,8 +55,8 @@ def test_the_bench_reports_dev_and_blind_figures_apart() -> None:
     ).stdout
     last = json.loads(out.strip().splitlines()[-1])
     assert set(last) == {
-        "cases", "top1", "top3", "blind_cases", "blind_top1", "blind_top3",
-        "blind_strict_top1", "unrecognised_share",
+        "cases", "top1", "top3", "unquoted_cases", "unquoted_top1", "lofo_top1", "blind_cases",
+        "blind_top1", "blind_top3", "blind_strict_top1", "unrecognised_share",
     }  # fmt: skip
     assert last["blind_cases"] >= 150 and last["cases"] >= 200
     assert "blind corpus (" in out

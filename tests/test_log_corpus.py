@@ -82,3 +82,16 @@ def test_every_signature_example_is_matched(kb: posdoctor.KnowledgeBase) -> None
             if sig.id not in {m.signature for m in ev.matches}:
                 missed.append((sig.id, example))
     assert missed == []
+
+
+def test_cases_quoting_a_signature_example_are_marked(
+    cases: list[dict[str, Any]], kb: posdoctor.KnowledgeBase
+) -> None:
+    """A development case that contains a signature's example word for word measures recall of
+    our own examples: it must say so (`verbatim: true`), and no other case may carry the mark."""
+    wrong = [
+        (c["id"], log_accuracy.quoted_examples(kb, c["log"])[:3])
+        for c in cases
+        if bool(log_accuracy.quoted_examples(kb, c["log"])) != bool(c.get("verbatim"))
+    ]
+    assert wrong == []

@@ -148,3 +148,26 @@ def test_script_tags_in_logs_stay_inert_in_markdown(
     assert main(["diagnose", "--kb", str(MINI_KB), "--log", str(log), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "<script>" not in out.replace("`" + DNS + " <script>alert(1)</script>`", "")
+
+
+def test_every_bundled_signature_has_a_prefilter_keyword(kb: posdoctor.KnowledgeBase) -> None:
+    """A pattern without a literal runs on every line: seven such patterns cut the throughput
+    of bench/log_speed.py to a fifth (issue 11 review)."""
+    assert [sig.id for sig, _rx in LogScanner(kb)._always] == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+@pytest.mark.parametrize(("lang", "said"), [("en", "nothing in the log was recognised"),
+                                            ("zh", "日志中没有识别出任何已知信息")])  # fmt: skip
+def test_nothing_recognised_is_said_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture, fmt: str, lang: str, said: str
+) -> None:
+    """Issue 11 item 6: a log with nothing recognised says so, whatever the output format."""
+    log = tmp_path / "x.log"
+    log.write_text("boot ok\nheartbeat ok, next in 300 s\n")
+    args = ["diagnose", "--kb", str(MINI_KB), "--log", str(log), "--format", fmt, "--lang", lang]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert said in out
+    if fmt == "text":  # the banner comes before the ranking
+        assert out.index(said) < out.index("network_outage")

@@ -1190,6 +1190,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "session_status.resolved": {"en": "resolved", "zh": "已解决"},
     "session_status.escalated": {"en": "escalated", "zh": "已升级"},
+    # logs (branch logs)
+    "log.echo_outweighed": {
+        "en": "lines that only echo a failure (such as “Installation failed”) were not counted, "
+        "because another line says why: {facts}",
+        "zh": "仅复述失败的行（如“安装失败”）未计入，因为另有一行说明了原因：{facts}",
+    },
+    "log.echo_only": {
+        "en": "only lines that echo a failure (such as “Installation failed”) were recognised; "
+        "they are counted, but the line that says why is missing: {facts}",
+        "zh": "只识别出复述失败的行（如“安装失败”），已计入，但缺少说明原因的那一行：{facts}",
+    },
+    "log.term_evidence": {
+        "en": "{n} fact(s) rest only on concept terms (words such as checksum or 证书 next to a "
+        "failure word), weaker evidence than a recognised message: {facts}; confirm them first",
+        "zh": "有 {n} 项事实仅由概念词识别（如“校验”“证书”与失败词同现），证据弱于已识别的消息："
+        "{facts}；请先确认",
+    },
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

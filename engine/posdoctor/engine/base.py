@@ -20,7 +20,8 @@ class EngineError(RuntimeError):
 
 class Firing(NamedTuple):
     """A knowledge-base rule that fired: which alternative of its condition matched (a named
-    pair: made by the thousand in question ranking, where a frozen dataclass costs twice as much)."""
+    pair: made by the thousand in question ranking, where a frozen dataclass costs twice as
+    much)."""
 
     rule: int  # index into KnowledgeBase.rules
     alternative: int

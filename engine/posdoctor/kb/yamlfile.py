@@ -65,7 +65,8 @@ def format_path(path: Path, data: Any = None) -> str:
             out += f"[{part}]"
             data = data[part] if isinstance(data, list) and part < len(data) else None
             if isinstance(data, dict) and isinstance(data.get("id"), str):
-                out += f" ({data['id']})"
+                ident = data["id"]  # quoted when it would break the one-line message
+                out += f" ({ident if ident.isprintable() else repr(ident)})"
         else:
             out += (" > " if out else "") + str(part)
             data = data.get(part) if isinstance(data, dict) else None

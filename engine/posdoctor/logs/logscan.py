@@ -10,12 +10,9 @@ refused; at most MAX_LOG_BYTES and MAX_LOG_LINES are read, with a note saying wh
 
 from __future__ import annotations
 
-import codecs
 import io
-import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,100 +21,58 @@ import ahocorasick
 from ..kb import patterns
 from ..kb.answers import FactError, convert
 from ..kb.model import Capture, KnowledgeBase, Signature
-from ..kb.problems import UserInputError
 from ..messages import Message, say
+from .evidence import MAX_KEPT, LogEvidence, LogMatch, record_term, settle
+from .payloads import PayloadReader
+from .reading import (  # re-exported: the reading limits and NotALog are logscan's interface
+    BINARY,
+    MAX_PIECE,
+    MOSTLY_BINARY,
+    SNIFF,
+    NotALog,
+    _raw_lines,
+    _Reader,
+    _sniff,
+    clean,
+    decode,
+)
+from .terms import TermMatcher, bounded, load_echoes, load_terms
 
-MAX_PIECE = 64 * 1024  # bytes of one line matched at a time
+__all__ = [
+    "BINARY", "MAX_KEPT", "MAX_LOG_BYTES", "MAX_LOG_LINES", "MAX_PIECE", "MOSTLY_BINARY", "SNIFF",
+    "LogEvidence", "LogMatch", "LogScanner", "NotALog", "clean", "decode", "scan_log_file",
+    "scan_log_files",
+]  # fmt: skip
+
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
 MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
-SNIFF = 64 * 1024  # bytes looked at first, for a byte-order mark and for binary content
-BINARY = 0.05  # share of NUL and control bytes in those above which a log is noted as binary
-MOSTLY_BINARY = 0.3  # ... and above which it is refused (/dev/zero, a disk image)
-_MAGIC = {  # how a file that is no log starts -> what it is (a catalogue entry)
-    b"PK\x03\x04": "log.kind_zip",
-    b"\x1f\x8b": "log.kind_gzip",
-    b"\x89PNG": "log.kind_png",
-    b"\xff\xd8\xff": "log.kind_jpeg",
-}
-_BOMS = ((b"\xef\xbb\xbf", ""), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
-MAX_KEPT = 200  # matched lines kept as evidence (the facts count every match)
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class LogMatch:
-    """One line a signature recognised, and the facts it set."""
-
-    line: int
-    text: str
-    signature: str
-    sets: dict[str, Any]
-
-
-@dataclass
-class LogEvidence:
-    """What a log told: the facts, the lines that told them, and how much was read."""
-
-    facts: dict[str, Any] = field(default_factory=dict)
-    matches: list[LogMatch] = field(default_factory=list)
-    lines: int = 0
-    bytes: int = 0
-    match_count: int = 0
-    source: str = ""
-    warnings: list[str] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh): how it was read
-
-    def note(self, message: Message, *, first: bool = False) -> None:
-        """Say something about how the log was read (a limit reached, a value overridden):
-        a catalogue message, kept said in both languages (``first``: before the others)."""
-        said = (message.text("en"), message.text("zh"))
-        if first:
-            self.notes.insert(0, said)
-        else:
-            self.notes.append(said)
-
-    @property
-    def recognised(self) -> bool:
-        return bool(self.facts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "lines": self.lines,
-            "bytes": self.bytes,
-            "recognised": self.recognised,
-            "facts": dict(self.facts),
-            "match_count": self.match_count,
-            "matches": [
-                {"line": m.line, "text": m.text, "signature": m.signature, "sets": m.sets}
-                for m in self.matches
-            ],
-            "warnings": list(self.warnings),
-            "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
-        }
 
 
 class LogScanner:
     """The signatures of a knowledge base, ready to match lines."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, *, terms: bool = True):
         self.kb = kb
-        self._sigs = [
-            (s, patterns.compile_pattern(s.pattern), patterns.keyword(s.pattern))
-            for s in kb.signatures
-        ]
+        self._sigs = compile_signatures(kb)
+        self._terms = TermMatcher(load_terms(kb) if terms else [], load_echoes())
+        self._payloads = PayloadReader()
         self._always = tuple((s, rx) for s, rx, k in self._sigs if not k)
-        by_keyword: dict[str, list] = {}
+        by_keyword: dict[str, tuple[list, list, list]] = {}
         for s, rx, k in self._sigs:
             if k:
-                by_keyword.setdefault(k, []).append((s, rx))
-        # Aho-Corasick finds every keyword of a line in one pass, whatever their number
+                by_keyword.setdefault(k, ([], [], []))[0].append((s, rx))
+        for word, indexes in self._terms.words.items():
+            by_keyword.setdefault(word, ([], [], []))[1].extend(indexes)
+        for key in self._payloads.tables:
+            by_keyword.setdefault(key, ([], [], []))[2].append(True)
+        # Aho-Corasick finds every signature keyword, term word and payload key of a line in
+        # one pass; a line holding none costs that pass only
         self._keywords = ahocorasick.Automaton() if by_keyword else None
         if self._keywords is not None:
-            for keyword, sigs in by_keyword.items():
-                self._keywords.add_word(keyword, tuple(sigs))
+            for keyword, (sigs, term_ids, payload) in by_keyword.items():
+                ascii_word = keyword if keyword.isascii() else ""
+                entry = (tuple(sigs), ascii_word, tuple(term_ids), bool(payload))
+                self._keywords.add_word(keyword, entry)
             self._keywords.make_automaton()
 
     def scan_lines(self, lines: Iterable[str], source: str = "") -> LogEvidence:
@@ -126,6 +81,7 @@ class LogScanner:
         for number, line in enumerate(lines, 1):
             self._line(ev, number, clean(line))
             ev.lines = number
+        settle(ev)
         return ev
 
     def scan_stream(
@@ -171,6 +127,7 @@ class LogScanner:
             if progress and number % 50000 == 0:
                 progress(ev.bytes)
         ev.lines = number
+        settle(ev)
         if reader.truncated:
             limits = (max_bytes or 0, max_lines or 0)
             _note_truncated(ev, source, number - first, limits)
@@ -178,22 +135,78 @@ class LogScanner:
     def _line(self, ev: LogEvidence, number: int, line: str) -> None:
         if not line:
             return
-        candidates = list(self._always)
-        if self._keywords is not None:
-            for _end, sigs in self._keywords.iter(line.lower()):
-                candidates.extend(sigs)
+        lowered = line.lower()
+        hits = list(self._keywords.iter(lowered)) if self._keywords is not None else []
+        if not hits and not self._always and "\\" not in line:
+            return  # most lines: one pass found nothing to try
+        words: set[int] = set()
+        named, keyed = self._signatures(ev, number, line, lowered, line, "", words, hits)
+        texts = [lowered]
+        if keyed or "\\" in line:
+            for found in self._payloads.texts(line, lowered, keyed):
+                text = found.text.lower()
+                texts.append(text)
+                got, _ = self._signatures(ev, number, found.text, text, line, found.why, words)
+                named = got or named
+        if words and not named:  # terms read only what no signature named
+            for term in self._terms.fire(words, texts):
+                record_term(ev, number, line, term)
+
+    def _signatures(
+        self,
+        ev: LogEvidence,
+        number: int,
+        text: str,
+        lowered: str,
+        shown: str,
+        why: str,
+        words: set[int],
+        hits: list | None = None,
+    ) -> tuple[bool, bool]:
+        """Match the signatures on ``text`` (a line, or what a payload field of it decodes
+        to); record the line ``shown``; add to ``words`` the terms whose words it holds.
+        Whether any signature set a fact, and whether the text names a payload key
+        (``hits``: the keyword pass over ``lowered``, when already made)."""
+        candidates = list(self._always) if self._always else []
+        keyed = False
+        if hits is None:
+            hits = list(self._keywords.iter(lowered)) if self._keywords is not None else []
+        if hits:
+            for end, (sigs, ascii_word, terms, payload) in hits:
+                if sigs:
+                    candidates.extend(sigs)
+                if terms and (
+                    not ascii_word or bounded(lowered, end - len(ascii_word) + 1, end + 1)
+                ):
+                    words.update(terms)
+                keyed = keyed or payload
+        if not candidates:
+            return False, keyed
         seen = set()
+        found = []
         for sig, rx in candidates:
             if sig.id in seen:
                 continue
             seen.add(sig.id)
-            match = rx.search(line)
+            match = rx.search(text)
             if match:
-                self._record(ev, number, line, sig, match)
+                found.append((sig, match))
+        if len(found) > 1:  # the most specific message first: the longest match decides
+            found.sort(key=lambda hit: hit[1].end() - hit[1].start(), reverse=True)
+        named = False
+        for sig, match in found:
+            named = self._record(ev, number, shown, sig, match, why) or named
+        return named, keyed
 
     def _record(
-        self, ev: LogEvidence, number: int, line: str, sig: Signature, match: patterns.Match
-    ) -> None:
+        self,
+        ev: LogEvidence,
+        number: int,
+        line: str,
+        sig: Signature,
+        match: patterns.Match,
+        why: str,
+    ) -> bool:
         sets = {}
         for fact_id, value in sig.sets.items():
             if isinstance(value, Capture):
@@ -205,79 +218,36 @@ class LogScanner:
             except FactError as exc:
                 ev.warnings.append(f"line {number}: {sig.id}: {exc}")
         if not sets:
-            return
-        ev.facts.update(sets)
+            return False
+        echo = self._terms.is_echo(match.group(0) or "")
+        if echo:  # counted by settle() only if no other line says why
+            for fact_id, value in sets.items():
+                ev.held.setdefault(fact_id, value)
+        else:
+            self._keep(ev, sets)
         ev.match_count += 1
         if len(ev.matches) < MAX_KEPT:
-            ev.matches.append(LogMatch(number, line[:500], sig.id, sets))
-
-
-class NotALog(UserInputError):
-    """A file given as a log that looks binary (an image, an archive, /dev/zero)."""
-
-
-def _sniff(head: bytes, source: str) -> tuple[str, bytes, Message | None]:
-    """The encoding to transcode from ('' for line by line), the head without its BOM, and a
-    note when it looks partly binary; NotALog when it is an archive, an image or mostly NUL."""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding, head[len(bom) :], None
-    for magic, what in _MAGIC.items():
-        if head.startswith(magic):
-            raise NotALog(Message("log.is_an_archive", source=source, what=Message(what)))
-    controls = sum(head.count(bytes([b])) for b in range(32) if b not in _TEXT_CONTROLS)
-    controls += head.count(b"\x7f")
-    if not head or controls <= BINARY * len(head):
-        return "", head, None
-    odd, even = head[1::2].count(0), head[0::2].count(0)
-    if odd > 0.25 * len(head) and even == 0:  # ASCII in UTF-16 without a BOM
-        return "utf-16-le", head, None
-    if even > 0.25 * len(head) and odd == 0:
-        return "utf-16-be", head, None
-    pct, kib = controls * 100 // len(head), max(len(head) // 1024, 1)
-    share = Message("log.binary_share", pct=pct, kib=kib)
-    if controls > MOSTLY_BINARY * len(head):
-        raise NotALog(Message("log.binary", source=source, share=share))
-    return "", head, Message("log.partly_binary", source=source, share=share)
-
-
-class _Reader(io.RawIOBase):
-    """A log's bytes for line splitting: the sniffed head first, then the rest of the stream,
-    UTF-16 turned into UTF-8, and no more than ``limit`` bytes of it read."""
-
-    def __init__(self, stream: IO[bytes], head: bytes, encoding: str, limit: int | None):
-        self._stream, self._limit = stream, limit
-        self._decoder = codecs.getincrementaldecoder(encoding)("replace") if encoding else None
-        self.truncated = limit is not None and len(head) > limit
-        head = head[:limit] if limit is not None else head
-        self.taken = len(head)
-        self._eof = self.truncated
-        self._out, self._at = self._convert(head), 0
-
-    def readable(self) -> bool:
+            strength = "echo" if echo else "signature"
+            ev.matches.append(LogMatch(number, line[:500], sig.id, sets, strength, why))
         return True
 
-    def readinto(self, buffer: Any) -> int:
-        while self._at >= len(self._out) and not self._eof:
-            self._out, self._at = self._convert(self._next()), 0
-        n = min(len(buffer), len(self._out) - self._at)
-        buffer[:n] = self._out[self._at : self._at + n]
-        self._at += n
-        return n
+    def _keep(self, ev: LogEvidence, sets: dict[str, Any]) -> None:
+        """A signature's facts: they replace a term's; a yes/no or choice fact an earlier line
+        set keeps its first value (the first error before a cascade), a number its last."""
+        for fact_id, value in sets.items():
+            first = fact_id in ev.facts and fact_id not in ev.weak
+            if first and self.kb.facts[fact_id].type in ("boolean", "choice"):
+                continue
+            ev.facts[fact_id] = value
+            ev.weak.pop(fact_id, None)
 
-    def _next(self) -> bytes:
-        want = MAX_PIECE if self._limit is None else min(MAX_PIECE, self._limit - self.taken)
-        chunk = self._stream.read(want) if want > 0 else b""
-        if not chunk:
-            self._eof = True
-            self.truncated = want <= 0 and bool(self._stream.read(1))
-        self.taken += len(chunk)
-        return chunk
 
-    def _convert(self, chunk: bytes) -> bytes:
-        if self._decoder is None:
-            return chunk
-        return self._decoder.decode(chunk, final=self._eof).encode("utf-8")
+def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, Any, str]]:
+    """Every signature with its compiled pattern (RE2, linear time) and its prefilter keyword:
+    the one place the scanner compiles patterns (kb.patterns)."""
+    return [
+        (s, patterns.compile_pattern(s.pattern), patterns.keyword(s.pattern)) for s in kb.signatures
+    ]
 
 
 def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> None:
@@ -293,37 +263,6 @@ def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> 
             max_lines=f"{limits[1]:,}",
         )
     )
-
-
-def _raw_lines(stream: IO[bytes], number: int = 0) -> Iterator[tuple[int, bytes]]:
-    continued = False
-    while True:
-        raw = stream.readline(MAX_PIECE)
-        if not raw:
-            return
-        if not continued:
-            number += 1
-        continued = not raw.endswith(b"\n")
-        yield number, raw
-
-
-def decode(raw: bytes) -> str:
-    """One line's text: UTF-8 when it is, else GB18030 (a superset of GBK), else replaced."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace")
-
-
-def clean(line: str) -> str:
-    """Strip colours, carriage returns and control characters."""
-    if "\x1b" in line:
-        line = _ANSI.sub("", line)
-    return _CONTROL.sub(" ", line.rstrip("\r\n")).strip()
 
 
 def scan_log_file(

@@ -1,0 +1,151 @@
+"""Structured payloads in log lines: JSON objects, logfmt and key=value pairs (Mender's logfmt,
+hawkBit feedback, IoT OTA progress reports, Android ``errorCode=``, journal fields).
+
+A line's fields are parsed; a number in a field that a code family names (the imported tables'
+``payload_keys``: errorCode, errno, status ...) is decoded by that family's table into the text
+the family prints for it, and JSON string values that had escapes are read unescaped: the texts
+found so go through the same recognisers as the line itself."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+TABLES = ("knowledge", "signatures", "imported", "tables")
+_PAIR = re.compile(r"([A-Za-z_][\w.-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
+_COLON = re.compile(r"([A-Za-z_][\w.-]*): ?(-?\d+)\b")  # "status: 404", "errorCode: 60"
+_INT = re.compile(r"-?\d{1,10}")
+MAX_JSON = 16 * 1024  # characters of a line tried as JSON
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A text a payload field stands for, and what it came from (shown with the evidence)."""
+
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One imported code family: number -> the text it prints, and how to say it."""
+
+    family: str
+    texts: dict[int, dict[str, Any]]
+    ranges: tuple[dict[str, Any], ...]
+    decoded_as: str
+
+    def decode(self, number: int) -> str | None:
+        """The text for ``number`` (also tried without its sign), or None."""
+        for n in (number, -number):
+            row = self.texts.get(n)
+            if row:
+                return self.decoded_as.format(**row)
+        for span in self.ranges:
+            if span["from"] <= number <= span["to"]:
+                return str(span["text"]).format(offset=number - (span["from"] - 100))
+        return None
+
+
+def load_tables() -> dict[str, Table]:
+    """The bundled imported tables, by the lower-case payload key that names each."""
+    folder = resources.files("posdoctor").joinpath(*TABLES)
+    by_key: dict[str, Table] = {}
+    if not folder.is_dir():
+        return by_key
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        doc = json.loads(entry.read_text(encoding="utf-8"))
+        low, high = doc["payload_numbers"]
+        texts = {r["number"]: r for r in doc["codes"] if r.get("en") and low <= r["number"] <= high}
+        table = Table(doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"])
+        for key in doc["payload_keys"]:
+            by_key[key.lower()] = table
+    return by_key
+
+
+class PayloadReader:
+    """Finds the texts the structured fields of a line stand for."""
+
+    def __init__(self, tables: dict[str, Table] | None = None):
+        self.tables = load_tables() if tables is None else tables
+
+    def texts(self, line: str, lowered: str, named: bool) -> Iterator[Decoded]:
+        """The decoded codes and unescaped JSON strings of one line (``lowered``: in lower
+        case; ``named``: it holds a payload key, as the scanner's keyword pass found)."""
+        escaped = "\\" in line
+        if not named and not escaped:
+            return
+        if "{" in line and '"' in line:
+            fields = _json_fields(line)
+            if fields is not None:
+                yield from self._fields(fields, escaped)
+                return
+        if named:
+            pairs = [(k, _unquote(v)) for k, v in _PAIR.findall(line)]
+            pairs += _COLON.findall(line) if ":" in line else []
+            yield from self._fields(pairs, escaped=False)
+
+    def _fields(self, fields: list[tuple[str, Any]], escaped: bool) -> Iterator[Decoded]:
+        for key, value in fields:
+            name = key.rsplit(".", 1)[-1].lower()
+            table = self.tables.get(name)
+            number = _number(value)
+            if table is not None and number is not None:
+                text = table.decode(number)
+                if text:
+                    yield Decoded(text, f"{key}={number} → {text} ({table.family})")
+            elif escaped and isinstance(value, str) and len(value) >= 8:
+                yield Decoded(value, f"{key} (JSON)")
+
+
+def _json_fields(line: str) -> list[tuple[str, Any]] | None:
+    """The flattened fields of the JSON object a line holds (from its first '{'), or None."""
+    start = line.find("{")
+    end = line.rfind("}")
+    if end <= start or end - start > MAX_JSON:
+        return None
+    try:
+        doc = json.loads(line[start : end + 1])
+    except ValueError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    out: list[tuple[str, Any]] = []
+    _flatten(doc, "", out)
+    return out
+
+
+def _flatten(doc: Any, prefix: str, out: list[tuple[str, Any]]) -> None:
+    """Nested objects and lists as (dotted key, value) pairs."""
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            _flatten(value, f"{prefix}{key}." if prefix or key else "", out)
+    elif isinstance(doc, list):
+        for value in doc:
+            _flatten(value, prefix, out)
+    else:
+        out.append((prefix.rstrip("."), doc))
+
+
+def _number(value: Any) -> int | None:
+    """An integer field value (a JSON number or digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _INT.fullmatch(value.strip()):
+        return int(value)
+    return None
+
+
+def _unquote(value: str) -> str:
+    """A logfmt value without its quotes."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"')
+    return value

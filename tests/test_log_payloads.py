@@ -1,0 +1,105 @@
+"""Structured payloads (logs/payloads.py, issue 11 item 3): JSON, logfmt and key=value fields are
+parsed, numeric codes decoded by their family's imported table, escaped texts unescaped, and what
+they stand for goes through the same recognisers as the line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import posdoctor
+from posdoctor.logs.logscan import LogScanner
+from posdoctor.logs.payloads import PayloadReader
+
+from .test_importers import importer, table
+
+
+@pytest.fixture(scope="module")
+def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
+    return LogScanner(kb)
+
+
+@pytest.mark.parametrize(
+    ("family", "key"), [("update_engine", "errorCode"), ("curl", "curl_code"), ("errno", "errno")]
+)
+def test_every_mapped_code_decodes_to_its_facts(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase, family: str, key: str
+) -> None:
+    """key=N for every code the family's mapping maps gives exactly the mapped facts."""
+    decided = importer("_common").mapping(family)["facts"]
+    numbers = {r["name"]: r["number"] for r in table(family)["codes"]}
+    low, high = table(family)["payload_numbers"]
+    wrong = []
+    for name, facts in decided.items():
+        if not low <= numbers[name] <= high:
+            continue  # another namespace of the table (getaddrinfo's EAI_*)
+        ev = scanner.scan_lines([f"ota: step=apply {key}={numbers[name]}"])
+        want = {f: posdoctor.kb.answers.convert(kb.facts[f], v) for f, v in facts.items()}
+        if ev.facts != want or {m.strength for m in ev.matches} != {"signature"}:
+            wrong.append((name, ev.facts))
+    assert wrong == []
+
+
+def test_update_engine_http_range(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(["I update_engine: applyPayload done errorCode=2404"])
+    assert ev.facts == {"http_status": 404}
+    assert ev.matches[0].decoded == (
+        "errorCode=2404 → ErrorCode::kOmahaRequestHTTPResponseBase + 404 (update_engine)"
+    )
+
+
+def test_logfmt_errno_is_decoded_and_shown(scanner: LogScanner) -> None:
+    line = 'time="2024-05-14T10:00:03Z" level=error msg="write failed" errno=28'
+    ev = scanner.scan_lines([line])
+    assert ev.facts == {"storage_full_error": True}
+    assert {m.decoded for m in ev.matches} == {
+        "errno=28 → ENOSPC (No space left on device) (errno)"
+    }
+    assert ev.to_dict()["matches"][0]["text"] == line
+
+
+def test_negative_errno_from_the_kernel(scanner: LogScanner) -> None:
+    assert scanner.scan_lines(["mount: ret errno=-5"]).facts == {"flash_io_error_seen": True}
+
+
+def test_json_report_status_and_escaped_chinese(scanner: LogScanner) -> None:
+    """An IoT OTA progress report (Huawei IoTDA's $ota service shape) with its description
+    escaped as JSON does: the unescaped text is read by the recognisers."""
+    report = {
+        "services": [
+            {
+                "service_id": "$ota",
+                "event_type": "upgrade_progress_report",
+                "paras": {"result_code": 5, "progress": 0, "description": "升级包校验和不匹配"},
+            }
+        ]
+    }
+    ev = scanner.scan_lines([json.dumps(report)])
+    assert ev.facts == {"checksum_matches": False}
+    assert ev.matches[0].strength == "term"
+    ev = scanner.scan_lines(['{"status": 503, "error": "Service Unavailable"}'])
+    assert ev.facts == {"http_status": 503}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "systemd[1]: pos-agent.service: Main process exited, code=exited, status=1/FAILURE",
+        "2024-05-14 12:38:26 heartbeat ok (rssi=-67dBm, battery=81%)",
+        '{"status": "ok", "progress": 100}',
+        "status=200 bytes=52428800",
+        "{not json",
+    ],
+)
+def test_fields_that_prove_nothing_set_nothing(scanner: LogScanner, line: str) -> None:
+    assert scanner.scan_lines([line]).facts == {}
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_read_without_error(text: str) -> None:
+    reader = PayloadReader()
+    for found in reader.texts(text, text.lower(), True):
+        assert isinstance(found.text, str) and found.why

@@ -1,0 +1,108 @@
+"""Multi-line logs read like an engineer reads them (issue 11 item 4): echo lines do not outweigh
+the line that says why, one fact on several lines counts once, and the first error before a
+cascade decides. Each excerpt is built from the messages of the source cited above it."""
+
+from __future__ import annotations
+
+import pytest
+
+import posdoctor
+from posdoctor.logs.logscan import LogScanner
+
+# dpkg src/main/archives.c ("error processing archive", "cannot copy extracted data for '%.255s'
+# to '%.255s'"), lib/dpkg/buffer.c ("failed to write"), src/main/errors.c ("Errors were
+# encountered while processing:"), apt apt-pkg/deb/dpkgpm.cc ("Sub-process %s returned an error
+# code (%u)"): https://git.dpkg.org/cgit/dpkg/dpkg.git, https://salsa.debian.org/apt-team/apt
+DPKG_NO_SPACE = """\
+Unpacking pos-agent (2.4.1) over (2.3.0) ...
+dpkg: error processing archive /var/cache/apt/archives/pos-agent_2.4.1_armhf.deb (--unpack):
+ cannot copy extracted data for './usr/lib/pos/agent.so' to '/usr/lib/pos/agent.so.dpkg-new': \
+failed to write (No space left on device)
+Errors were encountered while processing:
+ /var/cache/apt/archives/pos-agent_2.4.1_armhf.deb
+E: Sub-process /usr/bin/dpkg returned an error code (1)"""
+
+# update_engine common/action_processor.cc ("ActionProcessor: finished last action %s with code
+# %s", "ActionProcessor: Aborting processing due to failure."), LineageOS Updater
+# values/strings.xml installing_update_error ("Install error"): see tools/importers/upstream/.
+UPDATE_ENGINE_TRANSFER = [
+    "I update_engine: ActionProcessor: finished last action DownloadAction with code "
+    "ErrorCode::kDownloadTransferError",
+    "I update_engine: ActionProcessor: Aborting processing due to failure.",
+    "Updater: Install error",
+]
+
+# curl lib/vtls/openssl.c ("SSL certificate problem: %s", "OpenSSL SSL_connect: %s in connection
+# to %s:%d") and src/tool_operate.c ("curl: (%d) %s"), https://github.com/curl/curl
+TLS_CASCADE = [
+    "curl: (60) SSL certificate problem: unable to get local issuer certificate",
+    "retrying in 30 s",
+    "curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to tms.example.com:443",
+]
+
+
+@pytest.fixture(scope="module")
+def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
+    return LogScanner(kb)
+
+
+def test_echo_lines_do_not_outweigh_the_line_that_says_why(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase
+) -> None:
+    ev = scanner.scan_lines(DPKG_NO_SPACE.splitlines())
+    assert ev.facts == {"local_write_failed": True, "storage_full_error": True}
+    assert ev.held == {"update_stage_failed": "install"}
+    echoes = sorted({m.line for m in ev.matches if m.strength == "echo"})
+    assert echoes == [2, 4, 6]
+    assert ev.notes[-1][0].startswith("lines that only echo a failure")
+    top = posdoctor.Doctor(kb).diagnose(ev.facts).causes[0]
+    assert top.id == "storage_full"
+
+
+def test_echo_after_the_why_in_an_update_engine_log(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(UPDATE_ENGINE_TRANSFER)
+    assert ev.facts == {"connection_drops": True}
+    assert [m.strength for m in ev.matches if m.line == 3] == ["echo"]
+
+
+def test_echo_lines_alone_still_count_and_say_so(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(["Updater: Install error"])
+    assert ev.facts == {"update_stage_failed": "install"}
+    assert ev.echo_applied == {"update_stage_failed"}
+    assert ev.notes[-1][0].startswith("only lines that echo a failure")
+    assert "复述失败" in ev.notes[-1][1]
+
+
+def test_a_message_with_a_reason_is_no_echo(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(["update_engine: Update failed with error ErrorCode::kNotEnoughSpace"])
+    assert ev.facts == {"storage_full_error": True} and ev.held == {}
+
+
+def test_one_fact_on_several_lines_counts_once(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase
+) -> None:
+    line = "curl: (28) Operation timed out after 30000 milliseconds with 0 bytes received"
+    once, five = scanner.scan_lines([line]), scanner.scan_lines([line, "retry"] * 5)
+    assert once.facts == five.facts == {"download_timeout": True}
+    assert len({m.line for m in five.matches}) == 5  # every line stays as evidence
+    doctor = posdoctor.Doctor(kb)
+    scores = [
+        [(c.id, c.probability) for c in doctor.diagnose(e.facts).causes] for e in (once, five)
+    ]
+    assert scores[0] == scores[1]
+
+
+def test_the_first_error_before_a_cascade_decides(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(TLS_CASCADE)
+    assert ev.facts == {"tls_error": "untrusted_ca"}
+    assert scanner.scan_lines(TLS_CASCADE[::-1]).facts == {"tls_error": "handshake_failed"}
+
+
+def test_within_a_line_the_most_specific_message_decides(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(["curl: (60) SSL certificate problem: certificate has expired"])
+    assert ev.facts == {"tls_error": "expired"}  # not curl (60)'s generic untrusted_ca
+
+
+def test_a_number_keeps_its_last_value(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines(["HTTP/1.1 301 Moved Permanently", "HTTP/1.1 404 Not Found"])
+    assert ev.facts == {"http_status": 404}
