@@ -65,11 +65,29 @@ class Cluster:
         subprocess.run([*self.prefix, *args], check=True, capture_output=True, timeout=120)
 
     def start(self) -> None:
-        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "posdoctor",
-                 "--auth=trust", "-E", "UTF8", "--no-locale")
+        self.run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "posdoctor",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+        )
         opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts,
-                 "-l", str(self.dir / "log"), "-w", "start")
+        self.run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         try:
@@ -82,8 +100,9 @@ class Cluster:
         import psycopg
 
         name = f"t{os.getpid()}_{next(_counter)}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=posdoctor dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=posdoctor dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f"CREATE DATABASE {name}")
         return f"postgresql+psycopg://posdoctor@127.0.0.1:{self.port}/{name}"
 

@@ -23,14 +23,25 @@ def store(db_url):
 
 
 def _row(sid: str = "s1", **kw):
-    return {"id": sid, "origin": "web", "owner": "li", "team": "desk1", "ticket": "T-1",
-            "terminal": None, "phase": "asking", "answers": 0, "data": {"events": []}, **kw}
+    return {
+        "id": sid,
+        "origin": "web",
+        "owner": "li",
+        "team": "desk1",
+        "ticket": "T-1",
+        "terminal": None,
+        "phase": "asking",
+        "answers": 0,
+        "data": {"events": []},
+        **kw,
+    }
 
 
 def _answer(store: Store, sid: str, n: int, actor: str = "li", key: str | None = None):
     body = {"fact": f"f{n}", "value": n}
-    return store.append(sid, "answer", body, actor, n, {"data": {"events": [n]}}, key,
-                        {"seq": n + 1})
+    return store.append(
+        sid, "answer", body, actor, n, {"data": {"events": [n]}}, key, {"seq": n + 1}
+    )
 
 
 def test_open_migrates_to_the_newest_schema_and_again_is_a_no_op(db_url):
@@ -130,13 +141,16 @@ def test_an_edited_or_removed_event_breaks_the_chain(store):
     for n in range(1, 4):
         _answer(store, "s1", n)
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE events SET body = :b WHERE session_id = 's1' AND seq = 3"),
-                     {"b": '{"fact":"f2","value":99}'})
+        conn.execute(
+            text("UPDATE events SET body = :b WHERE session_id = 's1' AND seq = 3"),
+            {"b": '{"fact":"f2","value":99}'},
+        )
     assert store.verify() == ["session s1: event 3 changed (hash chain broken)"]
     with store.engine.begin() as conn:
         conn.execute(text("DELETE FROM events WHERE session_id = 's1' AND seq = 3"))
     assert store.verify() == [
-        "session s1: event 3 missing", "session s1: event 4 changed (hash chain broken)",
+        "session s1: event 3 missing",
+        "session s1: event 4 changed (hash chain broken)",
     ]
 
 
@@ -194,7 +208,9 @@ def test_an_unwritable_database_folder_says_what_failed_and_where(tmp_path):
     blocker.write_text("a file where the data folder should be")  # fails for root too
     with pytest.raises(StoreFailure) as caught:
         Store.open(f"sqlite:///{blocker / 'sub' / 'x.db'}")
-    assert str(caught.value) == f"cannot create the database folder {blocker / 'sub'}: Not a directory"
+    assert (
+        str(caught.value) == f"cannot create the database folder {blocker / 'sub'}: Not a directory"
+    )
 
 
 def test_a_bad_url_is_one_line():

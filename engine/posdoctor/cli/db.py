@@ -41,5 +41,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     from ..store.store import _safe
 
     store = open_store(args)
-    print(say("db.upgraded", args.lang, url=_safe(store.url), revision=current_revision(store.engine)))
+    print(
+        say("db.upgraded", args.lang, url=_safe(store.url), revision=current_revision(store.engine))
+    )
     return EXIT_OK

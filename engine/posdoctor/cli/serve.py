@@ -34,7 +34,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["POSDOCTOR_KB"] = args.kb or ""
     print(say("web.serving", args.lang, host=args.host, port=args.port, url=_safe(url)))
     uvicorn.run(
-        "posdoctor.web.app:app_from_env", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level="warning", server_header=False,
+        "posdoctor.web.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        server_header=False,
     )
     return EXIT_OK
