@@ -12,7 +12,9 @@ from sqlalchemy import text
 from posdoctor.store import Conflict, Deleted, NotFound, Store, StoreFailure
 from posdoctor.store.accounts import THROTTLE_FAILURES
 from posdoctor.store.db import current_revision
-from tests.store_fixtures import db_url, pg_cluster  # noqa: F401  (fixtures)
+from tests import store_fixtures
+
+db_url, pg_cluster = store_fixtures.db_url, store_fixtures.pg_cluster  # the fixtures
 
 
 @pytest.fixture
@@ -104,7 +106,7 @@ def test_two_writers_at_once_exactly_one_wins_every_time(store):
         outcomes: list[str] = []
         barrier = threading.Barrier(2)
 
-        def write(actor: str, seq: int = seq) -> None:
+        def write(actor: str, seq: int = seq, barrier=barrier, outcomes=outcomes) -> None:
             barrier.wait()
             try:
                 _answer(store, "s1", seq, actor=actor)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web_helpers import PASSWORD, desk, start, users_db  # noqa: F401  (fixtures)
+from tests import web_helpers
+from tests.web_helpers import PASSWORD, start
+
+desk, users_db = web_helpers.desk, web_helpers.users_db  # the fixtures
 
 
 def test_login_sets_an_httponly_samesite_cookie_and_returns_the_csrf_token(desk):
