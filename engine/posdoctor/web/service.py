@@ -187,11 +187,11 @@ def _write(
     idem_key: str | None,
 ) -> dict[str, Any]:
     """One turn: check access and seq, apply ``op`` to the session, store it, reply."""
+    row = _visible(desk, actor, sid)  # first: a retry's stored reply is not for everyone
     if idem_key:
         seen = _stored(lambda: desk.store.replay(sid, idem_key))
         if seen is not None:
             return dict(seen.result or {"seq": seen.seq})
-    row = _visible(desk, actor, sid)
     if expected_seq is not None and row.seq != expected_seq:
         _stored(lambda: desk.store.check_seq(sid, expected_seq))
     with desk.engine_turn:
@@ -344,10 +344,14 @@ def board(desk: Desk, actor: Actor, stuck_minutes: float = 10) -> dict[str, Any]
     return views.board(rows, limit, desk.doctor)
 
 
-def stream(desk: Desk, actor: Actor, sid: str, after_id: int) -> tuple[list[dict], list[str]]:
-    """Events after the global event id ``after_id``, and who is viewing (for SSE)."""
+def stream(
+    desk: Desk, actor: Actor, sid: str, after_id: int, touch: bool = True
+) -> tuple[list[dict], list[str]]:
+    """Events after the global event id ``after_id``, and who is viewing (for SSE); ``touch``
+    records that the actor is viewing (a write: the stream does it every few seconds)."""
     _visible(desk, actor, sid)
-    desk.store.touch(sid, actor.name)
+    if touch:
+        desk.store.touch(sid, actor.name)
     return desk.store.events(sid, after_id), desk.store.viewers(sid)
 
 
