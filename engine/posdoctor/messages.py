@@ -396,10 +396,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read session {path}: {why}",
         "zh": "无法读取会话 {path}：{why}",
     },
-    "store.cannot_delete": {
-        "en": "cannot delete {path}: {why}",
-        "zh": "无法删除 {path}：{why}",
-    },
     # cli/common.py and cli/ask.py: UserError and replies
     "cli.cannot_read": {"en": "cannot read {path}: {why}", "zh": "无法读取 {path}：{why}"},
     "cli.fact_disagree": {
