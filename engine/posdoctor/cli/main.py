@@ -13,7 +13,7 @@ from ..fleet import cli as fleet
 from ..kb.problem_words import problem_text
 from ..kb.problems import KnowledgeBaseError, UserInputError
 from ..messages import LANGUAGES, say
-from . import ask, runbook
+from . import ask, audit, db, runbook, serve, users
 from .common import EXIT_KB, EXIT_OK, EXIT_USAGE, common, fact_inputs, gather_facts, load_kb
 from .parser import chosen_lang, lang_before_command, lang_of, parser_class
 
@@ -75,6 +75,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     ask.add_parser(sub)
     runbook.add_parser(sub)
     fleet.register(sub)
+    serve.add_parser(sub)
+    users.add_parser(sub)
+    db.add_parser(sub)
+    audit.add_parser(sub)
     return parser
 
 
