@@ -1,0 +1,1 @@
+"""The web help desk: ``posdoctor serve`` (FastAPI). ``app.create_app(db_url, kb_dir)``."""

@@ -1,0 +1,42 @@
+"""The web desk's application: ``create_app(db_url, kb_dir=None)`` (uvicorn's factory)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from .._version import __version__
+from ..kb.loader import load_knowledge_base
+from ..reasoning.diagnosis import Doctor
+from ..store import Store, StoreFailure
+from . import api, sse
+from .errors import ServiceError
+from .pages import router as pages_router
+from .security import SecurityHeaders
+from .service import Desk
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(db_url: str, kb_dir: str | None = None) -> FastAPI:
+    """The app on the store at ``db_url`` (migrated first) with the knowledge base ``kb_dir``."""
+    store = Store.open(db_url)
+    doctor = Doctor(load_knowledge_base(kb_dir) if kb_dir else load_knowledge_base())
+    app = FastAPI(title="posdoctor web desk", version=__version__, docs_url=None, redoc_url=None)
+    app.state.desk = Desk(store, doctor)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(ServiceError, api.service_error)
+    app.add_exception_handler(StoreFailure, api.store_error)
+    app.include_router(api.router)
+    app.include_router(sse.router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory`` with several workers: the settings come from the environment."""
+    return create_app(os.environ["POSDOCTOR_DB"], os.environ.get("POSDOCTOR_KB") or None)

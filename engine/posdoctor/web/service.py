@@ -1,0 +1,394 @@
+"""The web desk's service layer: what the JSON API (api.py) and the HTML pages (pages.py) both
+call. Every function checks the actor may see or change the session (server-side, on every
+object) and raises a ServiceError the routes turn into a status code.
+
+Interface (webui codes against these; all return JSON-ready dicts):
+
+    desk = Desk(store, doctor)                       # one per app: app.state.desk
+    login(desk, name, password, ip) -> LoginResult   # Throttled (429), BadLogin (401)
+    logout(desk, token, actor) -> None
+    actor_for(desk, token) -> tuple[Actor, csrf] | None
+    start_session(desk, actor, ticket=None, terminal=None, log_text=None, facts=None,
+                  lang=None) -> {id, phase, seq, question, causes}
+    view_session(desk, actor, sid) -> {id, phase, seq, owner, team, ticket, terminal, lang,
+                  question, causes, fix, events, viewers}
+    answer(desk, actor, sid, fact, value, expected_seq, idem_key=None)
+                  -> {seq, phase, question, causes}     # value may be "unknown"
+    skip / undo / start_fixing / resume_asking (desk, actor, sid, expected_seq, idem_key=None)
+    change(desk, actor, sid, fact, value, expected_seq, idem_key=None) -> + {withdrawn, added}
+    fix_result(desk, actor, sid, result, expected_seq, confirmed=False, idem_key=None)
+                  # result: worked | failed | skipped; a risky step needs confirmed=True
+    handover(desk, actor, sid, to_user=None, to_team=None, note="", expected_seq=None)
+    escalate(desk, actor, sid, team, note="", expected_seq=None)
+    why(desk, actor, sid) -> dict;  how(desk, actor, sid) -> list[dict]
+    report(desk, actor, sid, fmt) -> tuple[text, media_type]   # markdown | html | json
+    search(desk, actor, text) -> list[summary];  board(desk, actor) -> {open, stuck, alerts}
+    stream(desk, actor, sid, after_id) -> (events after after_id, viewers)   # SSE source
+
+Errors: NotAllowed (404: no such session, or not yours to see), Forbidden (403: a role may
+not do this), Invalid (422: a bad value, said in the actor's language), Stale (409: someone
+answered first; ``latest`` says who answered what).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from ..ask.session import Session, SessionError
+from ..kb.problems import UserInputError
+from ..messages import Message
+from ..reasoning.diagnosis import Doctor
+from ..store import Conflict, Deleted, NotFound, Store
+from ..store.chain import utcnow
+from . import views
+from .errors import BadLogin, Forbidden, Invalid, NotAllowed, ServiceError, Stale, Throttled
+from .turns import apply, new_session
+
+__all__ = [
+    "Actor",
+    "BadLogin",
+    "Desk",
+    "Forbidden",
+    "Invalid",
+    "LoginResult",
+    "NotAllowed",
+    "ServiceError",
+    "Stale",
+    "Throttled",
+    "actor_for",
+    "answer",
+    "board",
+    "change",
+    "escalate",
+    "fix_result",
+    "handover",
+    "how",
+    "login",
+    "logout",
+    "report",
+    "resume_asking",
+    "search",
+    "skip",
+    "start_fixing",
+    "start_session",
+    "stream",
+    "undo",
+    "view_session",
+    "why",
+]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a user's name, role, team and interface language."""
+
+    name: str
+    role: str
+    team: str | None
+    lang: str
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor
+    token: str  # goes into the HttpOnly cookie only
+    csrf_token: str
+
+
+@dataclass
+class Desk:
+    """What every call needs: the store and the doctor (the knowledge base in use)."""
+
+    store: Store
+    doctor: Doctor
+
+
+# ---- logins ----------------------------------------------------------------------------------
+def login(desk: Desk, name: str, password: str, ip: str) -> LoginResult:
+    """Check a password (throttled per name and address); a new server-side login."""
+    if desk.store.throttled(name, ip):
+        desk.store.audit(name[:64], "login_throttled", {"ip": ip})
+        raise Throttled(Message("web.throttled"))
+    got = desk.store.login(name, password, ip)
+    if got is None:
+        raise BadLogin(Message("web.bad_login"))
+    user, token, csrf = got
+    return LoginResult(Actor(user.name, user.role, user.team, user.lang), token, csrf)
+
+
+def logout(desk: Desk, token: str, actor: Actor) -> None:
+    """End the login on the server."""
+    desk.store.logout(token, actor.name)
+
+
+def actor_for(desk: Desk, token: str) -> tuple[Actor, str] | None:
+    """The actor and CSRF token of a live login, or None."""
+    got = desk.store.login_of(token)
+    if got is None:
+        return None
+    user, rec = got
+    return Actor(user.name, user.role, user.team, user.lang), rec.csrf_token
+
+
+# ---- sessions --------------------------------------------------------------------------------
+def start_session(
+    desk: Desk,
+    actor: Actor,
+    ticket: str | None = None,
+    terminal: dict[str, Any] | None = None,
+    log_text: str | None = None,
+    facts: dict[str, Any] | None = None,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """A new call owned by the actor, in the actor's team; the first question and causes."""
+    if actor.role not in ("agent", "lead", "specialist", "admin"):
+        raise Forbidden(Message("web.forbidden"))
+    s = _checked(lambda: new_session(desk.doctor, facts or {}, log_text, lang or actor.lang))
+    data = s.to_dict()
+    row = {
+        "id": s.id,
+        "origin": "web",
+        "owner": actor.name,
+        "team": actor.team,
+        "ticket": ticket,
+        "terminal": views.dumps(terminal) if terminal else None,
+        "phase": s.phase,
+        "answers": 0,
+        "data": data,
+    }
+    body = {"ticket": ticket, "terminal": terminal, "facts": data["events"], "lang": lang}
+    done = _stored(lambda: desk.store.create_session(row, actor.name, body))
+    return {"id": s.id, **views.turn(s, done.seq, actor.lang)}
+
+
+def view_session(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
+    """Everything about a session the actor may see (presence recorded: the actor is viewing)."""
+    row = _visible(desk, actor, sid)
+    s = Session.from_dict(desk.doctor, views.loads(row.data))
+    desk.store.touch(sid, actor.name)
+    return views.full(s, row, desk.store.events(sid), desk.store.viewers(sid), actor.lang)
+
+
+def _write(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    op: str,
+    args: dict[str, Any],
+    expected_seq: int | None,
+    idem_key: str | None,
+) -> dict[str, Any]:
+    """One turn: check access and seq, apply ``op`` to the session, store it, reply."""
+    if idem_key:
+        seen = _stored(lambda: desk.store.replay(sid, idem_key))
+        if seen is not None:
+            return dict(seen.result or {"seq": seen.seq})
+    row = _visible(desk, actor, sid)
+    if expected_seq is not None and row.seq != expected_seq:
+        _stored(lambda: desk.store.check_seq(sid, expected_seq))
+    s = Session.from_dict(desk.doctor, views.loads(row.data))
+    body, changes, extra = _checked(lambda: apply(s, op, args, actor, row, desk))
+    reply_seq = row.seq + 1
+    reply = {**views.turn(s, reply_seq, actor.lang), **extra}
+    changes.update(data=s.to_dict(), phase=s.phase, answers=views.answers(s))
+    done = _stored(
+        lambda: desk.store.append(sid, op, body, actor.name, row.seq, changes, idem_key, reply)
+    )
+    return dict(done.result) if done.replayed else reply
+
+
+def answer(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    fact: str,
+    value: Any,
+    expected_seq: int | None,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """Record an answer ("unknown" allowed) -> {seq, phase, question, causes}."""
+    return _write(
+        desk, actor, sid, "answer", {"fact": fact, "value": value}, expected_seq, idem_key
+    )
+
+
+def skip(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    fact: str,
+    expected_seq: int | None,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """Do not ask this question."""
+    return _write(desk, actor, sid, "skip", {"fact": fact}, expected_seq, idem_key)
+
+
+def undo(
+    desk: Desk, actor: Actor, sid: str, expected_seq: int | None, idem_key: str | None = None
+) -> dict[str, Any]:
+    """Take back the last answer, change, skip, fix result or phase change."""
+    return _write(desk, actor, sid, "undo", {}, expected_seq, idem_key)
+
+
+def change(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    fact: str,
+    value: Any,
+    expected_seq: int | None,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """Revise an earlier answer; the reply adds the conclusions withdrawn and added."""
+    return _write(
+        desk, actor, sid, "change", {"fact": fact, "value": value}, expected_seq, idem_key
+    )
+
+
+def start_fixing(
+    desk: Desk, actor: Actor, sid: str, expected_seq: int | None, idem_key: str | None = None
+) -> dict[str, Any]:
+    """Stop asking and propose fixes."""
+    return _write(desk, actor, sid, "start_fixing", {}, expected_seq, idem_key)
+
+
+def resume_asking(
+    desk: Desk, actor: Actor, sid: str, expected_seq: int | None, idem_key: str | None = None
+) -> dict[str, Any]:
+    """Back to the questions (second line continues an escalated call this way)."""
+    return _write(desk, actor, sid, "resume_asking", {}, expected_seq, idem_key)
+
+
+def fix_result(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    result: str,
+    expected_seq: int | None,
+    confirmed: bool = False,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """The result of the proposed step: worked, failed or skipped (risky steps confirmed)."""
+    args = {"result": result, "confirmed": confirmed}
+    return _write(desk, actor, sid, "fix_result", args, expected_seq, idem_key)
+
+
+def handover(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    to_user: str | None = None,
+    to_team: str | None = None,
+    note: str = "",
+    expected_seq: int | None = None,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """Hand the call to a person or a team queue, with a note."""
+    args = {"to_user": to_user, "to_team": to_team, "note": note}
+    return _write(desk, actor, sid, "handover", args, expected_seq, idem_key)
+
+
+def escalate(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    team: str,
+    note: str = "",
+    expected_seq: int | None = None,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """Hand the call to a second-line team's queue; the session itself goes with it."""
+    args = {"team": team, "note": note}
+    return _write(desk, actor, sid, "escalate", args, expected_seq, idem_key)
+
+
+def why(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
+    """Why the current question is asked."""
+    s = _session(desk, actor, sid)
+    return _checked(lambda: s.why())
+
+
+def how(desk: Desk, actor: Actor, sid: str) -> list[dict[str, Any]]:
+    """How the best causes were reached: their evidence."""
+    s = _session(desk, actor, sid)
+    return views.how(s, actor.lang)
+
+
+def report(desk: Desk, actor: Actor, sid: str, fmt: str) -> tuple[str, str]:
+    """The escalation report as (text, media type)."""
+    s = _session(desk, actor, sid)
+    return views.report(s, fmt, actor.lang)
+
+
+def search(desk: Desk, actor: Actor, text: str) -> list[dict[str, Any]]:
+    """Sessions the actor may see whose ticket, terminal or id contains ``text``."""
+    rows = desk.store.find(text, **_scope(actor))
+    return [views.summary(r) for r in rows]
+
+
+def board(desk: Desk, actor: Actor, stuck_minutes: float = 10) -> dict[str, Any]:
+    """A lead's board: open calls of the team, calls stuck without an answer, shared causes."""
+    if actor.role not in ("lead", "admin"):
+        raise Forbidden(Message("web.forbidden"))
+    rows = desk.store.find(None, phases=("asking", "fixing", "escalated"), **_scope(actor))
+    limit = utcnow() - timedelta(minutes=stuck_minutes)
+    return views.board(rows, limit, desk.doctor)
+
+
+def stream(desk: Desk, actor: Actor, sid: str, after_id: int) -> tuple[list[dict], list[str]]:
+    """Events after the global event id ``after_id``, and who is viewing (for SSE)."""
+    _visible(desk, actor, sid)
+    desk.store.touch(sid, actor.name)
+    return desk.store.events(sid, after_id), desk.store.viewers(sid)
+
+
+# ---- access ----------------------------------------------------------------------------------
+def _scope(actor: Actor) -> dict[str, Any]:
+    """What a query may return: everything for an admin, else the team's and one's own."""
+    return {} if actor.role == "admin" else {"team": actor.team, "owner": actor.name}
+
+
+def _visible(desk: Desk, actor: Actor, sid: str) -> Any:
+    """The session's row if the actor may see it; else NotAllowed (404), logged."""
+    try:
+        row = desk.store.session(sid)
+    except (NotFound, Deleted):
+        raise NotAllowed(Message("web.no_session", id=sid)) from None
+    if may_see(actor, row.owner, row.team) or desk.store.touched_by(sid, actor.name):
+        return row
+    desk.store.audit(actor.name, "access_denied", {"session": sid})
+    raise NotAllowed(Message("web.no_session", id=sid))
+
+
+def may_see(actor: Actor, owner: str | None, team: str | None) -> bool:
+    """Admins see all; others their own sessions and their team's (queue included)."""
+    if actor.role == "admin" or owner == actor.name:
+        return True
+    return actor.team is not None and team == actor.team
+
+
+def _session(desk: Desk, actor: Actor, sid: str) -> Session:
+    return Session.from_dict(desk.doctor, views.loads(_visible(desk, actor, sid).data))
+
+
+def _checked(fn: Any) -> Any:
+    """Run a session call; its refusals (bad values, wrong phase) become Invalid (422)."""
+    try:
+        return fn()
+    except (SessionError, UserInputError) as exc:
+        if isinstance(exc, ServiceError):
+            raise
+        raise Invalid(exc.message or str(exc)) from None
+
+
+def _stored(fn: Any) -> Any:
+    """Run a store call; a stale seq becomes Stale (409), a gone session NotAllowed."""
+    try:
+        return fn()
+    except Conflict as exc:
+        raise Stale(exc.message or str(exc), exc.seq, exc.latest) from None
+    except (NotFound, Deleted) as exc:
+        raise NotAllowed(exc.message or str(exc)) from None
