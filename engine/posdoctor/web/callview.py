@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..ask.session import FixProposal, Session
+from ..ask.session import Session
 from ..kb.model import Fact
 from ..messages import say
-from ..reasoning.voi import Question
 
 SHOWN_CAUSES = 6
 EFFECTS = {"supports": "+", "opposes": "−", "rules_out": "×"}
@@ -74,12 +73,10 @@ def shown(fact: Fact | None, value: Any, lang: str) -> str:
     return fact.value_label(value, lang) if fact is not None else str(value)
 
 
-def question_view(session: Session, q: Question, lang: str, merchant_lang: str) -> dict[str, Any]:
-    """The question card: text, how to check it, answers, and the merchant's wording."""
-    f = q.fact
-    doubts = None
-    if q.doubts and q.doubts in session.doctor.kb.facts:
-        doubts = say("ask.doubts", lang, q=session.doctor.kb.facts[q.doubts].question(lang))
+def question_view(kb: Any, q: Mapping[str, Any], lang: str, merchant_lang: str) -> dict[str, Any]:
+    """The question card from the service's question: text, how to check it, the answer
+    buttons, and the question as it is read out in the merchant's language."""
+    f = kb.facts[q["fact"]]
     other = merchant_lang != lang
     placeholder = f.unit(lang) if f.unit else ""
     return {
@@ -91,18 +88,28 @@ def question_view(session: Session, q: Question, lang: str, merchant_lang: str) 
         "minutes": f.minutes,
         "options": options(f, lang),
         "placeholder": placeholder if f.type == "number" else say("ask.text", lang),
-        "doubts": doubts,
+        "doubts": None,
     }
 
 
-def fix_view(p: FixProposal, lang: str, merchant_lang: str, confirmed: bool) -> dict[str, Any]:
-    """The fix card: the step, its instructions and check, and whether it is confirmed."""
-    s = p.step
+def fix_view(
+    kb: Any,
+    p: Mapping[str, Any],
+    causes: Sequence[Mapping[str, Any]],
+    lang: str,
+    merchant_lang: str,
+    confirmed: bool,
+) -> dict[str, Any]:
+    """The fix card from the service's proposed step: instructions, check, warning, and
+    whether a risky step is confirmed already."""
+    s = kb.steps[p["step"]]
+    cause = kb.causes[p["cause"]]
+    probability = next((c["probability"] for c in causes if c["id"] == p["cause"]), 0.0)
     return {
         "step": s.id,
-        "cause": p.cause.id,
-        "cause_title": p.cause.cause.title(lang),
-        "probability": p.cause.probability,
+        "cause": cause.id,
+        "cause_title": cause.title(lang),
+        "probability": probability,
         "title": s.title(lang),
         "instructions": [t(lang) for t in s.do],
         "merchant_instructions": [t(merchant_lang) for t in s.do] if merchant_lang != lang else [],
@@ -114,34 +121,70 @@ def fix_view(p: FixProposal, lang: str, merchant_lang: str, confirmed: bool) -> 
     }
 
 
-def causes_view(session: Session, lang: str) -> list[dict[str, Any]]:
-    """The ranked causes with their probabilities, best first."""
+def causes_view(kb: Any, causes: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The service's ranked causes, titled in ``lang``, best first."""
     return [
-        {"id": rc.id, "title": rc.cause.title(lang), "probability": rc.probability}
-        for rc in session.diagnosis().causes[:SHOWN_CAUSES]
+        {"id": c["id"], "title": kb.causes[c["id"]].title(lang), "probability": c["probability"]}
+        for c in causes[:SHOWN_CAUSES]
+        if c["id"] in kb.causes
     ]
 
 
 def timeline(
-    session: Session, lang: str, actors: Sequence[Mapping[str, Any]] = ()
+    session: Session, lang: str, stored: Sequence[Mapping[str, Any]] = ()
 ) -> list[dict[str, Any]]:
-    """Every answer, change, skip and fix result so far, oldest first, with who did it.
-    ``actors`` are the store's events in the same order (their ``actor`` and ``at``)."""
+    """Every answer, change, skip, fix result and phase change so far, oldest first, with who
+    did it and when (from ``stored``, the store's events of the call)."""
     kb = session.doctor.kb
+    events = session.events
+    who = _actors(events, stored)
+    answered = {e["fact"] for e in events if e["kind"] in ("given", "answer", "change")}
     out = []
-    answered = {e["fact"] for e in session.events if e["kind"] in ("answer", "change")}
-    for i, e in enumerate(session.events):
+    for i, e in enumerate(events):
         row = _row(session, e, lang)
         if row is None:
             continue
-        who = actors[i] if i < len(actors) else {}
-        row["actor"] = who.get("actor") or ""
-        row["at"] = str(who.get("at") or e.get("at") or "").replace("T", " ")[:19]
+        by = who.get(i, {})
+        row["actor"] = by.get("actor") or ""
+        row["at"] = str(by.get("at") or e.get("at") or "").replace("T", " ")[:19]
         fact = kb.facts.get(row["fact"]) if row["fact"] else None
-        changeable = fact is not None and fact.id in answered and e["kind"] != "given"
+        changeable = fact is not None and fact.id in answered and fact.type != "text"
         row["options"] = options(fact, lang) if changeable and fact is not None else None
         out.append(row)
     return _latest_only(out)
+
+
+STORED_AS = {
+    "answer": ("answer",),
+    "change": ("change",),
+    "skip": ("skip",),
+    "fix": ("fix_result",),
+    "start_fixing": ("start_fixing",),
+    "resume_asking": ("resume_asking",),
+    "escalated": ("escalate", "fix_result", "start_fixing"),
+}
+
+
+def _actors(
+    events: Sequence[Mapping[str, Any]], stored: Sequence[Mapping[str, Any]]
+) -> dict[int, Mapping[str, Any]]:
+    """For each session event (by index), the stored event that wrote it: the k-th last
+    event of a kind and fact is the k-th last stored one (undone ones were the latest)."""
+    by_key: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for se in stored:
+        key = (str(se.get("kind")), str(se.get("fact") or se.get("step") or ""))
+        by_key.setdefault(key, []).append(se)
+    out: dict[int, Mapping[str, Any]] = {}
+    for i in range(len(events) - 1, -1, -1):
+        e = events[i]
+        for kind in STORED_AS.get(e["kind"], ()):
+            key = (kind, str(e.get("fact") or e.get("step") or ""))
+            if kind != e["kind"] and e["kind"] == "escalated":
+                key = (kind, "")
+            if by_key.get(key):
+                out[i] = by_key[key].pop()
+                break
+    return out
 
 
 def _row(session: Session, e: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
@@ -187,17 +230,18 @@ def _latest_only(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def why_view(session: Session, lang: str) -> dict[str, Any]:
-    """Why the current question: what it separates and where each answer would lead."""
-    kb = session.doctor.kb
-    w = session.why()
+def why_view(kb: Any, w: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Why the current question (the service's why): what it separates, where each answer
+    would lead, the rules that read it."""
     fact = kb.facts[w["fact"]]
-    doubts = w["doubts"]
+    doubts = w.get("doubts")
     return {
         "fact": w["fact"],
         "gain_bits": w["gain_bits"],
         "minutes": w["minutes"],
-        "doubts": say("ask.doubts", lang, q=kb.facts[doubts].question(lang)) if doubts else None,
+        "doubts": say("ask.doubts", lang, q=kb.facts[doubts].question(lang))
+        if doubts in kb.facts
+        else None,
         "separates": [
             {"title": kb.causes[s["cause"]].title(lang), "probability": s["probability"]}
             for s in w["separates"]
@@ -217,48 +261,43 @@ def why_view(session: Session, lang: str) -> dict[str, Any]:
     }
 
 
-def how_view(session: Session, lang: str) -> list[dict[str, Any]]:
-    """How the ranking was reached: the three best causes with the rules behind them."""
-    out = []
-    for rc in session.how():
-        evidence = [
-            {
-                "sign": EFFECTS.get(e.effect, "·"),
-                "effect_label": say(EFFECT_KEYS[e.effect], lang) if e.effect in EFFECT_KEYS else "",
-                "text": e.rule.because(lang) if e.rule.because else e.rule.id,
-                "rule": e.rule.id,
-                "given": ", ".join(f"{k}={v}" for k, v in e.given_facts().items()),
-            }
-            for e in rc.evidence
-        ]
-        out.append(
-            {
-                "title": rc.cause.title(lang),
-                "probability": rc.probability,
-                "evidence": evidence,
-                "failed": [
-                    session.doctor.kb.steps[s].title(lang)
-                    if s in session.doctor.kb.steps
-                    else s
-                    for s, _ in rc.tried
-                ],
-            }
-        )
-    return out
+def how_view(kb: Any, how: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """How the ranking was reached (the service's how): each best cause with its rules."""
+    return [
+        {
+            "title": kb.causes[c["id"]].title(lang) if c["id"] in kb.causes else c["id"],
+            "probability": c["probability"],
+            "evidence": [_evidence(e, lang) for e in c["evidence"]],
+            "failed": [],
+        }
+        for c in how
+    ]
 
 
-def outcome(session: Session, lang: str) -> str:
-    """What the card says when nothing is asked or proposed: resolved, escalated, or stuck."""
+def _evidence(e: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """One piece of evidence as a line: sign, the rule's reason, the rule and its facts."""
+    effect = e.get("effect", "")
+    return {
+        "sign": EFFECTS.get(effect, "·"),
+        "effect_label": say(EFFECT_KEYS[effect], lang) if effect in EFFECT_KEYS else "",
+        "text": e.get("because") or e["rule"],
+        "rule": e["rule"],
+        "given": ", ".join(f"{k}={v}" for k, v in (e.get("given_facts") or {}).items()),
+    }
+
+
+def outcome(session: Session, lang: str, team: str | None) -> str:
+    """What the card says when nothing is asked or proposed: resolved (by which step),
+    escalated (to whom: ``team``, the call's queue now), or time to go to the fixes."""
     kb = session.doctor.kb
-    if session.phase == "resolved" and session.resolved:
-        step = session.resolved["step"]
+    resolved = session.resolved
+    if resolved is not None:
+        step = resolved["step"]
         title = kb.steps[step].title(lang) if step in kb.steps else step
         return say("desk.outcome_resolved", lang, step=title)
     if session.phase == "escalated":
-        team = next(
-            (e.get("team") for e in reversed(session.events) if e["kind"] == "escalated"), None
-        )
-        team = team or (session.diagnosis().causes[0].cause.escalate_to if session.diagnosis().causes else "")
         name = kb.teams[team].name(lang) if team in kb.teams else team or "—"
         return say("desk.outcome_escalated", lang, team=name)
+    if session.phase == "asking":
+        return say("ask.stop_worth", lang)
     return say("desk.outcome_none", lang)
