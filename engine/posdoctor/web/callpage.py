@@ -53,6 +53,7 @@ def view(
         "team": row.team,
         "merchant_lang": merchant_lang,
         "viewers": [v for v in data.get("viewers", []) if v != actor.name],
+        "all_viewers": sorted(data.get("viewers", [])),
         "question": callview.question_view(kb, question, lang, merchant_lang) if question else None,
         "fix": callview.fix_view(
             kb, fix, data["causes"], lang, merchant_lang, confirm == fix["step"]
@@ -118,7 +119,8 @@ def conflict_text(desk: svc.Desk, latest: Mapping[str, Any] | None, lang: str) -
 def diff(desk: svc.Desk, sid: str, reply: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """What a change withdrew and added, in words, and the answer before and after."""
     kb = desk.doctor.kb
-    last = next((e for e in reversed(desk.store.events(sid)) if e.get("kind") == "change"), {})
+    stored = desk.store.events(sid)
+    last: dict[str, Any] = next((e for e in reversed(stored) if e.get("kind") == "change"), {})
     fact = kb.facts.get(str(last.get("fact")))
     return {
         "question": fact.question(lang) if fact else last.get("fact", ""),

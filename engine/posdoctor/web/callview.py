@@ -296,7 +296,7 @@ def outcome(session: Session, lang: str, team: str | None) -> str:
         title = kb.steps[step].title(lang) if step in kb.steps else step
         return say("desk.outcome_resolved", lang, step=title)
     if session.phase == "escalated":
-        name = kb.teams[team].name(lang) if team in kb.teams else team or "—"
+        name = kb.teams[team].name(lang) if team and team in kb.teams else team or "—"
         return say("desk.outcome_escalated", lang, team=name)
     if session.phase == "asking":
         return say("ask.stop_worth", lang)

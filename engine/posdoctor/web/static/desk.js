@@ -9,8 +9,8 @@
  * form's own keys win over the page's.
  *
  * Live updates: an element with data-live="URL of an event stream" and data-refresh="URL of
- * its fragment" is fetched again whenever the stream says something changed (an event whose
- * seq is newer than the element's data-seq, or any event without a seq, such as presence).
+ * its fragment" is fetched again whenever the stream says something changed: an event whose
+ * seq is newer than the element's data-seq, or viewers other than its data-viewers.
  */
 (function () {
   "use strict";
@@ -19,7 +19,16 @@
     return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
 
+  /* On screen: laid out, and not inside a closed <details> (whose content Chromium still
+     lays out, with offsetWidth > 0). */
   function visible(el) {
+    var closed = el.parentElement && el.parentElement.closest("details:not([open])");
+    if (closed && el.closest("summary") === null) {
+      return false;
+    }
+    if (el.checkVisibility) {
+      return el.checkVisibility();
+    }
     return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   }
 
@@ -94,6 +103,10 @@
       closeOpen();
       return;
     }
+    if (document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")) {
+      ev.preventDefault(); /* the last key is still being answered: one at a time */
+      return;
+    }
     var key = ev.key.length === 1 ? ev.key.toLowerCase() : "";
     if (!key) {
       return;
@@ -110,7 +123,14 @@
     return parseInt(box.getAttribute("data-seq") || "-1", 10);
   }
 
+  /* Fetch the live element again; while the agent is typing into one of its fields, wait
+     until the field is left (the swap would throw away what is typed). */
   function refresh(box) {
+    var active = document.activeElement;
+    if (editable(active) && box.contains(active) && active.value) {
+      active.addEventListener("blur", function () { refresh(box); }, { once: true });
+      return;
+    }
     if (window.htmx) {
       window.htmx.ajax("GET", box.getAttribute("data-refresh"), {
         target: "#" + box.id,
@@ -119,22 +139,38 @@
     }
   }
 
+  function sameViewers(box, viewers) {
+    try {
+      return JSON.stringify(JSON.parse(box.getAttribute("data-viewers") || "[]")) ===
+        JSON.stringify(viewers || []);
+    } catch (e) {
+      return false;
+    }
+  }
+
   var stream = null;
   var streamUrl = "";
 
+  /* session: an event of the call (refresh when it is newer than the screen); presence: who
+     is viewing (refresh when that changed); gone: the call is no longer ours to see. */
   function onMessage(ev) {
     var box = document.querySelector("[data-live]");
     if (!box) {
       return;
     }
-    var seq = null;
+    var data = {};
     try {
-      var data = JSON.parse(ev.data);
-      seq = typeof data.seq === "number" ? data.seq : null;
+      data = JSON.parse(ev.data);
     } catch (e) {
-      seq = null;
+      data = {};
     }
-    if (seq === null || seq > liveSeq(box)) {
+    if (ev.type === "gone") {
+      window.location.reload();
+    } else if (ev.type === "presence") {
+      if (!sameViewers(box, data.viewers)) {
+        refresh(box);
+      }
+    } else if (typeof data.seq !== "number" || data.seq > liveSeq(box)) {
       refresh(box);
     }
   }
@@ -154,19 +190,18 @@
     if (url && window.EventSource) {
       stream = new EventSource(url, { withCredentials: true });
       stream.onmessage = onMessage;
-      ["answer", "change", "undo", "fix", "handover", "escalate", "presence", "update"].forEach(
-        function (name) {
-          stream.addEventListener(name, onMessage);
-        },
-      );
+      ["session", "presence", "gone"].forEach(function (name) {
+        stream.addEventListener(name, onMessage);
+      });
     }
   }
 
-  /* After a swap, put the focus where the next key press will be read: the card's heading. */
-  function afterSwap(ev) {
+  /* After a swap, put the focus where the next key press will be read (the card's heading),
+     unless the agent is in a field that is still on the page. */
+  function afterSwap() {
     connect();
-    var target = ev.detail && ev.detail.target;
-    if (target && !document.activeElement.closest("form[data-keep-focus]")) {
+    var active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) {
       var heading = document.querySelector("[data-focus-after-swap]");
       if (heading) {
         heading.focus({ preventScroll: true });
