@@ -671,6 +671,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已将\u201c{question}\u201d从 {old} 改为 {new}",
     },
     "desk.nothing": {"en": "nothing", "zh": "无"},
+    "desk.sep": {"en": ", ", "zh": "、"},
     "desk.conflict_title": {"en": "Someone else answered first.", "zh": "已有其他人先回答。"},
     "desk.conflict": {
         "en": "{name} recorded \u201c{question}\u201d: {value} at {at}. "

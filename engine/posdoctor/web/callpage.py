@@ -126,22 +126,35 @@ def diff(desk: svc.Desk, sid: str, reply: Mapping[str, Any], lang: str) -> dict[
         "question": fact.question(lang) if fact else last.get("fact", ""),
         "old": callview.shown(fact, last.get("old"), lang),
         "new": callview.shown(fact, last.get("value"), lang),
-        "withdrawn": [conclusion(kb, item, lang) for item in reply.get("withdrawn", [])],
-        "added": [conclusion(kb, item, lang) for item in reply.get("added", [])],
+        "withdrawn": conclusions(kb, reply.get("withdrawn", []), lang),
+        "added": conclusions(kb, reply.get("added", []), lang),
     }
 
 
-def conclusion(kb: Any, item: str, lang: str) -> str:
-    """A conclusion ("rule -> effect target") as a sentence: the rule's reason, its effect
-    on the cause (or the fact it sets), and the rule's id."""
-    rule_id, _, rest = item.partition(" -> ")
-    effect, _, target = rest.partition(" ")
+def conclusions(kb: Any, items: list[str], lang: str) -> list[str]:
+    """Conclusions ("rule -> effect target") as sentences, one per rule and effect: what it
+    does to which causes (or which fact it sets), its reason, and the rule's id."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        rule_id, _, rest = item.partition(" -> ")
+        effect, _, target = rest.partition(" ")
+        groups.setdefault((rule_id, effect), []).append(target)
+    return [
+        _sentence(kb, rule_id, effect, targets, lang)
+        for (rule_id, effect), targets in groups.items()
+    ]
+
+
+def _sentence(kb: Any, rule_id: str, effect: str, targets: list[str], lang: str) -> str:
     rule = next((r for r in kb.rules if r.id == rule_id), None)
     because = rule.because(lang) if rule is not None and rule.because else ""
     if effect == "set":
-        what = kb.facts[target].label(lang) if target in kb.facts else target
+        what = say("desk.sep", lang).join(
+            kb.facts[t].label(lang) if t in kb.facts else t for t in targets
+        )
     else:
-        title = kb.causes[target].title(lang) if target in kb.causes else target
+        names = (kb.causes[t].title(lang) if t in kb.causes else t for t in targets)
+        titles = say("desk.sep", lang).join(names)
         key = callview.EFFECT_KEYS.get(effect)
-        what = f"{say(key, lang)}: {title}" if key else f"{effect}: {title}"
+        what = f"{say(key, lang) if key else effect}: {titles}"
     return f"{what} — {because} [{rule_id}]" if because else f"{what} [{rule_id}]"

@@ -121,7 +121,7 @@ async def read_form(request: Request) -> dict[str, str]:
 
 def to_login(request: Request) -> Response:
     """Where a request without a login goes: the login form (htmx: a full-page redirect)."""
-    target = str(request.app.url_path_for("login"))
+    target = str(request.app.url_path_for("desk_login"))
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, 303)

@@ -55,7 +55,9 @@
       }
     } else if (el.tagName === "DETAILS") {
       el.open = true;
-      var first = el.querySelector("button, input, select, textarea, a[href]");
+      var first = el.querySelector(
+        "select, textarea, input:not([type=hidden]), button, a[href]"
+      );
       if (first) {
         first.focus();
       }
