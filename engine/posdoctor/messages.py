@@ -591,7 +591,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the password must have at least {n} characters (read from standard input)",
         "zh": "密码至少需要 {n} 个字符（从标准输入读取）",
     },
-    "users.common_password": {"en": "this password is too common; choose another", "zh": "这个密码太常见，请换一个"},
     "users.no_password": {"en": "give the password on standard input (--password-stdin)", "zh": "请通过标准输入提供密码（--password-stdin）"},
     "audit.ok": {"en": "audit ok: {entries} audit entries, {sessions} sessions, every hash chain intact", "zh": "审计通过：{entries} 条审计记录，{sessions} 个会话，哈希链全部完整"},
     "audit.broken": {"en": "audit FAILED: {n} problem(s)", "zh": "审计失败：{n} 个问题"},

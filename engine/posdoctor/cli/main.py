@@ -12,7 +12,7 @@ from typing import Any
 from ..fleet import cli as fleet
 from ..kb.problems import KnowledgeBaseError, UserInputError
 from ..messages import say
-from . import ask, runbook
+from . import ask, audit, db, runbook, serve, users
 from .common import EXIT_KB, EXIT_OK, EXIT_USAGE, common, fact_inputs, gather_facts, load_kb
 
 
@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_parser(sub)
     runbook.add_parser(sub)
     fleet.register(sub)
+    serve.add_parser(sub)
+    users.add_parser(sub)
+    db.add_parser(sub)
+    audit.add_parser(sub)
     return parser
 
 

@@ -100,13 +100,14 @@ class Store(Accounts):
                     return seen
             if expected_seq is not None and row.seq != expected_seq:
                 raise self._conflict(tx, row, expected_seq)
-            ev = self._insert_event(tx, sid, row.seq + 1, kind, body, actor, idem_key, result, now)
-            values = {**changes, "seq": row.seq + 1, "updated_at": now}
+            seq = row.seq + 1  # read now: the UPDATE below refreshes ``row`` too
+            ev = self._insert_event(tx, sid, seq, kind, body, actor, idem_key, result, now)
+            values = {**changes, "seq": seq, "updated_at": now}
             if "data" in values:
                 values["data"] = dumps(values["data"])
             tx.execute(update(StoredSession).where(StoredSession.id == sid).values(**values))
             tx.commit()
-            return Appended(row.seq + 1, ev.id, result)
+            return Appended(seq, ev.id, result)
 
     def check_seq(self, sid: str, expected_seq: int) -> None:
         """Conflict (who wrote what) unless the session is at ``expected_seq``."""
