@@ -150,8 +150,9 @@ class Agent:
         self.context.close()
 
 
-def start_call(agent: Agent, ticket: str, merchant: str = "Noodle Bar", log: str = "",
-               merchant_lang: str = "") -> str:
+def start_call(
+    agent: Agent, ticket: str, merchant: str = "Noodle Bar", log: str = "", merchant_lang: str = ""
+) -> str:
     """Start a call from the form (keyboard only); the call screen's id."""
     page = agent.page
     page.fill("#ticket", ticket)
@@ -378,7 +379,9 @@ def test_escalate_then_second_line_continues_and_hands_back(
     li.page.fill("#escalate-note", note)
     submit(li, "escalate-box")
     assert phase(li) == "escalated"
-    assert li.page.locator("#notice").inner_text() == say_("desk.escalated_to", "en", team="POS vendor support")
+    assert li.page.locator("#notice").inner_text() == say_(
+        "desk.escalated_to", "en", team="POS vendor support"
+    )
 
     lang = USERS[specialist][2]
     sp = Agent(browser, server, specialist).login()
@@ -508,4 +511,47 @@ def test_script_in_a_log_an_answer_or_a_name_is_inert(
     assert lead.page.evaluate("window.__pwned") is None
     assert li.unexpected() == [] and lead.unexpected() == []
     li.close()
+    lead.close()
+
+
+def test_the_leads_board_search_and_the_printable_report(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    from posdoctor.web import service as svc
+    from posdoctor.web.board import ALERT_CALLS
+
+    desk = server.app.state.desk
+    li = svc.Actor("li", "agent", "l1", "en")
+    facts = {k: v for k, v in truth(FLASH).items() if k not in ("update_type", "random_reboots")}
+    made = [
+        svc.start_session(
+            desk,
+            li,
+            f"B-{i}",
+            {"id": f"POS-B{i}", "merchant": "Tea House", "model": "S90", "region": "east"},
+            None,
+            facts,
+            "zh",
+        )["id"]
+        for i in range(ALERT_CALLS)
+    ]
+    lead = Agent(browser, server, "zhao").login()
+    page = lead.page
+    page.goto(server.url + "/board")
+    alert = page.locator('[data-alert="flash_io_error"]')
+    assert alert.count() == 1
+    assert all(alert.locator(f'a[href="/calls/{sid}"]').count() == 1 for sid in made)
+    shoot(page, tmp_path, "board-zh.png")
+    page.focus("#q")
+    page.keyboard.type("Tea House")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=Tea+House")
+    assert page.locator("[data-call]").count() == ALERT_CALLS
+    shoot(page, tmp_path, "search-zh.png")
+    page.goto(f"{server.url}/calls/{made[0]}/report")
+    assert page.locator("#remaining tr").nth(1).inner_text().startswith("1")
+    page.emulate_media(media="print")
+    assert page.locator(".top").is_hidden()
+    shoot(page, tmp_path, "report-print-zh.png")
+    assert lead.unexpected() == []
     lead.close()

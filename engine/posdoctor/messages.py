@@ -618,7 +618,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "desk.login": {"en": "Log in", "zh": "登录"},
     "desk.user_name": {"en": "User name", "zh": "用户名"},
     "desk.password": {"en": "Password", "zh": "密码"},
-    "desk.login_failed": {"en": "Wrong user name or password.", "zh": "用户名或密码错误。"},
     "desk.logged_out": {"en": "You are logged out.", "zh": "您已退出登录。"},
     "desk.role_agent": {"en": "agent", "zh": "坐席"},
     "desk.role_lead": {"en": "lead", "zh": "组长"},
@@ -730,7 +729,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "desk.started_fixing": {"en": "(went on to the fixes)", "zh": "（开始修复）"},
     "desk.resumed": {"en": "(asked on)", "zh": "（继续提问）"},
     "desk.escalated_event": {"en": "(escalated to {team})", "zh": "（升级给 {team}）"},
-    "desk.handover_event": {"en": "(handed over to {name})", "zh": "（转交给 {name}）"},
     "desk.outcome_resolved": {"en": "Resolved by: {step}.", "zh": "已解决：{step}。"},
     "desk.outcome_escalated": {
         "en": "Escalated to {team}. Second line continues in this call.",
@@ -761,8 +759,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "desk.none_stuck": {"en": "No call is stuck.", "zh": "没有卡住的来电。"},
     "desk.open_calls": {"en": "Open calls", "zh": "未结来电"},
-    "desk.not_found": {"en": "No such call, or not yours to see.", "zh": "没有这个来电，或您无权查看。"},
-    "desk.bad_form": {"en": "Something was missing from the form: {what}", "zh": "表单缺少内容：{what}"},
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

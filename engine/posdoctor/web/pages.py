@@ -180,7 +180,7 @@ async def _board(request: Request, template: str) -> Response:
     actor = page_actor(request)
     b = await run_in_threadpool(boards.build, desk_of(request), actor)
     b = {**b, "open": [_row(r) for r in b["open"]], "stuck": [_row(r) for r in b["stuck"]]}
-    return render(request, template, b=b, events_url="", headers=_twin("/api/board"))
+    return render(request, template, b=b, headers=_twin("/api/board"))
 
 
 def _twin(path: str) -> dict[str, str]:
