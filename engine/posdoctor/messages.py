@@ -571,14 +571,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fleet.rate_in_out": {"en": "failure rate inside vs outside", "zh": "组内与组外失败率"},
     "fleet.no_diagnosis": {"en": "no cause concluded", "zh": "未得出原因"},
     # store / web API (branch web)
-    "db.bad_url": {"en": "cannot use database URL {url}: {why}", "zh": "无法使用数据库地址 {url}：{why}"},
-    "db.cannot_create": {"en": "cannot create the database folder {path}: {why}", "zh": "无法创建数据库文件夹 {path}：{why}"},
-    "db.cannot_open": {"en": "cannot open the database {url}: {why}", "zh": "无法打开数据库 {url}：{why}"},
-    "db.locked": {"en": "the database {url} could not be written: {why}", "zh": "无法写入数据库 {url}：{why}"},
+    "db.bad_url": {
+        "en": "cannot use database URL {url}: {why}",
+        "zh": "无法使用数据库地址 {url}：{why}",
+    },
+    "db.cannot_create": {
+        "en": "cannot create the database folder {path}: {why}",
+        "zh": "无法创建数据库文件夹 {path}：{why}",
+    },
+    "db.cannot_open": {
+        "en": "cannot open the database {url}: {why}",
+        "zh": "无法打开数据库 {url}：{why}",
+    },
+    "db.locked": {
+        "en": "the database {url} could not be written: {why}",
+        "zh": "无法写入数据库 {url}：{why}",
+    },
     "db.failed": {"en": "the database {url} failed: {why}", "zh": "数据库 {url} 出错：{why}"},
-    "db.upgraded": {"en": "database {url} is at schema {revision}", "zh": "数据库 {url} 的结构版本为 {revision}"},
+    "db.upgraded": {
+        "en": "database {url} is at schema {revision}",
+        "zh": "数据库 {url} 的结构版本为 {revision}",
+    },
     "store.exists": {"en": "a session '{id}' exists already", "zh": "会话 '{id}' 已存在"},
-    "store.deleted": {"en": "session '{id}' was deleted; it stays deleted", "zh": "会话 '{id}' 已被删除，不会再写入"},
+    "store.deleted": {
+        "en": "session '{id}' was deleted; it stays deleted",
+        "zh": "会话 '{id}' 已被删除，不会再写入",
+    },
     "store.conflict": {
         "en": "session {id} changed: you answered at step {expected}, it is at step {seq} now ({who}: {what})",
         "zh": "会话 {id} 已被修改：你基于第 {expected} 步作答，现在已是第 {seq} 步（{who}：{what}）",
@@ -586,26 +604,56 @@ MESSAGES: dict[str, dict[str, str]] = {
     "users.exists": {"en": "user '{name}' exists already", "zh": "用户 '{name}' 已存在"},
     "users.unknown": {"en": "no user '{name}'", "zh": "没有用户 '{name}'"},
     "users.added": {"en": "added {name} ({role})", "zh": "已添加 {name}（{role}）"},
-    "users.disabled": {"en": "disabled {name}; their logins ended", "zh": "已停用 {name}，其登录已全部结束"},
+    "users.disabled": {
+        "en": "disabled {name}; their logins ended",
+        "zh": "已停用 {name}，其登录已全部结束",
+    },
     "users.short_password": {
         "en": "the password must have at least {n} characters (read from standard input)",
         "zh": "密码至少需要 {n} 个字符（从标准输入读取）",
     },
-    "users.no_password": {"en": "give the password on standard input (--password-stdin)", "zh": "请通过标准输入提供密码（--password-stdin）"},
-    "audit.ok": {"en": "audit ok: {entries} audit entries, {sessions} sessions, every hash chain intact", "zh": "审计通过：{entries} 条审计记录，{sessions} 个会话，哈希链全部完整"},
+    "users.no_password": {
+        "en": "give the password on standard input (--password-stdin)",
+        "zh": "请通过标准输入提供密码（--password-stdin）",
+    },
+    "audit.ok": {
+        "en": "audit ok: {entries} audit entries, {sessions} sessions, every hash chain intact",
+        "zh": "审计通过：{entries} 条审计记录，{sessions} 个会话，哈希链全部完整",
+    },
     "audit.broken": {"en": "audit FAILED: {n} problem(s)", "zh": "审计失败：{n} 个问题"},
-    "web.throttled": {"en": "too many failed logins; try again in 15 minutes", "zh": "登录失败次数过多，请 15 分钟后再试"},
+    "web.throttled": {
+        "en": "too many failed logins; try again in 15 minutes",
+        "zh": "登录失败次数过多，请 15 分钟后再试",
+    },
     "web.bad_login": {"en": "wrong name or password", "zh": "用户名或密码错误"},
     "web.login_needed": {"en": "log in first", "zh": "请先登录"},
     "web.csrf": {"en": "missing or wrong X-CSRF-Token", "zh": "缺少或错误的 X-CSRF-Token"},
-    "web.foreign_origin": {"en": "request from another site refused", "zh": "拒绝来自其他网站的请求"},
+    "web.foreign_origin": {
+        "en": "request from another site refused",
+        "zh": "拒绝来自其他网站的请求",
+    },
     "web.forbidden": {"en": "your role may not do this", "zh": "你的角色不能执行此操作"},
-    "web.no_session": {"en": "no session '{id}' that you may see", "zh": "没有你可以查看的会话 '{id}'"},
+    "web.no_session": {
+        "en": "no session '{id}' that you may see",
+        "zh": "没有你可以查看的会话 '{id}'",
+    },
     "web.no_user": {"en": "no active user '{name}'", "zh": "没有在用的用户 '{name}'"},
-    "web.no_fix": {"en": "no step is proposed now (start fixing first)", "zh": "现在没有待试的步骤（请先开始修复）"},
-    "web.confirm_risky": {"en": "step {step} is risky: confirm it (confirmed: true)", "zh": "步骤 {step} 有风险：请确认（confirmed: true）"},
-    "web.handover_whom": {"en": "hand over to whom? give to_user or to_team", "zh": "交给谁？请给出 to_user 或 to_team"},
-    "web.serving": {"en": "posdoctor web desk on http://{host}:{port} (database {url})", "zh": "posdoctor 网页服务台：http://{host}:{port}（数据库 {url}）"},
+    "web.no_fix": {
+        "en": "no step is proposed now (start fixing first)",
+        "zh": "现在没有待试的步骤（请先开始修复）",
+    },
+    "web.confirm_risky": {
+        "en": "step {step} is risky: confirm it (confirmed: true)",
+        "zh": "步骤 {step} 有风险：请确认（confirmed: true）",
+    },
+    "web.handover_whom": {
+        "en": "hand over to whom? give to_user or to_team",
+        "zh": "交给谁？请给出 to_user 或 to_team",
+    },
+    "web.serving": {
+        "en": "posdoctor web desk on http://{host}:{port} (database {url})",
+        "zh": "posdoctor 网页服务台：http://{host}:{port}（数据库 {url}）",
+    },
     # web pages (branch webui): the help desk's HTML pages (web/templates, web/pages.py)
     "desk.skip_to_main": {"en": "Skip to the content", "zh": "跳到正文"},
     "desk.nav": {"en": "Main menu", "zh": "主菜单"},

@@ -10,7 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..messages import Message
@@ -122,21 +122,29 @@ class Accounts:
         return (user, token, csrf) if ok and user is not None else None
 
     def login_of(self, token: str) -> tuple[User, Login] | None:
-        """The live login of a cookie token (and its user), renewing its idle timer."""
+        """The live login of a cookie token (and its user); its idle timer is renewed at most
+        every 30 s, so most requests only read."""
         now = utcnow()
-        with self._writing() as tx:
+        with self._reading() as tx:
             login = tx.get(Login, token_hash(token))
-            if login is None:
-                return None
-            user = tx.get(User, login.user_id)
-            if user is None or user.disabled or _expired(login, now):
-                tx.delete(login)
+            user = tx.get(User, login.user_id) if login is not None else None
+        if login is None:
+            return None
+        if user is None or user.disabled or _expired(login, now):
+            self._end_login(login.token_hash)
+            return None
+        if now - _aware(login.seen_at) > timedelta(seconds=30):
+            with self._writing() as tx:
+                tx.execute(
+                    update(Login).where(Login.token_hash == login.token_hash).values(seen_at=now)
+                )
                 tx.commit()
-                return None
-            if now - _aware(login.seen_at) > timedelta(seconds=30):
-                login.seen_at = now
+        return user, login
+
+    def _end_login(self, hashed: str) -> None:
+        with self._writing() as tx:
+            tx.execute(delete(Login).where(Login.token_hash == hashed))
             tx.commit()
-            return user, login
 
     def logout(self, token: str, actor: str) -> None:
         """End a login on the server (the cookie is worthless afterwards)."""

@@ -32,7 +32,8 @@ answered first; ``latest`` says who answered what).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -103,6 +104,9 @@ class Desk:
 
     store: Store
     doctor: Doctor
+    # one engine turn at a time per process: the GIL runs one anyway, and a queue keeps the
+    # tail shorter than threads taking turns (processes are the unit of parallelism)
+    engine_turn: Any = field(default_factory=threading.Lock)
 
 
 # ---- logins ----------------------------------------------------------------------------------
@@ -145,7 +149,9 @@ def start_session(
     """A new call owned by the actor, in the actor's team; the first question and causes."""
     if actor.role not in ("agent", "lead", "specialist", "admin"):
         raise Forbidden(Message("web.forbidden"))
-    s = _checked(lambda: new_session(desk.doctor, facts or {}, log_text, lang or actor.lang))
+    with desk.engine_turn:
+        s = _checked(lambda: new_session(desk.doctor, facts or {}, log_text, lang or actor.lang))
+        first = views.turn(s, 1, actor.lang)
     data = s.to_dict()
     row = {
         "id": s.id,
@@ -160,7 +166,7 @@ def start_session(
     }
     body = {"ticket": ticket, "terminal": terminal, "facts": data["events"], "lang": lang}
     done = _stored(lambda: desk.store.create_session(row, actor.name, body))
-    return {"id": s.id, **views.turn(s, done.seq, actor.lang)}
+    return {"id": s.id, **first, "seq": done.seq}
 
 
 def view_session(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
@@ -188,10 +194,10 @@ def _write(
     row = _visible(desk, actor, sid)
     if expected_seq is not None and row.seq != expected_seq:
         _stored(lambda: desk.store.check_seq(sid, expected_seq))
-    s = Session.from_dict(desk.doctor, views.loads(row.data))
-    body, changes, extra = _checked(lambda: apply(s, op, args, actor, row, desk))
-    reply_seq = row.seq + 1
-    reply = {**views.turn(s, reply_seq, actor.lang), **extra}
+    with desk.engine_turn:
+        s = Session.from_dict(desk.doctor, views.loads(row.data))
+        body, changes, extra = _checked(lambda: apply(s, op, args, actor, row, desk))
+        reply = {**views.turn(s, row.seq + 1, actor.lang), **extra}
     changes.update(data=s.to_dict(), phase=s.phase, answers=views.answers(s))
     done = _stored(
         lambda: desk.store.append(sid, op, body, actor.name, row.seq, changes, idem_key, reply)
