@@ -707,7 +707,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "desk.call": {"en": "Call", "zh": "来电"},
     "desk.viewing": {"en": "{name} is viewing", "zh": "{name} 正在查看"},
     "desk.read_out": {"en": "Read out to the merchant", "zh": "念给商户听"},
-    "desk.minutes_to_check": {"en": "about {minutes} min to check", "zh": "检查约需 {minutes} 分钟"},
+    "desk.minutes_to_check": {
+        "en": "about {minutes} min to check",
+        "zh": "检查约需 {minutes} 分钟",
+    },
     "desk.answer": {"en": "Answer", "zh": "回答"},
     "desk.timeline": {"en": "Answers so far", "zh": "已有回答"},
     "desk.no_answers": {"en": "No answers yet.", "zh": "还没有回答。"},
