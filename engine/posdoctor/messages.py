@@ -780,6 +780,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "desk.started_fixing": {"en": "(went on to the fixes)", "zh": "（开始修复）"},
     "desk.resumed": {"en": "(asked on)", "zh": "（继续提问）"},
     "desk.escalated_event": {"en": "(escalated to {team})", "zh": "（升级给 {team}）"},
+    "desk.handover_event": {"en": "(handed over to {name})", "zh": "（转交给 {name}）"},
     "desk.outcome_resolved": {"en": "Resolved by: {step}.", "zh": "已解决：{step}。"},
     "desk.outcome_escalated": {
         "en": "Escalated to {team}. Second line continues in this call.",

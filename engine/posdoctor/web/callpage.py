@@ -62,7 +62,7 @@ def view(
         else None,
         "causes": callview.causes_view(kb, data["causes"], lang),
         "unexplained": None,
-        "timeline": callview.timeline(s, lang, stored),
+        "timeline": with_handovers(callview.timeline(s, lang, stored), stored, lang),
         "can_change": s.phase in ("asking", "fixing"),
         "can_undo": any(e["kind"] != "given" for e in s.events),
         "can_escalate": s.phase != "resolved",
@@ -82,6 +82,30 @@ def view(
     c.update(hand_back(actor, row, stored))
     c.update(extra)
     return c
+
+
+def with_handovers(
+    rows: list[dict[str, Any]], stored: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """The timeline with the hand-overs (events of the store, not of the diagnosis) where
+    they happened, by the store's seq."""
+    for e in stored:
+        if e.get("kind") == "handover":
+            to = e.get("to_user") or e.get("to_team") or "?"
+            rows.append(
+                {
+                    "kind": "handover",
+                    "fact": None,
+                    "question": "",
+                    "shown": say("desk.handover_event", lang, name=to),
+                    "value": None,
+                    "options": None,
+                    "actor": e.get("actor", ""),
+                    "seq": e.get("seq", 0),
+                    "at": str(e.get("at", "")).replace("T", " ")[:19],
+                }
+            )
+    return sorted(rows, key=lambda r: r["seq"])
 
 
 def last_note(stored: list[dict[str, Any]]) -> dict[str, str] | None:

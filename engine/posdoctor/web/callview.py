@@ -146,6 +146,7 @@ def timeline(
             continue
         by = who.get(i, {})
         row["actor"] = by.get("actor") or ""
+        row["seq"] = by.get("seq") or 0
         row["at"] = str(by.get("at") or e.get("at") or "").replace("T", " ")[:19]
         fact = kb.facts.get(row["fact"]) if row["fact"] else None
         changeable = fact is not None and fact.id in answered and fact.type != "text"

@@ -10,6 +10,7 @@ it from ``<body hx-headers>``) or, without script, in the form's ``csrf_token`` 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -22,6 +23,7 @@ from .._version import __version__
 from ..messages import LANGUAGES, say
 from . import callview
 from .auth import check_origin, login_of
+from .errors import ServiceError
 from .service import Actor
 
 MAX_FORM = 2_000_000  # bytes of a form post (a pasted log is the biggest field)
@@ -132,3 +134,24 @@ def done(request: Request, target: str) -> Response:
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, 303)
+
+
+def path_of(request: Request, name: str, **params: Any) -> str:
+    return str(request.app.url_path_for(f"desk_{name}", **params))
+
+
+async def guard(request: Request, work: Callable[[], Awaitable[Response]]) -> Response:
+    """Run a page: no login -> the login form; a refusal -> an error page with its status."""
+    try:
+        return await work()
+    except LoginNeeded:
+        return to_login(request)
+    except ServiceError as exc:
+        actor = getattr(request.state, "actor", None)
+        lang = actor.lang if actor else "en"
+        return render(request, "error.html.j2", exc.status, message=exc.text(lang))
+
+
+def twin(path: str) -> dict[str, str]:
+    """The Link header naming a page's JSON twin."""
+    return {"Link": f'<{path}>; rel="alternate"; type="application/json"'}
