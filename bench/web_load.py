@@ -121,8 +121,9 @@ class Agent:
         if r.status_code == 200:
             self.turn = r.json()
             self.stats["latencies"].append(ms)
-            self.acks.append({"sid": self.sid, "key": key, "seq": self.turn["seq"],
-                              "fact": q["fact"]})
+            self.acks.append(
+                {"sid": self.sid, "key": key, "seq": self.turn["seq"], "fact": q["fact"]}
+            )
         else:
             self.stats["errors"] += 1
             self.stats["bad"].append((r.status_code, r.text[:200]))
@@ -182,9 +183,11 @@ def compare(url: str, acks: list[dict]) -> dict[str, int]:
 
     engine = create_engine(url)
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT session_id, seq, idem_key, kind, body FROM events ORDER BY session_id, seq"
-        )).all()
+        rows = conn.execute(
+            text(
+                "SELECT session_id, seq, idem_key, kind, body FROM events ORDER BY session_id, seq"
+            )
+        ).all()
     engine.dispose()
     by_key: dict[tuple[str, str], list[int]] = {}
     facts: dict[tuple[str, str], int] = {}
@@ -232,8 +235,13 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--db", help="a database URL (default: SQLite in a temporary folder)")
     p.add_argument("--pg", action="store_true", help="start a throwaway PostgreSQL cluster")
-    p.add_argument("--kill", type=float, default=0, metavar="SECONDS",
-                   help="SIGKILL a random worker about every SECONDS")
+    p.add_argument(
+        "--kill",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="SIGKILL a random worker about every SECONDS",
+    )
     p.add_argument("--kb", help="knowledge base folder (default: the bundled one)")
     p.add_argument("--ack-log", default=None, help="write the acknowledged answers here (JSONL)")
     args = p.parse_args()
@@ -244,11 +252,33 @@ def main() -> None:
         cluster, url = start_pg()
     env = {**os.environ, "POSDOCTOR_HOME": tmp}
     for i in range(LOGINS):
-        posdoctor("users", "add", f"bench{i}", "--role", "agent", "--team", "bench",
-                  "--password-stdin", "--db", url, stdin=PASSWORD + "\n", env=env)
+        posdoctor(
+            "users",
+            "add",
+            f"bench{i}",
+            "--role",
+            "agent",
+            "--team",
+            "bench",
+            "--password-stdin",
+            "--db",
+            url,
+            stdin=PASSWORD + "\n",
+            env=env,
+        )
     port = free_port()
-    cmd = [sys.executable, "-m", "posdoctor", "serve", "--db", url, "--port", str(port),
-           "--workers", str(args.workers)] + (["--kb", args.kb] if args.kb else [])
+    cmd = [
+        sys.executable,
+        "-m",
+        "posdoctor",
+        "serve",
+        "--db",
+        url,
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+    ] + (["--kb", args.kb] if args.kb else [])
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -269,18 +299,33 @@ def main() -> None:
     if cluster is not None:
         cluster.stop()
     lat = stats["latencies"]
-    print(f"db {url.split(':')[0]}, {args.workers} workers, {args.agents} agents, one answer "
-          f"each {args.interval:g} s, {took:.0f} s; {len(got['kills'])} workers killed; "
-          f"{stats['retries']} network retries")
+    print(
+        f"db {url.split(':')[0]}, {args.workers} workers, {args.agents} agents, one answer "
+        f"each {args.interval:g} s, {took:.0f} s; {len(got['kills'])} workers killed; "
+        f"{stats['retries']} network retries"
+    )
     for status, body in stats["bad"][:5]:
         print(f"  refused: {status} {body}")
-    print(json.dumps({
-        "agents": args.agents, "answers": len(lat), "p50_ms": percentile(lat, 50),
-        "p95_ms": percentile(lat, 95), "p99_ms": percentile(lat, 99), "errors": stats["errors"],
-        "lost": checked["lost"], "duplicated": checked["duplicated"],
-        "seq_gaps": checked["gaps"], "kills": len(got["kills"]), "retries": stats["retries"],
-        "db": url.split(":")[0], "workers": args.workers, "duration_s": round(took, 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "agents": args.agents,
+                "answers": len(lat),
+                "p50_ms": percentile(lat, 50),
+                "p95_ms": percentile(lat, 95),
+                "p99_ms": percentile(lat, 99),
+                "errors": stats["errors"],
+                "lost": checked["lost"],
+                "duplicated": checked["duplicated"],
+                "seq_gaps": checked["gaps"],
+                "kills": len(got["kills"]),
+                "retries": stats["retries"],
+                "db": url.split(":")[0],
+                "workers": args.workers,
+                "duration_s": round(took, 1),
+            }
+        )
+    )
 
 
 def _wait_up(base: str, server: subprocess.Popen) -> None:

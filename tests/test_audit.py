@@ -26,7 +26,7 @@ def _run(capsys, monkeypatch, *argv: str, stdin: bytes = b"") -> tuple[int, str,
 
 
 def test_users_add_list_disable_in_the_default_database(home, capsys, monkeypatch):
-    pw = "correct horse battery\n".encode()
+    pw = b"correct horse battery\n"
     assert _run(
         capsys,
         monkeypatch,

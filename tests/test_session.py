@@ -306,7 +306,7 @@ def test_end_of_input_saves_and_resume_continues(home: Path) -> None:
     out = run_cli("unknown\nyes\n")
     assert out.returncode == 0
     sid = out.stdout.split("posdoctor ask --resume ")[1].split()[0]
-    data = load(sid, home / "sessions")
+    data = load(sid)
     assert [(e["kind"], e["fact"], e["value"]) for e in data["events"]] == [
         ("answer", "error_message", None),
         ("answer", "network_connected", True),
@@ -332,7 +332,7 @@ def answer_then_signal(home: Path, sig: int) -> tuple[subprocess.Popen, str, str
     proc.stdin.flush()
     deadline = time.time() + 30
     while time.time() < deadline:
-        rows = list_sessions(home / "sessions")
+        rows = list_sessions()
         if rows and rows[0]["answers"] == 2:
             break
         time.sleep(0.05)
@@ -342,8 +342,8 @@ def answer_then_signal(home: Path, sig: int) -> tuple[subprocess.Popen, str, str
 
 
 def saved_answers(home: Path) -> list[tuple[str, object]]:
-    (row,) = list_sessions(home / "sessions")
-    data = load(row["id"], home / "sessions")
+    (row,) = list_sessions()
+    data = load(row["id"])
     return [(e["fact"], e["value"]) for e in data["events"]]
 
 
@@ -356,7 +356,7 @@ def test_ctrl_c_loses_nothing_and_says_how_to_resume(home: Path) -> None:
     proc, out, err = answer_then_signal(home, signal.SIGINT)
     assert proc.returncode == 130
     assert err == ""  # no traceback
-    (row,) = list_sessions(home / "sessions")
+    (row,) = list_sessions()
     assert out.splitlines()[-1] == f"Session saved; resume with: posdoctor ask --resume {row['id']}"
     assert saved_answers(home) == [("error_message", "no space left"), ("network_connected", True)]
 
@@ -525,40 +525,36 @@ def sessions_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
-    from posdoctor.ask.store import save
+    from datetime import UTC, datetime, timedelta
 
-    folder = home / "sessions"
-    for sid in ("old", "recent", "other"):
-        path = save({"id": sid, "events": []}, folder)
-        assert path.stat().st_mode & 0o777 == 0o600  # the owner's only: may hold merchant details
-    (folder / "copy-of-recent.json").write_text((folder / "recent.json").read_text())
-    (folder / "broken.json").write_text("{")  # unreadable, but may hold details all the same
-    (folder / ".tmp-left.json").write_text("{")  # left by a crash during a save
-    ages = {
-        "old": 40,
-        "recent": 1,
-        "other": 35,
-        "copy-of-recent": 50,
-        "broken": 60,
-        ".tmp-left": 60,
-    }
-    for name, age_days in ages.items():
-        when = time.time() - age_days * 86400
-        os.utime(folder / f"{name}.json", (when, when))
+    from sqlalchemy import text
+
+    from posdoctor.ask.store import save, store
+
+    for sid in ("old", "recent", "other", "copy-of-recent", "broken"):
+        save({"id": sid, "events": []})
+    assert (home / "posdoctor.db").stat().st_mode & 0o777 == 0o600  # may hold merchant details
+    ages = {"old": 40, "recent": 1, "other": 35, "copy-of-recent": 50, "broken": 60}
+    with store().engine.begin() as conn:
+        for name, age_days in ages.items():
+            when = datetime.now(UTC) - timedelta(days=age_days)
+            conn.execute(
+                text("UPDATE sessions SET updated_at = :t WHERE id = :i"), {"t": when, "i": name}
+            )
     typo = sessions_cli("--delete", "recent", "olde")
     assert typo.returncode == 2
     assert typo.stderr.startswith("posdoctor: error: no saved session 'olde' (recent: ")
-    assert len(list(folder.iterdir())) == 6  # nothing deleted
+    assert len(list_sessions()) == 5  # nothing deleted
     pruned = sessions_cli("--older-than", "30")
     assert (pruned.returncode, pruned.stdout) == (
         0,
         "deleted broken\ndeleted copy-of-recent\ndeleted old\ndeleted other\n",
     )
-    assert sorted(p.name for p in folder.iterdir()) == ["recent.json"]
+    assert [r["id"] for r in list_sessions()] == ["recent"]
     assert sessions_cli("--older-than", "30").stdout == "nothing to delete\n"
     gone = sessions_cli("--delete", "recent", "--format", "json")
     assert json.loads(gone.stdout) == {"deleted": ["recent"]}
-    assert list_sessions(folder) == []
+    assert list_sessions() == []
     long = sessions_cli("--delete", "x" * 300, "--lang", "zh")
     assert (long.returncode, long.stderr) == (
         2,
@@ -830,7 +826,7 @@ def test_sessions_saved_before_phases_replay_to_their_phase(
     }
     for name, events in old.items():
         save({"id": name.replace(" ", "-"), "kb": "x", "meta": {}, "log": None, "events": events})
-    rows = {r["id"]: (r["phase"], r["status"]) for r in list_sessions(home / "sessions")}
+    rows = {r["id"]: (r["phase"], r["status"]) for r in list_sessions()}
     assert rows == {
         "asking": ("asking", "open"),
         "fixing": ("fixing", "open"),
@@ -838,9 +834,9 @@ def test_sessions_saved_before_phases_replay_to_their_phase(
         "escalated": ("escalated", "escalated"),
         "asking-again": ("asking", "open"),
     }
-    s = Session.from_dict(mini, load("fixing", home / "sessions"))
+    s = Session.from_dict(mini, load("fixing"))
     assert s.phase == "fixing" and s.next_fix().step.id != "set_dns"
-    s = Session.from_dict(mini, load("escalated", home / "sessions"))
+    s = Session.from_dict(mini, load("escalated"))
     s.undo()  # an escalation recorded by hand: only it is taken back
     assert s.phase == "fixing" and len(s.events) == 3
     out = run_cli("", "--resume", "resolved")
@@ -928,4 +924,4 @@ def test_resume_goes_on_in_the_saved_phase(mini: posdoctor.Doctor, home: Path) -
     save(escalated.to_dict())
     out = run_cli("", "--resume", "handed-on").stdout
     assert "\nQuestion: " in out  # second line asks on
-    assert load("handed-on", home / "sessions")["events"][-1]["kind"] == "resume_asking"
+    assert load("handed-on")["events"][-1]["kind"] == "resume_asking"

@@ -134,6 +134,10 @@ def test_a_retried_answer_with_the_same_idempotency_key_is_not_written_twice(des
     again = li.post(f"/api/sessions/{sid}/answers", json=body, headers={"Idempotency-Key": "a1"})
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json()
+    other = desk.client("zhao").post(
+        f"/api/sessions/{sid}/answers", json=body, headers={"Idempotency-Key": "a1"}
+    )
+    assert other.status_code == 404  # a stored reply is not replayed to someone else
     assert [e["seq"] for e in li.get(f"/api/sessions/{sid}").json()["events"]] == [1, 2]
 
 

@@ -396,10 +396,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read session {path}: {why}",
         "zh": "无法读取会话 {path}：{why}",
     },
-    "store.cannot_delete": {
-        "en": "cannot delete {path}: {why}",
-        "zh": "无法删除 {path}：{why}",
-    },
     # cli/common.py and cli/ask.py: UserError and replies
     "cli.cannot_read": {"en": "cannot read {path}: {why}", "zh": "无法读取 {path}：{why}"},
     "cli.fact_disagree": {
@@ -649,6 +645,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.handover_whom": {
         "en": "hand over to whom? give to_user or to_team",
         "zh": "交给谁？请给出 to_user 或 to_team",
+    },
+    "store.changed_elsewhere": {
+        "en": "not saved: {why} (another ask or the web desk wrote it); your answers are kept here: 'save PATH' writes them to a file",
+        "zh": "未保存：{why}（另一个 ask 或网页服务台已写入）；你的答案仍保留在这里：'save 路径' 可写入文件",
+    },
+    "store.cannot_write": {"en": "cannot write {path}: {why}", "zh": "无法写入 {path}：{why}"},
+    "store.not_saved": {
+        "en": "not saved ({why}); your answers are kept here: type 'save' to retry or 'save PATH' to write a file",
+        "zh": "未保存（{why}）；你的答案仍保留在这里：输入 'save' 重试，或 'save 路径' 写入文件",
+    },
+    "store.saved_file": {"en": "saved to {path}", "zh": "已保存到 {path}"},
+    "store.imported": {"en": "imported {id}", "zh": "已导入 {id}"},
+    "store.damaged": {"en": "damaged: {path}: {why}", "zh": "已损坏：{path}：{why}"},
+    "store.import_usage": {
+        "en": "unknown sessions action '{word}' (only: import [FILE|DIR...])",
+        "zh": "未知的 sessions 操作 '{word}'（只有：import [文件|文件夹...]）",
     },
     "web.serving": {
         "en": "posdoctor web desk on http://{host}:{port} (database {url})",

@@ -17,7 +17,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--resume", metavar="ID", help="continue a saved session")
     common(p)
     p.set_defaults(run=cmd_ask)
-    s = sub.add_parser("sessions", help="list (or delete) saved help-desk sessions")
+    s = sub.add_parser("sessions", help="list, delete or import saved help-desk sessions")
+    s.add_argument(
+        "action",
+        nargs="*",
+        metavar="import [FILE|DIR ...]",
+        help="import JSON session files of earlier versions (default: the old sessions folder)",
+    )
     s.add_argument("--delete", nargs="+", metavar="ID", help="delete these sessions")
     s.add_argument(
         "--older-than",
@@ -54,12 +60,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _read_line(prompt: str) -> str | None:
-    """One line from standard input; None at its end (the session is saved, nothing is lost)."""
+    """One line from standard input; None at its end (the session is saved, nothing is lost).
+    Piped bytes are decoded as the log reader does (UTF-8, else GB18030: GBK answers work)."""
     try:
         if sys.stdin.isatty():
             return input(prompt)
-        line = sys.stdin.readline()
-        return line.rstrip("\n") if line else None
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:
+            line = sys.stdin.readline()
+            return line.rstrip("\n") if line else None
+        raw = buffer.readline()
+        if not raw:
+            return None
+        from ..logs.logscan import decode
+
+        return decode(raw).rstrip("\r\n")
     except EOFError:
         return None
 
@@ -79,6 +94,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
     from ..ask.store import delete, list_sessions, prune
 
+    if args.action:
+        return _import(args)
     if args.delete or args.older_than is not None:
         # the named ones first: a mistyped id stops everything before anything is deleted
         deleted = delete(args.delete or [])
@@ -102,6 +119,20 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         print(f"{row['id']}  {when}  {row['status']:<9}  {answers}")
     if not rows:
         print(say("cli.no_sessions", args.lang))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    """``sessions import [FILE|DIR ...]``: JSON session files into the store, unchanged."""
+    from ..ask.store import import_files
+
+    if args.action[0] != "import":
+        raise UserError(Message("store.import_usage", word=args.action[0]))
+    imported, damaged = import_files(args.action[1:])
+    for sid in imported:
+        print(say("store.imported", args.lang, id=sid))
+    for path, why in damaged:
+        print(say("store.damaged", args.lang, path=path, why=why))
     return EXIT_OK
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..ask.session import PHASE_EVENTS, FixProposal, Session, SessionError
-from ..ask.store import save
+from ..ask.store import StoreError, save, write_file
 from ..kb.answers import FactError
 from ..messages import Message, say, words
 from ..output.report import escalation_dict
@@ -49,9 +50,17 @@ class Conversation:
         """The catalogue's entry ``key`` in the conversation's language."""
         return say(key, self.lang, **fields)
 
-    def save(self) -> None:
-        if self.autosave:
+    def save(self) -> bool:
+        """Save after every step; when the store refuses (another writer, deleted, unwritable,
+        disk full) say what and where, and keep every answer in memory."""
+        if not self.autosave:
+            return True
+        try:
             save(self.s.to_dict())
+        except StoreError as exc:
+            self.write(f"! {self.say('store.not_saved', why=exc.text(self.lang))}")
+            return False
+        return True
 
     def run(self) -> int:
         """Ask until the problem is fixed, escalated, or input ends; return the exit status."""
@@ -76,8 +85,8 @@ class Conversation:
             return self._leave(130)
 
     def _leave(self, status: int) -> int:
-        self.save()
-        self.write(f"{self.say('ask.saved')}: posdoctor ask --resume {self.s.id}")
+        if self.save():
+            self.write(f"{self.say('ask.saved')}: posdoctor ask --resume {self.s.id}")
         return status
 
     def _turn(self) -> str:
@@ -158,8 +167,11 @@ class Conversation:
                     self.s.start_fixing()
             elif word in words("command.report"):
                 self.write(self.report("markdown"))
+            elif word in words("command.save") and rest:
+                self._save_file(rest)
             elif word in words("command.save"):
-                self.write(f"{self.say('ask.saved')}: posdoctor ask --resume {self.s.id}")
+                if self.save():
+                    self.write(f"{self.say('ask.saved')}: posdoctor ask --resume {self.s.id}")
             elif q is not None:
                 value = line
                 if (
@@ -175,6 +187,15 @@ class Conversation:
             self.write(f"! {exc.text(self.lang)}")
         self.save()
         return "ok"
+
+    def _save_file(self, path: str) -> None:
+        """``save PATH``: the session as a JSON file (``posdoctor sessions import`` reads it)."""
+        try:
+            where = write_file(self.s.to_dict(), Path(path))
+        except StoreError as exc:
+            self.write(f"! {exc.text(self.lang)}")
+            return
+        self.write(self.say("store.saved_file", path=str(where)))
 
     def _back(self) -> dict[str, Any]:
         """Take back the last answer, change, skip or fix result, and the phase changes since."""

@@ -38,10 +38,15 @@ def add_parser(sub: Any) -> None:
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from ..store.db import current_revision
-    from ..store.store import _safe
+    from ..store.tx import safe_url
 
     store = open_store(args)
     print(
-        say("db.upgraded", args.lang, url=_safe(store.url), revision=current_revision(store.engine))
+        say(
+            "db.upgraded",
+            args.lang,
+            url=safe_url(store.url),
+            revision=current_revision(store.engine),
+        )
     )
     return EXIT_OK

@@ -25,14 +25,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..store import default_url
-    from ..store.store import _safe
+    from ..store.tx import safe_url
 
     url = args.db or default_url()
     open_store(args).close()  # migrate once, and fail here with one line, not in each worker
     load_kb(args.kb)  # the same for a broken knowledge base
     os.environ["POSDOCTOR_DB"] = url
     os.environ["POSDOCTOR_KB"] = args.kb or ""
-    print(say("web.serving", args.lang, host=args.host, port=args.port, url=_safe(url)))
+    print(say("web.serving", args.lang, host=args.host, port=args.port, url=safe_url(url)))
     uvicorn.run(
         "posdoctor.web.app:app_from_env",
         factory=True,

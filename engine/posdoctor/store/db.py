@@ -57,6 +57,7 @@ def _sqlite_engine(url: Any) -> Engine:
             raise StoreFailure(
                 Message("db.cannot_create", path=str(folder), why=exc.strerror or str(exc))
             ) from None
+        _private(Path(path))
     engine = create_engine(
         url, connect_args={"timeout": BUSY_MS / 1000, "check_same_thread": False}
     )
@@ -77,6 +78,17 @@ def _sqlite_engine(url: Any) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _private(path: Path) -> None:
+    """Create the database file readable by its owner only (it may hold merchant details;
+    SQLite gives its -wal and -shm files the same mode)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreFailure(
+            Message("db.cannot_create", path=str(path), why=exc.strerror or str(exc))
+        ) from None
 
 
 def upgrade(engine: Engine) -> None:

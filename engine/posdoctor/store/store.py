@@ -8,15 +8,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, or_, select, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as Tx
 
 from ..messages import Message
 from .accounts import Accounts
-from .chain import GENESIS, dumps, link, stamp, utcnow
+from .chain import GENESIS, dumps, link, utcnow
 from .db import is_sqlite, make_engine, upgrade
 from .errors import Conflict, Deleted, NotFound, StoreFailure
 from .models import Event, Presence, StoredSession
+from .tx import _Guard, _why, describe, event_dict, safe_url
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class Store(Accounts):
             if migrate:
                 upgrade(engine)
         except SQLAlchemyError as exc:
-            raise StoreFailure(Message("db.cannot_open", url=_safe(url), why=_why(exc))) from None
+            raise StoreFailure(
+                Message("db.cannot_open", url=safe_url(url), why=_why(exc))
+            ) from None
         return cls(engine, url)
 
     def close(self) -> None:
@@ -280,63 +283,3 @@ class Store(Accounts):
         tx.add(ev)
         tx.flush()
         return ev
-
-
-def event_dict(e: Event) -> dict[str, Any]:
-    """An event as the API shows it."""
-    return {
-        "id": e.id,
-        "seq": e.seq,
-        "kind": e.kind,
-        "actor": e.actor,
-        "at": stamp(e.at) + "Z",
-        **json.loads(e.body),
-    }
-
-
-def describe(event: dict[str, Any] | None) -> str:
-    """What an event did, in a few words (for a conflict): "answer dns_ok=false"."""
-    if not event:
-        return "?"
-    if "fact" in event:
-        return f"{event['kind']} {event['fact']}={json.dumps(event.get('value'))}"
-    return str(event["kind"])
-
-
-class _Guard:
-    """A transaction whose database errors become StoreFailure saying what failed and where."""
-
-    def __init__(self, store: Store, write: bool):
-        self.store, self.write = store, write
-        self.tx: Tx | None = None
-
-    def __enter__(self) -> Tx:
-        self.tx = self.store.tx(self.write)
-        return self.tx
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-        assert self.tx is not None
-        conn = self.tx.get_bind()
-        try:
-            self.tx.close()  # detaches the rows read, loaded as they are (no rollback expiry)
-        finally:
-            conn.close()  # type: ignore[union-attr]  # rolls back whatever was not committed
-        if isinstance(exc, SQLAlchemyError):
-            key = "db.locked" if isinstance(exc, OperationalError) else "db.failed"
-            raise StoreFailure(Message(key, url=_safe(self.store.url), why=_why(exc))) from None
-
-
-def _why(exc: BaseException) -> str:
-    """The database's own reason, one line."""
-    orig = getattr(exc, "orig", None) or exc
-    return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
-
-
-def _safe(url: str) -> str:
-    """A URL without its password."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url

@@ -33,7 +33,7 @@ def create_app(db_url: str, kb_dir: str | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(sse.router)
     app.include_router(pages_router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
 
 

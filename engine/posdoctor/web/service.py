@@ -32,19 +32,20 @@ answered first; ``latest`` says who answered what).
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from ..ask.session import Session, SessionError
-from ..kb.problems import UserInputError
+from ..ask.session import Session
 from ..messages import Message
-from ..reasoning.diagnosis import Doctor
-from ..store import Conflict, Deleted, NotFound, Store
 from ..store.chain import utcnow
 from . import views
+from .access import checked as _checked
+from .access import scope as _scope
+from .access import session_of as _session
+from .access import stored as _stored
+from .access import visible as _visible
 from .errors import BadLogin, Forbidden, Invalid, NotAllowed, ServiceError, Stale, Throttled
+from .model import Actor, Desk, LoginResult
 from .turns import apply, new_session
 
 __all__ = [
@@ -79,34 +80,6 @@ __all__ = [
     "view_session",
     "why",
 ]
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is asking: a user's name, role, team and interface language."""
-
-    name: str
-    role: str
-    team: str | None
-    lang: str
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    actor: Actor
-    token: str  # goes into the HttpOnly cookie only
-    csrf_token: str
-
-
-@dataclass
-class Desk:
-    """What every call needs: the store and the doctor (the knowledge base in use)."""
-
-    store: Store
-    doctor: Doctor
-    # one engine turn at a time per process: the GIL runs one anyway, and a queue keeps the
-    # tail shorter than threads taking turns (processes are the unit of parallelism)
-    engine_turn: Any = field(default_factory=threading.Lock)
 
 
 # ---- logins ----------------------------------------------------------------------------------
@@ -187,11 +160,11 @@ def _write(
     idem_key: str | None,
 ) -> dict[str, Any]:
     """One turn: check access and seq, apply ``op`` to the session, store it, reply."""
+    row = _visible(desk, actor, sid)  # first: a retry's stored reply is not for everyone
     if idem_key:
         seen = _stored(lambda: desk.store.replay(sid, idem_key))
         if seen is not None:
             return dict(seen.result or {"seq": seen.seq})
-    row = _visible(desk, actor, sid)
     if expected_seq is not None and row.seq != expected_seq:
         _stored(lambda: desk.store.check_seq(sid, expected_seq))
     with desk.engine_turn:
@@ -344,57 +317,12 @@ def board(desk: Desk, actor: Actor, stuck_minutes: float = 10) -> dict[str, Any]
     return views.board(rows, limit, desk.doctor)
 
 
-def stream(desk: Desk, actor: Actor, sid: str, after_id: int) -> tuple[list[dict], list[str]]:
-    """Events after the global event id ``after_id``, and who is viewing (for SSE)."""
+def stream(
+    desk: Desk, actor: Actor, sid: str, after_id: int, touch: bool = True
+) -> tuple[list[dict], list[str]]:
+    """Events after the global event id ``after_id``, and who is viewing (for SSE); ``touch``
+    records that the actor is viewing (a write: the stream does it every few seconds)."""
     _visible(desk, actor, sid)
-    desk.store.touch(sid, actor.name)
+    if touch:
+        desk.store.touch(sid, actor.name)
     return desk.store.events(sid, after_id), desk.store.viewers(sid)
-
-
-# ---- access ----------------------------------------------------------------------------------
-def _scope(actor: Actor) -> dict[str, Any]:
-    """What a query may return: everything for an admin, else the team's and one's own."""
-    return {} if actor.role == "admin" else {"team": actor.team, "owner": actor.name}
-
-
-def _visible(desk: Desk, actor: Actor, sid: str) -> Any:
-    """The session's row if the actor may see it; else NotAllowed (404), logged."""
-    try:
-        row = desk.store.session(sid)
-    except (NotFound, Deleted):
-        raise NotAllowed(Message("web.no_session", id=sid)) from None
-    if may_see(actor, row.owner, row.team) or desk.store.touched_by(sid, actor.name):
-        return row
-    desk.store.audit(actor.name, "access_denied", {"session": sid})
-    raise NotAllowed(Message("web.no_session", id=sid))
-
-
-def may_see(actor: Actor, owner: str | None, team: str | None) -> bool:
-    """Admins see all; others their own sessions and their team's (queue included)."""
-    if actor.role == "admin" or owner == actor.name:
-        return True
-    return actor.team is not None and team == actor.team
-
-
-def _session(desk: Desk, actor: Actor, sid: str) -> Session:
-    return Session.from_dict(desk.doctor, views.loads(_visible(desk, actor, sid).data))
-
-
-def _checked(fn: Any) -> Any:
-    """Run a session call; its refusals (bad values, wrong phase) become Invalid (422)."""
-    try:
-        return fn()
-    except (SessionError, UserInputError) as exc:
-        if isinstance(exc, ServiceError):
-            raise
-        raise Invalid(exc.message or str(exc)) from None
-
-
-def _stored(fn: Any) -> Any:
-    """Run a store call; a stale seq becomes Stale (409), a gone session NotAllowed."""
-    try:
-        return fn()
-    except Conflict as exc:
-        raise Stale(exc.message or str(exc), exc.seq, exc.latest) from None
-    except (NotFound, Deleted) as exc:
-        raise NotAllowed(exc.message or str(exc)) from None

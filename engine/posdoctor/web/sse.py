@@ -19,6 +19,7 @@ from .auth import current_actor, desk_of
 
 POLL = 0.25  # seconds between looks at the store
 PING = 15.0  # a comment line this often keeps proxies from closing the stream
+PRESENCE = 5.0  # the viewer's presence is recorded this often (viewers() looks 15 s back)
 router = APIRouter(prefix="/api")
 
 
@@ -60,7 +61,7 @@ async def _frames(
     once: bool,
 ) -> AsyncIterator[str]:
     events, viewers = first
-    after, seen, quiet = 0, None, 0.0
+    after, seen, quiet, since_touch = 0, None, 0.0, 0.0
     while True:
         for e in events:
             yield frame("session", e, e["id"])
@@ -72,11 +73,14 @@ async def _frames(
             return
         await asyncio.sleep(POLL)
         quiet += POLL
+        since_touch += POLL
+        touch = since_touch >= PRESENCE
+        since_touch = 0.0 if touch else since_touch
         if quiet >= PING:
             yield ": ping\n\n"
             quiet = 0.0
         try:
-            events, viewers = await run_in_threadpool(svc.stream, desk, actor, sid, after)
+            events, viewers = await run_in_threadpool(svc.stream, desk, actor, sid, after, touch)
         except svc.ServiceError:  # handed away from the viewer, or deleted
             yield frame("gone", {"id": sid})
             return

@@ -4,6 +4,8 @@ the event body to store, the row's changes, and anything extra for the reply."""
 from __future__ import annotations
 
 import io
+import secrets
+import time
 from typing import Any
 
 from ..ask.session import Session
@@ -26,7 +28,8 @@ def new_session(doctor: Doctor, facts: dict[str, Any], log_text: str | None, lan
         evidence.source = "log"
         known.update(evidence.facts)
     known.update(facts)
-    return Session(doctor, known, log=evidence, meta={"lang": lang})
+    sid = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(6)  # many desks, one second
+    return Session(doctor, known, log=evidence, sid=sid, meta={"lang": lang})
 
 
 def apply(

@@ -1,0 +1,38 @@
+"""Who calls the service layer (Actor), what a login gives (LoginResult), and the Desk."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..reasoning.diagnosis import Doctor
+from ..store import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a user's name, role, team and interface language."""
+
+    name: str
+    role: str
+    team: str | None
+    lang: str
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor
+    token: str  # goes into the HttpOnly cookie only
+    csrf_token: str
+
+
+@dataclass
+class Desk:
+    """What every call needs: the store and the doctor (the knowledge base in use)."""
+
+    store: Store
+    doctor: Doctor
+    # one engine turn at a time per process: the GIL runs one anyway, and a queue keeps the
+    # tail shorter than threads taking turns (processes are the unit of parallelism)
+    engine_turn: Any = field(default_factory=threading.Lock)
