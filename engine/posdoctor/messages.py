@@ -616,8 +616,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "服务台问答，然后修复，最后升级处理",
     },
     "help.sessions": {
-        "en": "list (or delete) saved help-desk sessions",
-        "zh": "列出（或删除）已保存的服务台会话",
+        "en": "list, delete or import saved help-desk sessions",
+        "zh": "列出、删除或导入已保存的服务台会话",
+    },
+    "help.serve": {"en": "run the web help desk", "zh": "运行网页服务台"},
+    "help.users": {"en": "accounts of the web desk", "zh": "网页服务台的账号"},
+    "help.db": {
+        "en": "the web desk's and the sessions' database",
+        "zh": "网页服务台与会话的数据库",
+    },
+    "help.audit": {
+        "en": "the audit log of the web desk and the sessions",
+        "zh": "网页服务台与会话的审计日志",
+    },
+    "help.import": {
+        "en": "import JSON session files of earlier versions (default: the old sessions folder)",
+        "zh": "导入早期版本的 JSON 会话文件（默认：旧的会话文件夹）",
+    },
+    "help.db_url": {
+        "en": "the database: sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME (default: "
+        "posdoctor.db in the user data folder, or POSDOCTOR_HOME)",
+        "zh": "数据库：sqlite:///路径 或 postgresql+psycopg://用户@主机/库名（默认：用户数据文件夹"
+        "或 POSDOCTOR_HOME 中的 posdoctor.db）",
+    },
+    "help.host": {
+        "en": "address to listen on (default 127.0.0.1)",
+        "zh": "监听地址（默认 127.0.0.1）",
+    },
+    "help.port": {"en": "port (default 8000)", "zh": "端口（默认 8000）"},
+    "help.workers": {"en": "worker processes", "zh": "工作进程数"},
+    "help.users_commands": {"en": "users commands", "zh": "users 命令"},
+    "help.users_add": {
+        "en": "add an account (the password is read from standard input)",
+        "zh": "添加账号（密码从标准输入读取）",
+    },
+    "help.users_list": {"en": "list the accounts", "zh": "列出账号"},
+    "help.users_disable": {
+        "en": "disable an account and end its logins",
+        "zh": "停用账号并结束其登录",
+    },
+    "help.team": {"en": "the team (queue) the user works in", "zh": "用户所在的团队（队列）"},
+    "help.password_stdin": {"en": "read the password (one line)", "zh": "读取密码（一行）"},
+    "help.db_commands": {"en": "db commands", "zh": "db 命令"},
+    "help.db_upgrade": {
+        "en": "bring the database schema to the newest version",
+        "zh": "把数据库结构升级到最新版本",
+    },
+    "help.audit_commands": {"en": "audit commands", "zh": "audit 命令"},
+    "help.audit_verify": {
+        "en": "check that no event or audit entry was changed or removed",
+        "zh": "检查没有任何事件或审计记录被修改或删除",
     },
     "help.report": {"en": "the escalation report of a saved session", "zh": "已保存会话的升级报告"},
     "help.runbook": {

@@ -30,6 +30,10 @@ HELP_KEYS = (  # every help text, description and section title of the commands
     "help.engine", "help.fleet_top", "help.fleet_kb", "help.no_diagnosis",
     "help.generate_out", "help.causes", "help.case_study", "help.positional",
     "help.options", "help.commands", "help.kb_commands", "help.fleet_commands",
+    "help.serve", "help.users", "help.db", "help.audit", "help.import", "help.db_url",
+    "help.host", "help.port", "help.workers", "help.users_commands", "help.users_add",
+    "help.users_list", "help.users_disable", "help.team", "help.password_stdin",
+    "help.db_commands", "help.db_upgrade", "help.audit_commands", "help.audit_verify",
 )  # fmt: skip
 ERRORS = (  # argparse's English messages (Python 3.11-3.13) -> the entry saying the same
     (r"argument (?P<name>.+?): (?P<message>.+)", "argparse.argument"),
