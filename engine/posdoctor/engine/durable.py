@@ -42,7 +42,7 @@ import durable_rules_engine as _durable
 
 from ..kb.conditions import alternatives, atoms_of
 from ..kb.model import Atom, KnowledgeBase
-from ..kb.patterns import compile_pattern
+from ..kb.patterns import PatternSet
 from .base import EngineError, Firing, Firings, Pass, settle
 from .durable_limits import bucketed, check_limits
 
@@ -82,8 +82,12 @@ class DurableMatcher:
         self._lock = threading.Lock()
         self._sid = ""
         self._sids = itertools.count()
-        self._regex_items = tuple(
-            (fact, compile_pattern(pattern), prop) for (fact, pattern), prop in self._regex.items()
+        by_fact: dict[str, list[tuple[str, str]]] = {}
+        for (fact, pattern), prop in self._regex.items():
+            by_fact.setdefault(fact, []).append((pattern, prop))
+        self._regex_sets = tuple(  # each text fact's patterns, searched in one pass
+            (fact, PatternSet([p for p, _ in items]), tuple(prop for _, prop in items))
+            for fact, items in by_fact.items()
         )
 
     # ---- compiling ----------------------------------------------------------------------------
@@ -156,9 +160,11 @@ class DurableMatcher:
                 given.append((fact, value))
             elif fact in self._case_facts:
                 case[fact] = _encode(value)
-        for fact, regex, prop in self._regex_items:
+        for fact, found_in, props in self._regex_sets:
             if fact in facts:
-                case[prop] = regex.search(str(facts[fact])) is not None
+                found = found_in.matching(str(facts[fact]))
+                for i, prop in enumerate(props):
+                    case[prop] = i in found
         case.update(self._bucket_props)
         return case, given
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..kb.conditions import alternatives, predicate
 from ..kb.model import Atom, KnowledgeBase
+from ..kb.patterns import PatternSet, compile_pattern
 from .base import Firings, Pass, settle
 
 Predicate = Callable[[Any], bool]
@@ -33,6 +34,7 @@ class PythonMatcher:
             tuple((c.target, c.value) for c in r.then if c.kind == "set") for r in kb.rules
         )
         tests: dict[tuple, int] = {}  # distinct test -> its index
+        self._texts: dict[str, _TextTests] = {}  # fact -> its text patterns
         self._tests_of: dict[str, list[tuple[int, Predicate]]] = {}  # fact -> its tests
         self._alts_of: list[list[int]] = []  # test -> alternatives that need it
         alts: list[tuple[int, int]] = []
@@ -63,8 +65,16 @@ class PythonMatcher:
         if key not in tests:
             tests[key] = len(self._alts_of)
             self._alts_of.append([])
-            self._tests_of.setdefault(atom.fact, []).append((tests[key], predicate(atom)))
+            self._tests_of.setdefault(atom.fact, []).append((tests[key], self._predicate(atom)))
         return tests[key]
+
+    def _predicate(self, atom: Atom) -> Predicate:
+        """``predicate(atom)``; a fact's text patterns share one RE2 pass per value."""
+        if atom.op != "matches":
+            return predicate(atom)
+        texts = self._texts.setdefault(atom.fact, _TextTests())
+        index, negated = texts.add(atom.value), atom.negated
+        return lambda v: isinstance(v, str) and (index in texts.found(v)) != negated
 
     def evaluate(self, facts: Mapping[str, Any]) -> Firings:
         """Run the rules over validated ``facts`` (fact id -> value)."""
@@ -211,6 +221,34 @@ class WhatIf:
             return None
         rules = frozenset(r for r, _ in run.fired)
         return rules - self.fired, self.fired - rules
+
+
+class _TextTests:
+    """The text patterns of one fact, searched in one RE2 pass per value (the last one kept:
+    the matcher tests them one after another on the same text)."""
+
+    def __init__(self) -> None:
+        self._patterns: list[str] = []
+        self._set: PatternSet | None = None
+        self._last: tuple[str | None, frozenset[int]] = (None, frozenset())
+
+    def add(self, pattern: str) -> int:
+        """The index of ``pattern`` (checked by RE2 now: a PatternError says why not)."""
+        compile_pattern(pattern)
+        self._patterns.append(pattern)
+        self._set = None
+        return len(self._patterns) - 1
+
+    def found(self, text: str) -> frozenset[int]:
+        """The indexes of the patterns ``text`` matches."""
+        last = self._last
+        if last[0] == text:
+            return last[1]
+        if self._set is None:
+            self._set = PatternSet(self._patterns)
+        found = self._set.matching(text)
+        self._last = (text, found)
+        return found
 
 
 def _hashable(value: Any) -> Any:
