@@ -88,12 +88,15 @@ def literal(text: str) -> str:
     return re.escape(text).replace("\\ ", " ")
 
 
-BEFORE = r"(?:^|[^\pL\pN_])"  # Python's Unicode \b before a word: RE2's \b is ASCII-only
-AFTER = r"(?:$|[^\pL\pN_])"  # ... and after one (as kb.patterns' rewrites spell it)
+# A code name is a word when no ASCII letter, digit or _ touches it. (Python's Unicode \b would
+# also refuse a Chinese neighbour, so "错误码ENOSPC" would not count; and RE2 compiles a
+# [^\pL\pN_] class a hundred times slower: 3.7 ms a pattern, most of a cold start.)
+BEFORE = r"(?:^|[^A-Za-z0-9_])"
+AFTER = r"(?:$|[^A-Za-z0-9_])"
 
 
 def word(pattern: str) -> str:
-    """``pattern`` as a whole word, with word boundaries RE2 reads as Python did."""
+    """``pattern`` as a whole word: no ASCII letter, digit or underscore on either side."""
     return BEFORE + pattern + AFTER
 
 
