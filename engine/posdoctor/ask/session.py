@@ -230,15 +230,25 @@ class Session:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
         "decided", "another_cause", "budget", "not_worth_it" or "no_questions" (stopping.py,
         docs/qa.md)."""
-        asked = sum(1 for e in self._events if e["kind"] in ("answer", "skip"))
         return stopping.stop_reason(
             self.diagnosis(),
             self._ranked,
             self.second_opinion,
             self.diagnosis_without,
-            asked,
+            self.asked,
             self.doctor.kb.other_prior,
+            self.answer_rate(),
         )
+
+    @property
+    def asked(self) -> int:
+        """Questions answered or skipped so far (what stopping.QUESTION_BUDGET counts)."""
+        return sum(1 for e in self._events if e["kind"] in ("answer", "skip"))
+
+    def answer_rate(self) -> float:
+        """The chance that this caller can answer the next question (stopping.answer_rate)."""
+        answered = sum(1 for e in self._events if e["kind"] == "answer" and e["value"] is not None)
+        return stopping.answer_rate(answered, self.asked)
 
     def escalation_reason(self) -> str:
         """Why the call should be handed on now ('' when a step is worth trying first):
@@ -261,7 +271,7 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return stopping.worth_asking(self._ranked()) or self.second_opinion()
+        return stopping.worth_asking(self._ranked(), self.answer_rate()) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
@@ -275,6 +285,7 @@ class Session:
                 self.settled,
                 spent,
                 self.diagnosis_without,
+                self.answer_rate(),
             )
         return self._doubt if isinstance(self._doubt, Question) else None
 

@@ -17,14 +17,22 @@ Without = Callable[[str], Diagnosis]  # the diagnosis with one answer taken back
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
 DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
-MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
+MIN_VALUE = 0.005  # bits per minute, times the answer rate: tuned on the dev calls (docs/qa.md)
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 QUESTION_BUDGET = 20  # questions answered or skipped after which a call goes on to the fixes
 
 
-def worth_asking(questions: Sequence[Question]) -> Question | None:
-    """The best ordinary question (of ``questions``, best first), if it is worth its minutes."""
-    return questions[0] if questions and questions[0].value >= MIN_VALUE else None
+def answer_rate(answered: int, asked: int) -> float:
+    """The chance that this caller can answer the next question: the share of questions they
+    answered so far (other than "unknown"), with one answered and one not counted in advance."""
+    return (answered + 1) / (asked + 2)
+
+
+def worth_asking(questions: Sequence[Question], rate: float = 1.0) -> Question | None:
+    """The best ordinary question (of ``questions``, best first), if it is worth its minutes:
+    its expected gain per minute, times the chance ``rate`` that the caller can answer at all,
+    is at least MIN_VALUE."""
+    return questions[0] if questions and questions[0].value * rate >= MIN_VALUE else None
 
 
 def stop_reason(
@@ -34,12 +42,13 @@ def stop_reason(
     without: Without,
     asked: int = 0,
     prior: float = 1.0,
+    rate: float = 1.0,
 ) -> str:
     """Why no more questions should be asked ('' while asking is still worth it).
 
     ``ranked`` and ``second_opinion`` are called only when needed: a clear lead needs neither.
     ``asked``: questions answered or skipped so far (at QUESTION_BUDGET the call goes on to
-    the fixes); ``prior``: of "another cause" (escalation_reason)."""
+    the fixes); ``prior``: of "another cause" (escalation_reason); ``rate``: answer_rate."""
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
@@ -52,7 +61,7 @@ def stop_reason(
     if asked >= QUESTION_BUDGET:
         return "budget"
     questions = ranked()
-    if worth_asking(questions) is None:
+    if worth_asking(questions, rate) is None:
         if second_opinion() is not None:
             return ""
         return "not_worth_it" if questions else "no_questions"
@@ -90,6 +99,7 @@ def second_opinion(
     settled: set[str],
     spent: int,
     without: Without,
+    rate: float = 1.0,
 ) -> Question | None:
     """Before giving up while no cause is even at DECIDED_LEAD, and one earlier answer makes
     or breaks the lead: the best question as if that answer were wrong.
@@ -98,8 +108,9 @@ def second_opinion(
     the true cause down for good, and then no question looks worth asking under the beliefs it
     shaped. This asks what would confirm or contradict the ranking without that answer, as an
     engineer double-checks the answer everything turns on. At most SECOND_OPINIONS such
-    questions are asked (or skipped) per call; ``spent`` is how many were already."""
-    if worth_asking(questions) is not None:
+    questions are asked (or skipped) per call; ``spent`` is how many were already; ``rate``:
+    answer_rate."""
+    if worth_asking(questions, rate) is not None:
         return None  # not giving up: an ordinary question is still worth asking
     if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
         return None
@@ -111,7 +122,7 @@ def second_opinion(
         if not other.causes or other.causes[0].id == d.causes[0].id:
             continue  # the lead does not turn on this answer
         found = rank_questions(doctor, other, 1, exclude=exclude)
-        if found and found[0].value >= max(MIN_VALUE, doubt.value if doubt else 0.0):
+        if found and found[0].value * rate >= max(MIN_VALUE, doubt.value * rate if doubt else 0.0):
             doubt = dataclasses.replace(found[0], doubts=fact)
     return doubt
 
@@ -126,7 +137,7 @@ ANOTHER_CAUSE = 0.3  # escalate when "another cause" has at least this and leads
 ANOTHER_GROWTH = 2.0  # ... and the answers made it at least this many times its prior
 WELL_AHEAD = 0.8  # a risky step only when its cause has this probability ...
 WELL_AHEAD_RATIO = 4.0  # ... and is this many times as likely as the next one
-RISK_MINUTES = 60.0  # what a risky step may cost beyond its minutes (data, set-up, a visit)
+RISK_MINUTES = 60.0  # what a risky step that does not fix costs beyond its minutes (data, set-up)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,7 +182,7 @@ def next_step(
     Causes in rank order, each one's untried steps in its order (``done``: step ids tried or
     skipped, for any cause). A step is proposed when its chance of fixing the terminal times
     ESCALATION_MINUTES is at least its minutes (a prerequisite is weighed with the step that
-    needs it, minutes added; a risky step adds RISK_MINUTES): otherwise second line is cheaper.
+    needs it, minutes added; a risky step adds RISK_MINUTES when it would not fix): otherwise second line is cheaper.
     A risky step comes only after every cheaper step worth trying, unless its cause is well
     ahead. ``insist`` (the agent chose to go on fixing) drops these tests; a step tried once is
     never proposed again either way. ``prior``: of "another cause"."""
@@ -219,13 +230,15 @@ def _weighed(d: Diagnosis, fixes: Sequence[FixStep], i: int, done: set[str]) -> 
     fix = fixes[i]
     chance = step_chance(d, fix.step.id)
     if chance > 0.0:
-        return chance, _minutes(fix)
+        return chance, _minutes(fix, chance)
     for later in fixes[i + 1 :]:
         if fix.step.id in later.step.requires and later.step.id not in done:
-            return step_chance(d, later.step.id), _minutes(fix) + _minutes(later)
-    return 0.0, _minutes(fix)
+            chance = step_chance(d, later.step.id)
+            return chance, _minutes(fix, chance) + _minutes(later, chance)
+    return 0.0, _minutes(fix, 0.0)
 
 
-def _minutes(fix: FixStep) -> float:
-    """What trying a step costs, in minutes: its own, plus RISK_MINUTES for a risky one."""
-    return fix.step.minutes + (RISK_MINUTES if fix.step.risky else 0.0)
+def _minutes(fix: FixStep, chance: float) -> float:
+    """What trying a step costs, in minutes: its own, plus for a risky one RISK_MINUTES times
+    the chance that it does not fix the terminal (then its harm is all there is)."""
+    return fix.step.minutes + (RISK_MINUTES * (1.0 - chance) if fix.step.risky else 0.0)
