@@ -182,7 +182,8 @@ def next_step(
     Causes in rank order, each one's untried steps in its order (``done``: step ids tried or
     skipped, for any cause). A step is proposed when its chance of fixing the terminal times
     ESCALATION_MINUTES is at least its minutes (a prerequisite is weighed with the step that
-    needs it, minutes added; a risky step adds RISK_MINUTES when it would not fix): otherwise second line is cheaper.
+    needs it, minutes added; a risky step adds RISK_MINUTES when it would not fix): otherwise
+    second line is cheaper.
     A risky step comes only after every cheaper step worth trying, unless its cause is well
     ahead. ``insist`` (the agent chose to go on fixing) drops these tests; a step tried once is
     never proposed again either way. ``prior``: of "another cause"."""
