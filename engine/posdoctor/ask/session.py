@@ -582,7 +582,15 @@ def _soft_ruled_out(d: Diagnosis) -> Diagnosis:
     except the lead."""
     out = []
     for rc in d.causes[1:]:
-        hit = next((h for h in rc._hits if h[1].kind == "rules_out"), None)
+        hit = next((h for h in _hits(d, rc) if h[1].kind == "rules_out"), None)
         if hit is not None:
             out.append((rc.cause, hit))
     return dataclasses.replace(d, _ruled_out=d._ruled_out + tuple(out)) if out else d
+
+
+def _hits(d: Diagnosis, rc: RankedCause) -> tuple:
+    """A ranked cause's (firing, conclusion) pairs, whether the ranking kept them or leaves
+    them to the explainer to find on use."""
+    if rc._hits is not None:
+        return tuple(rc._hits)
+    return tuple(getattr(d._explainer, "hits")(rc.id))  # noqa: B009 - newer Explainer only

@@ -125,6 +125,17 @@ def _build(doctor: Doctor) -> Doctor:
         for rule, items in enumerate(doctor.conclusions)
     )
     out.conclusions = conclusions
+    hits_of = getattr(doctor, "_hits_of", None)  # cause -> ((rule, conclusion), ...), if kept
+    if hits_of is not None:
+        soft = {
+            id(old[2]): new[2]
+            for olds, news in zip(doctor.conclusions, conclusions, strict=True)
+            for old, new in zip(olds, news, strict=True)
+        }
+        out.__dict__["_hits_of"] = {  # newer Doctors keep it: softened like the rest
+            cause: tuple((rule, soft.get(id(c), c)) for rule, c in items)
+            for cause, items in hits_of.items()
+        }
     out.ratios_of = {
         cause: tuple((rule, soften(ratio, errors[rule])) for rule, ratio in items)
         for cause, items in doctor.ratios_of.items()
