@@ -25,20 +25,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "home"
 
 
-@pytest.fixture(autouse=True)
-def lenient(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are about the conversation's mechanics (phases, undo, second opinions, the
-    fix loop's order): no question budget, every question worth 0.0002 bits a minute asked,
-    and every step worth trying before escalation.
-    The stopping and escalation policy itself is tested in tests/test_calls_policy.py."""
-    monkeypatch.setattr("posdoctor.ask.stopping.QUESTION_BUDGET", 1000)
-    monkeypatch.setattr("posdoctor.ask.stopping.MIN_VALUE", 0.0002)
-    monkeypatch.setattr("posdoctor.ask.stopping.answer_rate", lambda answered, asked: 1.0)
-    monkeypatch.setattr("posdoctor.ask.stopping.ESCALATION_MINUTES", 1e9)
-    monkeypatch.setattr("posdoctor.ask.stopping.WELL_AHEAD", 0.0)
-    monkeypatch.setattr("posdoctor.ask.stopping.WELL_AHEAD_RATIO", 0.0)
-
-
 def test_error_text_first_then_the_most_valuable_per_minute(mini: posdoctor.Doctor) -> None:
     s = Session(mini)
     assert s.next_question().fact.id == "error_message"  # what the screen says, word for word
@@ -108,8 +94,7 @@ def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor
             assert p.needs_confirmation
         s.fix_result(p, "failed")
     assert s.phase == "escalated" and s.status() == "escalated" and s.resolved is None
-    last = {"kind": "escalated", "auto": True, "reason": "nothing_left", "at": s.events[-1]["at"]}
-    assert s.events[-1] == last
+    assert s.events[-1] == {"kind": "escalated", "auto": True, "at": s.events[-1]["at"]}
 
 
 def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) -> None:
@@ -163,7 +148,7 @@ def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
 
 
 def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Doctor) -> None:
-    s = Session(doctor, noise=False)  # answers certain: the mechanism alone
+    s = Session(doctor)
     asked = ask_until_done(s, MISREAD)
     second = [(f, d) for f, d in asked if d]
     assert second == [
@@ -180,7 +165,7 @@ def test_without_second_opinions_the_misread_answer_wins(
     doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("posdoctor.ask.stopping.SECOND_OPINIONS", 0)
-    s = Session(doctor, noise=False)  # answers certain: the mechanism alone
+    s = Session(doctor)
     asked = ask_until_done(s, MISREAD)
     assert not any(d for _, d in asked) and "dns_resolves_update_host" not in dict(asked)
     assert s.diagnosis().causes[0].id == "storage_full"
@@ -192,7 +177,7 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
         for k, v in MISREAD.items()
         if k not in ("server_url_correct", "dns_resolves_update_host")
     }
-    s = Session(doctor, noise=False)  # answers certain: the mechanism alone
+    s = Session(doctor)
     asked = ask_until_done(s, answers)
     assert sum(1 for _, d in asked if d) == 3
     assert s.second_opinion() is None and s.stop_reason() == "no_questions"
@@ -200,7 +185,7 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
 
 
 def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
-    s = Session(doctor, noise=False)  # answers certain: the mechanism alone
+    s = Session(doctor)
     second = []
     while (q := s.next_question()) is not None:
         if q.doubts:
@@ -273,12 +258,10 @@ class Caller:
         return words.pop(0) if len(words) > 1 else words[0]
 
 
-def converse(
-    doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None, noise: bool = True
-) -> Session:
+def converse(doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None) -> Session:
     from posdoctor.cli.conversation import Conversation
 
-    session = Session(doctor, facts or {}, noise=noise)
+    session = Session(doctor, facts or {})
     assert Conversation(session, "en", caller.read, caller.write).run() == 0
     return session
 
@@ -421,7 +404,7 @@ def test_sessions_and_report_commands(home: Path) -> None:
 def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor) -> None:
     words = {True: "yes", False: "no"}
     caller = Caller({k: words.get(v, v) for k, v in MISREAD.items()}, commands=[])
-    s = converse(doctor, caller, noise=False)  # answers certain: second opinions are needed
+    s = converse(doctor, caller)
     text = "\n".join(caller.out)
     stage = doctor.kb.facts["update_stage_failed"].question("en")
     assert f'  A second opinion: the ranking turns on the answer to "{stage}"; this is the ' in text
@@ -525,8 +508,7 @@ def test_any_caller_gets_a_finite_conversation_without_repeats(
             else:
                 s.answer(fact.id, choice)
             assert len(asked) <= askable
-        reasons = {"clear", "decided", "another_cause", "budget", "not_worth_it", "no_questions"}
-        assert s.stop_reason() in reasons
+        assert s.stop_reason() in {"clear", "decided", "not_worth_it", "no_questions"}
         assert len(doubted) <= SECOND_OPINIONS
 
     run()
@@ -929,7 +911,7 @@ def test_resume_goes_on_in_the_saved_phase(mini: posdoctor.Doctor, home: Path) -
     from posdoctor.ask.store import save
 
     fixing = Session(mini, DNS, sid="in-the-fix-loop")
-    fixing.start_fixing(insist=True)  # the agent's choice is saved: every step is proposed
+    fixing.start_fixing()
     fixing.fix_result(fixing.next_fix(), "failed")
     save(fixing.to_dict())
     lines = run_cli("", "--resume", "in-the-fix-loop").stdout.splitlines()

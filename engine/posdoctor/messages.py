@@ -1508,23 +1508,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "desk.none_stuck": {"en": "No call is stuck.", "zh": "没有卡住的来电。"},
     "desk.open_calls": {"en": "Open calls", "zh": "未结来电"},
-    # calls (branch calls)
-    "ask.stop_budget": {
-        "en": "That is as many questions as a call allows: on to the fixes.",
-        "zh": "提问已达一次通话的上限，开始修复。",
-    },
-    "ask.escalate_another": {
-        "en": "The answers point to a cause this knowledge base does not describe: escalate.",
-        "zh": "这些回答指向知识库未收录的原因，请升级处理。",
-    },
-    "ask.escalate_cheaper": {
-        "en": "No step left is likely enough to be worth trying before second line: escalate.",
-        "zh": "剩下的步骤成功可能太低，不如交给二线，请升级处理。",
-    },
-    "ask.doubted": {
-        "en": "Doubted: {fact} (against rule {rule}; such an answer is right {right} of the time)",
-        "zh": "存疑：{fact}（与规则 {rule} 相悖；这类回答的正确率约 {right}）",
-    },
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

@@ -29,7 +29,6 @@ Every change is an event; the state, phase included, is the replay of those even
 from __future__ import annotations
 
 import copy
-import dataclasses
 import secrets
 import time
 from collections.abc import Mapping
@@ -42,13 +41,11 @@ from ..kb.model import Step
 from ..kb.problems import UserInputError, closest
 from ..messages import Message
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
-from ..reasoning.noise import fact_reliability, noisy
 from ..reasoning.voi import Question, rank_questions
 from . import stopping
 from .phases import PHASE_EVENTS as PHASE_EVENTS
 from .phases import PHASES as PHASES
 from .phases import out_of_phase, phase_of, status_of
-from .reading import read_text, reads_of
 
 
 class SessionError(UserInputError):
@@ -62,7 +59,6 @@ class FixProposal:
     cause: RankedCause
     step: Step
     success: float
-    chance: float = 0.0  # that it fixes the terminal now, over every cause that lists it
 
     @property
     def needs_confirmation(self) -> bool:
@@ -92,14 +88,8 @@ class Session:
         log: Any = None,
         sid: str | None = None,
         meta: Mapping[str, Any] | None = None,
-        *,
-        noise: bool = True,
     ):
-        """``noise``: expect some answers to be wrong (reasoning/noise.py), so that one answer
-        weakens a cause rather than vetoing it; False treats every answer as certain, as
-        ``Doctor.diagnose`` does."""
-        self.noise = noise
-        self.doctor = noisy(doctor) if noise else doctor
+        self.doctor = doctor
         self.id = sid or time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
         self.meta = dict(meta or {})
         self.log = log  # LogEvidence or its dict
@@ -110,7 +100,7 @@ class Session:
         self._without: dict[str, Diagnosis] = {}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
-            self._events.append(self._read({"kind": "given", "fact": fact, "value": value}))
+            self._events.append({"kind": "given", "fact": fact, "value": value})
 
     # ---- state derived from the events --------------------------------------------------------
     @property
@@ -125,8 +115,7 @@ class Session:
 
     @property
     def facts(self) -> dict[str, Any]:
-        """The answers in force: given, answered or changed, over what error texts told."""
-        out: dict[str, Any] = reads_of(self._events)
+        out: dict[str, Any] = {}
         for e in self._events:
             if e["kind"] in ("given", "answer", "change"):
                 if e["value"] is None:
@@ -142,28 +131,11 @@ class Session:
 
     @property
     def failed_fixes(self) -> dict[str, list[tuple[str, float]]]:
-        """For each cause, the steps that failed (with its chance of success): a step shared by
-        several causes failed for every cause that lists it."""
         out: dict[str, list[tuple[str, float]]] = {}
-        failed = [e["step"] for e in self._events if e["kind"] == "fix" and e["result"] == "failed"]
-        for step in dict.fromkeys(failed):
-            for cause, success in self._listing(step):
-                out.setdefault(cause, []).append((step, success))
+        for e in self._events:
+            if e["kind"] == "fix" and e["result"] == "failed":
+                out.setdefault(e["cause"], []).append((e["step"], e["success"]))
         return out
-
-    def _listing(self, step: str) -> list[tuple[str, float]]:
-        """Every cause that lists ``step``, with its chance of fixing that cause."""
-        return [
-            (c.id, f.success)
-            for c in self.doctor.kb.causes.values()
-            for f in c.fixes
-            if f.step_id == step
-        ]
-
-    @property
-    def steps_done(self) -> set[str]:
-        """Steps tried (worked, failed or skipped) for any cause: never proposed again."""
-        return {e["step"] for e in self._events if e["kind"] == "fix"}
 
     @property
     def fixes_tried(self) -> list[dict[str, Any]]:
@@ -179,10 +151,10 @@ class Session:
         return next(dict(e) for e in reversed(self._events) if e["kind"] == "fix")
 
     def diagnosis(self) -> Diagnosis:
-        """The causes ranked for the answers in force and the steps that failed."""
         if self._cache is None:
-            d = self.doctor.diagnose(self.facts, checked=True, failed_fixes=self.failed_fixes)
-            self._cache = _soft_ruled_out(d) if self.noise else d
+            self._cache = self.doctor.diagnose(
+                self.facts, checked=True, failed_fixes=self.failed_fixes
+            )
         return self._cache
 
     def diagnosis_without(self, fact: str) -> Diagnosis:
@@ -228,34 +200,10 @@ class Session:
 
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
-        "decided", "another_cause", "budget", "not_worth_it" or "no_questions" (stopping.py,
-        docs/qa.md)."""
+        "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
         return stopping.stop_reason(
-            self.diagnosis(),
-            self._ranked,
-            self.second_opinion,
-            self.diagnosis_without,
-            self.asked,
-            self.doctor.kb.other_prior,
-            self.answer_rate(),
+            self.diagnosis(), self._ranked, self.second_opinion, self.diagnosis_without
         )
-
-    @property
-    def asked(self) -> int:
-        """Questions answered or skipped so far (what stopping.QUESTION_BUDGET counts)."""
-        return sum(1 for e in self._events if e["kind"] in ("answer", "skip"))
-
-    def answer_rate(self) -> float:
-        """The chance that this caller can answer the next question (stopping.answer_rate)."""
-        answered = sum(1 for e in self._events if e["kind"] == "answer" and e["value"] is not None)
-        return stopping.answer_rate(answered, self.asked)
-
-    def escalation_reason(self) -> str:
-        """Why the call should be handed on now ('' when a step is worth trying first):
-        "another_cause", "second_line_cheaper" or "nothing_left" (stopping.next_step)."""
-        return stopping.next_step(
-            self.diagnosis(), self.doctor.kb.other_prior, self.steps_done, self._insisting()
-        )[1]
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when it is time to try fixes (``start_fixing()``),
@@ -271,7 +219,7 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return stopping.worth_asking(self._ranked(), self.answer_rate()) or self.second_opinion()
+        return stopping.worth_asking(self._ranked()) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
@@ -285,7 +233,6 @@ class Session:
                 self.settled,
                 spent,
                 self.diagnosis_without,
-                self.answer_rate(),
             )
         return self._doubt if isinstance(self._doubt, Question) else None
 
@@ -318,18 +265,7 @@ class Session:
         self._require("answer", "asking")
         fact = check_fact_id(self.doctor.kb, fact_id)
         value = None if is_unknown(value) else convert(fact, value)
-        self._push(self._read(self._tagged({"kind": "answer", "fact": fact.id, "value": value})))
-
-    def _read(self, event: dict[str, Any]) -> dict[str, Any]:
-        """An error text's event with the facts the log signatures read out of it, unless a
-        log recognised already (its lines are that evidence: counted once)."""
-        fact = self.doctor.kb.facts[event["fact"]]
-        if fact.type == "text" and event["value"] is not None and not self._log_recognised():
-            read = read_text(self.doctor.kb, str(event["value"]))
-            read.pop(fact.id, None)
-            if read:
-                event["read"] = read
-        return event
+        self._push(self._tagged({"kind": "answer", "fact": fact.id, "value": value}))
 
     def _tagged(self, event: dict[str, Any]) -> dict[str, Any]:
         """Mark an answer or skip of the pending second opinion with the answer it re-checks
@@ -353,7 +289,7 @@ class Session:
         new = None if is_unknown(value) else convert(fact, value)
         before = _conclusions(self.diagnosis())
         old = self.facts.get(fact.id)
-        self._push(self._read({"kind": "change", "fact": fact.id, "value": new}))
+        self._push({"kind": "change", "fact": fact.id, "value": new})
         after = _conclusions(self.diagnosis())
         return Change(
             fact.id, old, new, tuple(sorted(before - after)), tuple(sorted(after - before))
@@ -393,31 +329,7 @@ class Session:
                 {"answer": a, "probability": p, "top_cause": top or None} for a, p, top in q.answers
             ],
             "rules": sorted({r.id for r in self.doctor.kb.rules if q.fact.id in _rule_facts(r)}),
-            "doubted": self.doubted(),
         }
-
-    def doubted(self) -> list[dict[str, Any]]:
-        """The answers the lead goes against: the ranking doubts them (each with the rule, what
-        it concluded, and the chance such an answer is right). Empty when answers are certain."""
-        d = self.diagnosis()
-        if not self.noise or not d.causes:
-            return []
-        top, out = d.causes[0], []
-        for e in top.evidence:
-            if e.ratio >= 1:
-                continue
-            for fact, value in e.given_facts().items():
-                out.append(
-                    {
-                        "fact": fact,
-                        "value": value,
-                        "rule": e.rule.id,
-                        "effect": e.effect,
-                        "cause": top.id,
-                        "reliability": fact_reliability(self.doctor.kb, fact),
-                    }
-                )
-        return out
 
     def how(self, top: int = 3) -> list[RankedCause]:
         """How the ranking was reached: the best causes with their evidence."""
@@ -428,15 +340,11 @@ class Session:
         d = self.diagnosis()
         for cause, evidence in d.ruled_out:
             if cause.id == cause_id:
-                out: dict[str, Any] = {
+                return {
                     "cause": cause_id,
                     "ruled_out_by": evidence.rule.id,
                     "facts": evidence.given_facts(),
                 }
-                rc = next((c for c in d.causes if c.id == cause_id), None)
-                if rc is not None:  # answers may be wrong: ruled out, yet not for good
-                    out.update(reversible=True, probability=rc.probability)
-                return out
         for rank, rc in enumerate(d.causes, 1):
             if rc.id == cause_id:
                 return {
@@ -453,23 +361,12 @@ class Session:
         raise SessionError(Message("session.unknown_cause", cause=cause_id))
 
     # ---- the fix loop -------------------------------------------------------------------------
-    def start_fixing(self, insist: bool = False) -> None:
-        """Stop asking and try fixes (asking -> fixing); when no step is worth trying before
-        second line (stopping.next_step), the session escalates itself (-> escalated).
-        ``insist``: the agent chose to go on fixing, so every untried step is proposed, risky
-        ones and unlikely ones too, until the next ``resume_asking()``."""
+    def start_fixing(self) -> None:
+        """Stop asking and try fixes (asking -> fixing); with nothing to try, the session
+        escalates itself (-> escalated)."""
         self._require("start_fixing", "asking")
-        self._push({"kind": "start_fixing", "insist": True} if insist else {"kind": "start_fixing"})
+        self._push({"kind": "start_fixing"})
         self._escalate_if_nothing_left()
-
-    def _insisting(self) -> bool:
-        """The fix loop was started with insist=True (and not left since)."""
-        for e in reversed(self._events):
-            if e["kind"] == "start_fixing":
-                return bool(e.get("insist"))
-            if e["kind"] == "resume_asking":
-                return False
-        return False
 
     def resume_asking(self) -> None:
         """Go back to the questions (fixing -> asking), or let second line continue an
@@ -484,12 +381,14 @@ class Session:
         return self._proposal()
 
     def _proposal(self) -> FixProposal | None:
-        step, _ = stopping.next_step(
-            self.diagnosis(), self.doctor.kb.other_prior, self.steps_done, self._insisting()
-        )
-        if step is None:
-            return None
-        return FixProposal(step.cause, step.fix.step, step.fix.success, step.chance)
+        tried = {(e["cause"], e["step"]) for e in self._events if e["kind"] == "fix"}
+        for rc in self.diagnosis().causes:
+            if rc.probability < 0.01:
+                break
+            for fix in rc.fixes:
+                if (rc.id, fix.step.id) not in tried:
+                    return FixProposal(rc, fix.step, fix.success)
+        return None
 
     def fix_result(self, proposal: FixProposal, result: str) -> None:
         """Record the result of a proposed step (while fixing): 'worked' (-> resolved),
@@ -515,9 +414,8 @@ class Session:
             self._escalate_if_nothing_left()
 
     def _escalate_if_nothing_left(self) -> None:
-        reason = self.escalation_reason()
-        if reason:
-            self._push({"kind": "escalated", "auto": True, "reason": reason})
+        if self._proposal() is None:
+            self._push({"kind": "escalated", "auto": True})
 
     def escalate(self, team: str | None = None, note: str | None = None) -> None:
         """Hand the call on now (asking or fixing -> escalated), to a team of the knowledge
@@ -546,7 +444,6 @@ class Session:
                 "kb_digest": self.doctor.kb.digest,
                 "meta": self.meta,
                 "log": log,
-                "noise": self.noise,
                 "events": self._events,
             }
         )
@@ -554,8 +451,7 @@ class Session:
     @classmethod
     def from_dict(cls, doctor: Doctor, data: Mapping[str, Any]) -> Session:
         """A saved session (``to_dict()``, or a file saved before phases) against ``doctor``."""
-        log, meta = copy.deepcopy(data.get("log")), data.get("meta")
-        s = cls(doctor, sid=data["id"], log=log, meta=meta, noise=data.get("noise", True))
+        s = cls(doctor, sid=data["id"], log=copy.deepcopy(data.get("log")), meta=data.get("meta"))
         s._events = copy.deepcopy(list(data.get("events", [])))
         for e in s._events:  # re-check every value against the KB in use now
             if "fact" in e and e.get("value") is not None:
@@ -574,23 +470,3 @@ def _conclusions(d: Diagnosis) -> set[str]:
     out |= {f"{e.rule.id} -> rules_out {c.id}" for c, e in d.ruled_out}
     out |= {f"{e.rule.id} -> set {fact}" for fact, e in d.derived.items()}
     return out
-
-
-def _soft_ruled_out(d: Diagnosis) -> Diagnosis:
-    """A diagnosis whose ``ruled_out`` also lists the causes a rule rules out while answers may
-    be wrong (they stay ranked, far down, and strong contrary evidence can bring them back),
-    except the lead."""
-    out = []
-    for rc in d.causes[1:]:
-        hit = next((h for h in _hits(d, rc) if h[1].kind == "rules_out"), None)
-        if hit is not None:
-            out.append((rc.cause, hit))
-    return dataclasses.replace(d, _ruled_out=d._ruled_out + tuple(out)) if out else d
-
-
-def _hits(d: Diagnosis, rc: RankedCause) -> tuple:
-    """A ranked cause's (firing, conclusion) pairs, whether the ranking kept them or leaves
-    them to the explainer to find on use."""
-    if rc._hits is not None:
-        return tuple(rc._hits)
-    return tuple(getattr(d._explainer, "hits")(rc.id))  # noqa: B009 - newer Explainer only

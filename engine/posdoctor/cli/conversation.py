@@ -100,12 +100,10 @@ class Conversation:
                 self.write(self.say("ask.stop_clear"))
             elif reason in ("not_worth_it", "no_questions"):
                 self.write(self.say("ask.stop_worth"))
-            elif reason == "budget":
-                self.write(self.say("ask.stop_budget"))
-            self.s.start_fixing()  # escalates by itself when no step is worth trying first
+            self.s.start_fixing()  # escalates by itself when there is nothing to try
         proposal = self.s.next_fix() if self.s.phase == "fixing" else None
         if proposal is None:
-            self.write(self.say(_ESCALATE.get(self._escalated_why(), "ask.escalate")))
+            self.write(self.say("ask.escalate"))
             if self.s.phase != "escalated":  # a session saved before phases, or another KB
                 self.s.escalate()
             self.save()
@@ -165,8 +163,8 @@ class Conversation:
             elif word in words("command.skip") and q is not None:
                 self.s.skip(q.fact.id)
             elif word in words("command.fix"):
-                if self.s.phase == "asking":  # the agent's choice: every untried step
-                    self.s.start_fixing(insist=True)
+                if self.s.phase == "asking":
+                    self.s.start_fixing()
             elif word in words("command.report"):
                 self.write(self.report("markdown"))
             elif word in words("command.save") and rest:
@@ -198,13 +196,6 @@ class Conversation:
             self.write(f"! {exc.text(self.lang)}")
             return
         self.write(self.say("store.saved_file", path=str(where)))
-
-    def _escalated_why(self) -> str:
-        """Why the session escalated itself (the reason of its last escalation), if it did."""
-        last: dict[str, Any] = next(
-            (e for e in reversed(self.s.events) if e["kind"] == "escalated"), {}
-        )
-        return str(last.get("reason", ""))
 
     def _back(self) -> dict[str, Any]:
         """Take back the last answer, change, skip or fix result, and the phase changes since."""
@@ -241,23 +232,6 @@ class Conversation:
                 f"  {fact.value_label(a['answer'], self.lang)} ({a['probability']:.0%}) → {top}"
             )
         self.write("  " + self.say("ask.rules", rules=", ".join(why["rules"])))
-        self._doubted(why["doubted"])
-
-    def _doubted(self, doubted: list[dict[str, Any]]) -> None:
-        """The answers the lead goes against, each with the chance such an answer is right."""
-        kb = self.s.doctor.kb
-        for item in doubted:
-            label = kb.facts[item["fact"]].label(self.lang)
-            value = kb.facts[item["fact"]].value_label(item["value"], self.lang)
-            self.write(
-                "  "
-                + self.say(
-                    "ask.doubted",
-                    fact=f"{label} = {value}",
-                    rule=item["rule"],
-                    right=f"{item['reliability']:.0%}",
-                )
-            )
 
     def _doubts(self, fact_id: str) -> str:
         asked = self.s.doctor.kb.facts[fact_id].question(self.lang)
@@ -352,9 +326,3 @@ class Conversation:
         from ..output.render import render_escalation
 
         return render_escalation(data, fmt, self.lang)
-
-
-_ESCALATE = {  # why the session escalated itself -> what the agent is told
-    "another_cause": "ask.escalate_another",
-    "second_line_cheaper": "ask.escalate_cheaper",
-}

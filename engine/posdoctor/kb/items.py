@@ -58,18 +58,7 @@ def read_practice(r: Reader, item: Any, path: Path) -> Practice | None:
     return Practice(pid, text, src, r.origin(path)) if pid and text else None
 
 
-FACT_KEYS = (
-    "values",
-    "unit",
-    "min",
-    "max",
-    "derived_from",
-    "ask",
-    "source",
-    "group",
-    "reliability",
-)
-RELIABILITY = ("reads", "checks", "recalls")  # levels of reasoning/noise.py, docs/qa.md
+FACT_KEYS = ("values", "unit", "min", "max", "derived_from", "ask", "source", "group")
 
 
 def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
@@ -101,9 +90,6 @@ def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
         fields["source"] = r.sources(m["source"], path + ("source",))
     if "group" in m:
         r.ident(m["group"], path + ("group",))
-    if "reliability" in m:
-        where = path + ("reliability",)
-        fields["reliability"] = r.one_of(m["reliability"], where, RELIABILITY, "reliability")
     if not ok or any(v is None for v in fields.values()):
         return None
     if fields["check"] == ():

@@ -75,7 +75,6 @@ class Fact:
     ask: bool = True
     source: tuple[SourceRef, ...] = ()
     origin: Origin = Origin("", 0)
-    reliability: str = "checks"  # how reliably a merchant can check it (reasoning/noise.py)
 
     @property
     def derived(self) -> bool:

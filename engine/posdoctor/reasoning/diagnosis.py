@@ -134,7 +134,6 @@ class Doctor:
         self._causes = tuple((c.id, c, self._fixes[c.id], -c.prior) for c in kb.causes.values())
         self._place = {cid: i for i, cid in enumerate(kb.causes)}  # knowledge-base order
         self._answers: dict[str, tuple[Any, ...]] = {}
-        self.answers_certain = True  # reasoning/noise.py: noisy(doctor) expects some wrong
 
     def fixes(self, cause_id: str) -> tuple[FixStep, ...]:
         """A cause's fix steps in the order they are tried (success per minute, prerequisites

@@ -62,7 +62,7 @@ def _change(s: Session, a: dict[str, Any], *_: Any) -> tuple[dict, dict, dict]:
 
 
 def _start_fixing(s: Session, *_: Any) -> tuple[dict, dict, dict]:
-    s.start_fixing(insist=True)  # the agent chose to fix now, as `ask`'s `fix` command does
+    s.start_fixing()
     return {}, {}, {}
 
 
