@@ -527,7 +527,7 @@ def sessions_cli(*args: str) -> subprocess.CompletedProcess:
 def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from sqlalchemy import text
+    from sqlalchemy import DateTime, bindparam, text
 
     from posdoctor.ask.store import save, store
 
@@ -539,7 +539,10 @@ def test_sessions_can_be_deleted_and_pruned(home: Path) -> None:
         for name, age_days in ages.items():
             when = datetime.now(UTC) - timedelta(days=age_days)
             conn.execute(
-                text("UPDATE sessions SET updated_at = :t WHERE id = :i"), {"t": when, "i": name}
+                text("UPDATE sessions SET updated_at = :t WHERE id = :i").bindparams(
+                    bindparam("t", type_=DateTime(timezone=True))  # as the model stores it
+                ),
+                {"t": when, "i": name},
             )
     typo = sessions_cli("--delete", "recent", "olde")
     assert typo.returncode == 2

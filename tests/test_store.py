@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import DateTime, bindparam, text
 
 from posdoctor.store import Conflict, Deleted, NotFound, Store, StoreFailure
 from posdoctor.store.accounts import THROTTLE_FAILURES
@@ -191,7 +191,8 @@ def test_logins_end_after_the_idle_timeout(store):
     _, token, _ = store.login("li", "correct horse battery", "1.2.3.4")
     old = datetime.now(UTC) - timedelta(minutes=31)
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE logins SET seen_at = :t"), {"t": old})
+        at = bindparam("t", type_=DateTime(timezone=True))  # as the model stores it
+        conn.execute(text("UPDATE logins SET seen_at = :t").bindparams(at), {"t": old})
     assert store.login_of(token) is None
 
 
