@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import posdoctor
 from posdoctor.engine import compile_rules
+from posdoctor.reasoning import voi
 from posdoctor.reasoning.voi import askable, rank_questions
 from posdoctor.reasoning.weigh import Weigher
 
@@ -92,3 +93,34 @@ def test_one_more_answer_changes_what_a_full_evaluation_changes(kb: Any) -> None
                 incremental += 1
                 assert found == (frozenset(after - before), frozenset(before - after))
     assert incremental > 0.9 * tried  # the fast way is the usual way
+
+
+def _pruning_agrees(doctor: posdoctor.Doctor, d: Any) -> None:
+    """The best few, found by branch and bound, are the head of the full ranking, and no
+    question tells more than its bound."""
+    every = rank_questions(doctor, d, len(doctor.kb.facts))
+    for limit in (1, 3, 5):
+        assert rank_questions(doctor, d, limit) == every[:limit]
+    beliefs = voi._Beliefs(voi._distribution(d))
+    weigh = Weigher(doctor, d.facts, d.failed_fixes)
+    for fact in askable(doctor.kb, {**d.facts, **d.derived_facts}):
+        q = voi._score(doctor, weigh, fact, beliefs)
+        if q is not None:
+            assert q.gain <= voi._bound(doctor, fact, beliefs) * (1 + 1e-9) + 1e-12, fact.id
+
+
+def test_branch_and_bound_finds_the_best_questions_on_every_scenario(
+    doctor: posdoctor.Doctor,
+) -> None:
+    for path in CASES:
+        _pruning_agrees(doctor, doctor.diagnose(load_case(path)["facts"]))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_branch_and_bound_finds_the_best_questions_on_any_answers(
+    doctor: posdoctor.Doctor, data: st.DataObject
+) -> None:
+    facts = data.draw(answers_strategy(doctor))
+    failed = data.draw(st.sampled_from([{}, {"dns_failure": [("set_dns_servers", 0.6)]}]))
+    _pruning_agrees(doctor, doctor.diagnose(facts, checked=True, failed_fixes=failed))

@@ -8,19 +8,20 @@ Under a single-fault assumption the scores are normalised together with "another
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from ..engine import Conflict, Firings, Matcher, compile_rules
 from ..kb.answers import check_answers
+from ..kb.conditions import atoms_of
 from ..kb.model import Cause, KnowledgeBase, Step
 from ..kb.problems import KnowledgeBaseError
 from ..kb.values import show
 from .explain import Evidence, Explainer, FactUsed
 from .probes import candidate_answers
 
-__all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause"]
+__all__ = ["Diagnosis", "Doctor", "Evidence", "FactUsed", "FixStep", "RankedCause", "RankedCauses"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class FixStep:
 class RankedCause:
     """A cause with its probability, the evidence for and against it, and its fixes in order."""
 
-    __slots__ = ("_explainer", "_hits", "cause", "fixes", "probability", "tried")
+    __slots__ = ("_explainer", "cause", "fixes", "probability", "tried")
 
     def __init__(
         self,
@@ -47,15 +48,13 @@ class RankedCause:
         probability: float,
         fixes: tuple[FixStep, ...],
         tried: tuple[tuple[str, float], ...] = (),
-        hits: tuple | None = (),
         explainer: Explainer | None = None,
     ):
         self.cause = cause
         self.probability = probability
         self.fixes = fixes
         self.tried = tried  # (step id, chance of success) of fixes tried that failed
-        self._hits = hits  # (firing, conclusion) pairs; None: the explainer finds them on use
-        self._explainer = explainer
+        self._explainer = explainer  # finds this cause's evidence on use
 
     def __repr__(self) -> str:
         return f"RankedCause({self.cause.id!r}, {self.probability:.4f})"
@@ -65,9 +64,7 @@ class RankedCause:
         """The rules that fired for or against this cause, with their facts (built on use)."""
         if self._explainer is None:
             return ()
-        if self._hits is None:
-            self._hits = self._explainer.hits(self.cause.id)
-        return self._explainer.evidence(self._hits)
+        return self._explainer.evidence(self._explainer.hits(self.cause.id))
 
     @property
     def id(self) -> str:
@@ -78,6 +75,64 @@ class RankedCause:
         return self.cause.category
 
 
+class RankedCauses(Sequence[RankedCause]):
+    """A diagnosis's causes, best first: an immutable sequence whose items are made when read
+    (most readers look at the first few of the knowledge base's causes)."""
+
+    __slots__ = ("_by_tie", "_explainer", "_made", "_order", "_total", "_tried", "_values")
+
+    def __init__(
+        self,
+        order: list[int],
+        by_tie: tuple[tuple[Cause, tuple[FixStep, ...], int], ...],
+        values: list[float],
+        total: float,
+        tried: Mapping[str, tuple[tuple[str, float], ...]],
+        explainer: Explainer,
+    ):
+        self._order = order  # places in tie order, best first
+        self._by_tie = by_tie  # (cause, fixes, index into values) in tie order
+        self._values, self._total = values, total  # unnormalised weights and their sum
+        self._tried, self._explainer = tried, explainer
+        self._made: list[RankedCause | None] = [None] * len(order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> RankedCause: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[RankedCause, ...]: ...
+    def __getitem__(self, index: int | slice) -> RankedCause | tuple[RankedCause, ...]:
+        if isinstance(index, slice):
+            return tuple([self._item(i) for i in range(*index.indices(len(self._order)))])
+        if index < 0:
+            index += len(self._order)
+        if not 0 <= index < len(self._order):
+            raise IndexError("cause index out of range")
+        return self._item(index)
+
+    def __iter__(self) -> Iterator[RankedCause]:
+        return map(self._item, range(len(self._order)))
+
+    def __repr__(self) -> str:
+        return f"RankedCauses({list(self)!r})"
+
+    def _item(self, i: int) -> RankedCause:
+        made = self._made[i]
+        if made is None:
+            cause, fixes, at = self._by_tie[self._order[i]]
+            made = RankedCause(
+                cause,
+                self._values[at] / self._total,
+                fixes,
+                self._tried.get(cause.id, ()),
+                self._explainer,
+            )
+            self._made[i] = made
+        return made
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """The result of one diagnosis: causes ranked best first, and what else was concluded.
@@ -86,7 +141,7 @@ class Diagnosis:
     are ``voi.rank_questions(doctor, diagnosis)``; the JSON form is ``output.report``'s."""
 
     facts: Mapping[str, Any]
-    causes: tuple[RankedCause, ...]
+    causes: Sequence[RankedCause]  # best first (a RankedCauses when a Doctor made it)
     unexplained: float
     warnings: tuple[str, ...] = ()
     failed_fixes: Mapping[str, Sequence[tuple[str, float]]] = field(default_factory=dict)
@@ -122,23 +177,48 @@ class Doctor:
         if self.matcher.problems:
             raise KnowledgeBaseError(self.matcher.problems)
         self.alternatives = self.matcher.alternatives  # each rule's condition in DNF
+        self.facts_used = tuple(  # per rule, per alternative: its distinct facts, in order
+            tuple(tuple(dict.fromkeys(a.fact for a in conj)) for conj in alts)
+            for alts in self.alternatives
+        )
         self._fixes = {c.id: _order_fixes(kb, c) for c in kb.causes.values()}
         self.conclusions = _conclusions_by_rule(kb)  # rule -> ((cause, ratio, conclusion), ...)
         self.concludes = tuple(frozenset(t for t, _, _ in c) for c in self.conclusions)
         self.ratios_of = _ratios_by_cause(kb, self.conclusions)  # cause -> ((rule, ratio), ...)
-        self.rules_about = {c: frozenset(r for r, _ in t) for c, t in self.ratios_of.items()}
-        self._hits_of = _conclusions_by_cause(kb, self.conclusions)  # cause -> ((rule, concl), ...)
         self._python: Matcher | None = self.matcher if self.matcher.name == "python" else None
         self._priors = {cid: c.prior for cid, c in kb.causes.items()}
         self._other_prior = kb.other_prior
-        self._causes = tuple((c.id, c, self._fixes[c.id], -c.prior) for c in kb.causes.values())
         self._place = {cid: i for i, cid in enumerate(kb.causes)}  # knowledge-base order
+        self._causes = _tie_order(kb, self._fixes)  # (cause, fixes, place in the KB), tie order
+        self._at = tuple(at for _, _, at in self._causes)  # tie order -> knowledge-base order
         self._answers: dict[str, tuple[Any, ...]] = {}
+        self._rules_on: dict[str, tuple[int, ...]] | None = None  # fact -> rules testing it
+        self._sets = tuple(tuple(c.target for c in r.then if c.kind == "set") for r in kb.rules)
+        self._moves: dict[str, frozenset[str]] = {}
 
     def fixes(self, cause_id: str) -> tuple[FixStep, ...]:
         """A cause's fix steps in the order they are tried (success per minute, prerequisites
         first), whatever is known."""
         return self._fixes[cause_id]
+
+    def may_move(self, fact: str) -> frozenset[str]:
+        """The causes an answer to ``fact`` can move at all: those concluded by the rules that
+        test it, or test a fact those rules set, and so on (cached per fact)."""
+        found = self._moves.get(fact)
+        if found is None:
+            if self._rules_on is None:
+                self._rules_on = _rules_testing(self.kb)
+            rules: set[int] = set()
+            seen, todo = {fact}, [fact]
+            while todo:
+                for rule in self._rules_on.get(todo.pop(), ()):
+                    if rule not in rules:
+                        rules.add(rule)
+                        todo.extend(d for d in self._sets[rule] if d not in seen)
+                        seen.update(self._sets[rule])
+            found = frozenset(c for rule in rules for c in self.concludes[rule])
+            self._moves[fact] = found
+        return found
 
     def candidate_answers(self, fact: Any) -> tuple[Any, ...]:
         """The answers worth trying for a fact when weighing a question (cached per fact)."""
@@ -192,6 +272,29 @@ class Doctor:
             weight *= max(0.0, 1.0 - success)
         return weight
 
+    @property
+    def ratios_of(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """For each cause: (rule index, likelihood ratio) of every conclusion about it, in rule
+        order. Setting it (a Doctor copy with other ratios) rebuilds the tables made from it."""
+        return self._ratios_of
+
+    @ratios_of.setter
+    def ratios_of(self, table: dict[str, tuple[tuple[int, float], ...]]) -> None:
+        self._ratios_of = table
+        self.rules_about = {c: frozenset(r for r, _ in t) for c, t in table.items()}
+        self._ratio_table = {c: _ratios_by_rule(t) for c, t in table.items()}
+
+    def weight_from(self, cause: str, weight: float, fired: frozenset[int]) -> float:
+        """``weight`` times the ratios of ``cause``'s fired rules, in rule order: the products of
+        ``cause_weight`` (the same floats, bit for bit), visiting only the rules that fired."""
+        about = self.rules_about[cause] & fired
+        if about:
+            table = self._ratio_table[cause]
+            for rule in sorted(about):
+                for ratio in table[rule]:
+                    weight *= ratio
+        return weight
+
     def cause_weight(
         self,
         cause: str,
@@ -222,6 +325,16 @@ class Doctor:
                     weights[target] *= ratio
         return weights
 
+    def _ruled_out(self, weights: dict[str, float], explainer: Explainer) -> list[tuple]:
+        """The causes a rule rules out, each with that rule's (firing, conclusion)."""
+        return [
+            (self.kb.causes[cid], out)
+            for cid, weight in weights.items()
+            if weight == 0.0
+            for out in [next((h for h in explainer.hits(cid) if h[1].kind == "rules_out"), None)]
+            if out is not None
+        ]
+
     def _rank(
         self,
         answers: dict[str, Any],
@@ -232,29 +345,19 @@ class Doctor:
         weights = self._weights(firings, failed_fixes)
         other = self._other_prior
         total = sum(weights.values()) + other
-        explainer = Explainer(self.kb.rules, self.alternatives, answers, firings, self._hits_of)
-        tried_of = {cid: tuple(tried) for cid, tried in failed_fixes.items()}.get
-        ruled_out = [
-            (self.kb.causes[cid], out)
-            for cid, weight in weights.items()
-            if weight == 0.0
-            for out in [next((h for h in explainer.hits(cid) if h[1].kind == "rules_out"), None)]
-            if out is not None
-        ]
-        out_ids = {cause.id for cause, _ in ruled_out}
-        rows = [  # equal to 12 digits is a tie: then the likelier prior, then the id
-            (-int(p * 1e12 + 0.5), minus_prior, cid, p, cause, fixes)
-            for cid, cause, fixes, minus_prior in self._causes
-            if cid not in out_ids
-            for p in [weights[cid] / total]
-        ]
-        rows.sort()  # ids differ: the first three decide, the rest is never compared
-        causes = tuple(
-            [
-                RankedCause(cause, p, fixes, tried_of(cid, ()), None, explainer)
-                for _, _, cid, p, cause, fixes in rows
-            ]
-        )
+        explainer = Explainer(self.kb.rules, self.facts_used, answers, firings, self.conclusions)
+        values = list(weights.values())  # knowledge-base order
+        ruled_out = [] if 0.0 not in values else self._ruled_out(weights, explainer)
+        # Best first; equal to 12 digits is a tie, then the likelier prior, then the id: the
+        # rounded probabilities listed in tie order, sorted stably.
+        keys = [-((w / total * 1e12 + 0.5) // 1.0) for w in map(values.__getitem__, self._at)]
+        ranks: Iterable[int] = range(len(keys))
+        if ruled_out:
+            out_ids = {cause.id for cause, _ in ruled_out}
+            ranks = [r for r in ranks if self._causes[r][0].id not in out_ids]
+        order = sorted(ranks, key=keys.__getitem__)
+        tried = {cid: tuple(t) for cid, t in failed_fixes.items()} if failed_fixes else {}
+        causes = RankedCauses(order, self._causes, values, total, tried, explainer)
         ruled_out.sort(key=lambda item: self._place[item[0].id])
         warnings = tuple(_conflict_text(self.kb, c) for c in firings.conflicts)
         return Diagnosis(
@@ -266,6 +369,15 @@ class Doctor:
             tuple(ruled_out),
             explainer,
         )
+
+
+def _rules_testing(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
+    """For each fact, the rules whose condition tests it."""
+    out: dict[str, list[int]] = {}
+    for index, rule in enumerate(kb.rules):
+        for fact in dict.fromkeys(a.fact for a in atoms_of(rule.when)):
+            out.setdefault(fact, []).append(index)
+    return {fact: tuple(rules) for fact, rules in out.items()}
 
 
 def _conflict_text(kb: KnowledgeBase, conflict: Conflict) -> str:
@@ -291,6 +403,14 @@ def _series(noun: str, items: list[str]) -> str:
     return f"{noun}{'s' if len(items) > 1 else ''} {text}"
 
 
+def _ratios_by_rule(items: tuple[tuple[int, float], ...]) -> dict[int, tuple[float, ...]]:
+    """(rule, ratio) pairs in rule order -> rule -> its ratios, in order."""
+    out: dict[int, tuple[float, ...]] = {}
+    for rule, ratio in items:
+        out[rule] = (*out.get(rule, ()), ratio)
+    return out
+
+
 def _conclusions_by_rule(kb: KnowledgeBase) -> tuple[tuple[Any, ...], ...]:
     """For each rule: (cause, likelihood ratio, conclusion) of its conclusions about causes."""
     return tuple(tuple((c.target, c.ratio, c) for c in r.then if c.kind != "set") for r in kb.rules)
@@ -305,15 +425,12 @@ def _ratios_by_cause(kb: KnowledgeBase, by_rule: tuple) -> dict[str, tuple[tuple
     return {cid: tuple(items) for cid, items in out.items()}
 
 
-def _conclusions_by_cause(
-    kb: KnowledgeBase, by_rule: tuple
-) -> dict[str, tuple[tuple[int, Any], ...]]:
-    """For each cause: (rule index, conclusion) of every conclusion about it, in rule order."""
-    out: dict[str, list[tuple[int, Any]]] = {cid: [] for cid in kb.causes}
-    for rule, conclusions in enumerate(by_rule):
-        for target, _, conclusion in conclusions:
-            out[target].append((rule, conclusion))
-    return {cid: tuple(items) for cid, items in out.items()}
+def _tie_order(kb: KnowledgeBase, fixes: Mapping[str, tuple[FixStep, ...]]) -> tuple:
+    """The causes in the order that breaks ties (likelier prior first, then the id), each with
+    its fixes and its place in knowledge-base order."""
+    place = {cid: i for i, cid in enumerate(kb.causes)}
+    ordered = sorted(kb.causes.values(), key=lambda c: (-c.prior, c.id))
+    return tuple((c, fixes[c.id], place[c.id]) for c in ordered)
 
 
 def _order_fixes(kb: KnowledgeBase, cause: Cause) -> tuple[FixStep, ...]:

@@ -6,7 +6,7 @@ just the weights, and most diagnoses are read for their top causes only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..engine import Firing, Firings
@@ -50,15 +50,17 @@ class Explainer:
     def __init__(
         self,
         rules: Sequence[Rule],
-        alternatives: Sequence[Sequence[tuple[Any, ...]]],
+        facts_used: Sequence[Sequence[tuple[str, ...]]],
         answers: dict[str, Any],
         firings: Firings,
-        conclusions: Mapping[str, Sequence[tuple[int, Any]]] | None = None,
+        conclusions: Sequence[Sequence[tuple[str, float, Any]]] = (),
     ):
-        self.rules, self.alternatives = rules, alternatives  # each rule's condition in DNF
+        self.rules = rules
+        self.facts_used = facts_used  # per rule, per alternative: its distinct facts, in order
         self.answers, self.firings = answers, firings
-        self._conclusions = conclusions or {}  # cause -> (rule, conclusion) pairs, rule order
+        self._conclusions = conclusions  # per rule: (cause, ratio, conclusion), in order
         self._first: dict[int, Firing] | None = None
+        self._hits: dict[str, list[tuple[Firing, Any]]] | None = None
         self._derivations: dict[str, Evidence] | None = None
         self._known: dict[str, Any] | None = None
 
@@ -74,16 +76,19 @@ class Explainer:
     def hits(self, cause: str) -> tuple[tuple[Firing, Any], ...]:
         """The (firing, conclusion) pairs about ``cause``: each fired rule once, by its first
         alternative that matched, in rule order."""
-        first = self._firing_of()
-        return tuple((first[r], c) for r, c in self._conclusions.get(cause, ()) if r in first)
+        if self._hits is None:
+            self._hits = self._hits_by_cause()
+        return tuple(self._hits.get(cause, ()))
 
     def evidence(self, hits: Sequence[tuple[Firing, Any]]) -> tuple[Evidence, ...]:
         """Evidence records for (firing, conclusion) pairs."""
         known, derived = self.known(), self.derivations()
-        rules = self.rules
+        rules, used = self.rules, self._used
         return tuple(
-            Evidence(rules[f.rule], c.kind, c.ratio, c.strength, self._used(f, known, derived))
-            for f, c in hits
+            [
+                Evidence(rules[f.rule], c.kind, c.ratio, c.strength, used(f, known, derived))
+                for f, c in hits
+            ]
         )
 
     def derivations(self) -> dict[str, Evidence]:
@@ -98,7 +103,7 @@ class Explainer:
             progress = False
             for fact, (_, rule) in list(pending.items()):
                 firing = firing_of[rule]
-                if any(a.fact in pending for a in self._conjunct(firing)):
+                if any(f in pending for f in self.facts_used[rule][firing.alternative]):
                     continue
                 used = self._used(firing, known, out)
                 out[fact] = Evidence(self.rules[rule], "set", 1.0, "", used)
@@ -110,21 +115,32 @@ class Explainer:
         return out
 
     def _firing_of(self) -> dict[int, Firing]:
-        """Each fired rule's first alternative that matched (built once)."""
+        """Each fired rule's first alternative that matched, in rule order (built once)."""
         if self._first is None:
             self._first = {}
             for f in self.firings.fired:
                 self._first.setdefault(f.rule, f)
         return self._first
 
-    def _conjunct(self, firing: Firing) -> tuple[Any, ...]:
-        return self.alternatives[firing.rule][firing.alternative]
+    def _hits_by_cause(self) -> dict[str, list[tuple[Firing, Any]]]:
+        """Every cause's (firing, conclusion) pairs, from one pass over the fired rules."""
+        out: dict[str, list[tuple[Firing, Any]]] = {}
+        conclusions = self._conclusions
+        for rule, firing in self._firing_of().items():
+            for target, _, conclusion in conclusions[rule]:
+                if target in out:
+                    out[target].append((firing, conclusion))
+                else:
+                    out[target] = [(firing, conclusion)]
+        return out
 
     def _used(self, firing: Firing, known: dict, derived: dict) -> tuple[FactUsed, ...]:
-        out, seen = [], set()
-        for atom in self._conjunct(firing):
-            if atom.fact in seen or atom.fact not in known:
-                continue
-            seen.add(atom.fact)
-            out.append(FactUsed(atom.fact, known[atom.fact], derived.get(atom.fact)))
-        return tuple(out)
+        """The facts a firing matched, each once, with the derivation of those rules set."""
+        get = derived.get
+        return tuple(
+            [
+                FactUsed(fact, known[fact], get(fact))
+                for fact in self.facts_used[firing.rule][firing.alternative]
+                if fact in known
+            ]
+        )

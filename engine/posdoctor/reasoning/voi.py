@@ -13,7 +13,9 @@ troubleshooting, Heckerman, Breese & Rommelse 1995).
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -52,21 +54,57 @@ def rank_questions(
     weigher: type[Weigher] = Weigher,
 ) -> list[Question]:
     """The best questions to ask next, most valuable per minute first. (``weigher`` weighs one
-    more answer: tests pass one that runs every answer through the rules in full.)"""
+    more answer: tests pass one that runs every answer through the rules in full.)
+
+    Branch and bound, exact: a question cannot tell more than the entropy of the causes its
+    answers can move (``Doctor.may_move``, the rest taken as one), nor more than log2 of its
+    number of answers. Facts are scored by that bound per minute, best first, until the bound
+    falls below the value of the ``limit``-th question found."""
     known = {**diagnosis.facts, **diagnosis.derived_facts}
     skip = set(exclude)
     now = _distribution(diagnosis)
     weigh = weigher(doctor, diagnosis.facts, diagnosis.failed_fixes)
     beliefs = _Beliefs(now)
-    out = []
+    candidates = []
     for fact in askable(doctor.kb, known):
         if fact.id in skip:
             continue
+        bound = _bound(doctor, fact, beliefs)
+        if _below(bound, MIN_GAIN):
+            continue
+        candidates.append((-bound / (fact.minutes + 0.5), fact.id, fact))
+    candidates.sort()
+    out: list[Question] = []
+    worst: list[float] = []  # the values of the best ``limit`` questions so far (a min-heap)
+    for minus_bound, _, fact in candidates:
+        if len(worst) >= limit and _below(-minus_bound, worst[0]):
+            break  # no fact left can reach the best ``limit``
         q = _score(doctor, weigh, fact, beliefs)
         if q is not None and q.gain >= MIN_GAIN:
             out.append(q)
+            if len(worst) < limit:
+                heapq.heappush(worst, q.value)
+            elif q.value > worst[0]:
+                heapq.heapreplace(worst, q.value)
     out.sort(key=lambda q: (-q.value, -q.gain, q.fact.id))
     return out[:limit]
+
+
+def _bound(doctor: Doctor, fact: Fact, beliefs: _Beliefs) -> float:
+    """At most how many bits an answer to ``fact`` can tell (see ``rank_questions``)."""
+    n = len(doctor.candidate_answers(fact))
+    if n < 2:
+        return 0.0
+    movable = doctor.may_move(fact.id)
+    p_of, plogp_of = beliefs.p_of, beliefs.plogp_of
+    rest = max(0.0, beliefs.mass - sum(map(p_of.__getitem__, movable)))
+    h = -sum(map(plogp_of.__getitem__, movable)) - (rest * math.log2(rest) if rest > 0 else 0.0)
+    return min(h, math.log2(n))
+
+
+def _below(bound: float, value: float) -> bool:
+    """``bound`` is below ``value`` by more than rounding could explain."""
+    return bound * (1 + 1e-9) + 1e-12 < value
 
 
 def _distribution(diagnosis: Diagnosis) -> dict[str, float]:
@@ -85,6 +123,8 @@ class _Beliefs:
         self.mass = sum(now.values())  # 1 up to rounding
         self.by_probability = sorted(((p, c) for c, p in now.items()), reverse=True)
         self.place = {c: i for i, c in enumerate(now)}  # causes in the order of ``now``
+        self.p_of = defaultdict(float, now)  # also 0 for causes ruled out (not in ``now``)
+        self.plogp_of = defaultdict(float, self.plogp)
 
 
 def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Question | None:
@@ -104,10 +144,15 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
         weights, changed = weigh.after(fact.id, a)
         after.append(weights)
         touched |= changed
-    moved = sorted(
-        (c for c in touched if base[c] > 0 and any(w[c] != base[c] for w in after)),
-        key=beliefs.place.__getitem__,
-    )
+    moved = []
+    for c in touched:
+        b = base[c]
+        if b > 0:
+            for w in after:
+                if w[c] != b:
+                    moved.append(c)
+                    break
+    moved.sort(key=beliefs.place.__getitem__)
     if not moved:
         return None
     moving = set(moved)
@@ -118,9 +163,10 @@ def _score(doctor: Doctor, weigh: Weigher, fact: Fact, beliefs: _Beliefs) -> Que
     best_rest = next((pc for pc in beliefs.by_probability if pc[1] not in moving), None)
     joint = {}
     for c in moved:
-        ratios = [w[c] / base[c] for w in after]
+        b, p = base[c], now[c]
+        ratios = [w[c] / b for w in after]
         total = sum(ratios)
-        joint[c] = [now[c] * r / total for r in ratios] if total > 0 else [now[c] / n] * n
+        joint[c] = [p * r / total for r in ratios] if total > 0 else [p / n] * n
     columns = list(zip(*(joint[c] for c in moved), strict=True))  # per answer: moved shares
     p_answer = [still / n + sum(col) for col in columns]
     expected = 0.0

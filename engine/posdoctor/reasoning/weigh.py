@@ -54,17 +54,13 @@ class Weigher:
         weights = dict(self.base)
         changed = added | removed
         touched = frozenset(t for rule in changed for t in doctor.concludes[rule])
-        memo, start = self._memo, self._start
-        ratios_of, about = doctor.ratios_of, doctor.rules_about
+        memo, start, about = self._memo, self._start, doctor.rules_about
+        weight_from = doctor.weight_from
         for cause in touched:
             mine = (cause, changed & about[cause])  # what changed for this cause
             weight = memo.get(mine)
-            if weight is None:  # Doctor.cause_weight, inlined: the same products in its order
-                weight = start[cause]
-                for rule, ratio in ratios_of[cause]:
-                    if rule in fired:
-                        weight *= ratio
-                memo[mine] = weight
+            if weight is None:  # Doctor.cause_weight's products in its order
+                weight = memo[mine] = weight_from(cause, start[cause], fired)
             weights[cause] = weight
         self._seen[key] = weights, touched
         return weights, touched
