@@ -244,3 +244,21 @@ def test_threads_give_the_same_answers_as_sequential(doctor: posdoctor.Doctor) -
     for t in threads:
         t.join()
     assert all(results[n] == expected for n in range(6))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_causes_are_in_the_documented_order_and_read_like_a_tuple(
+    doctor: posdoctor.Doctor, data: st.DataObject
+) -> None:
+    """Best first: the probability to 12 digits, then the likelier prior, then the id."""
+    d = doctor.diagnose(data.draw(facts_strategy(doctor.kb)))
+    causes = list(d.causes)
+    prior = {c.id: c.prior for c in doctor.kb.causes.values()}
+    expected = sorted(causes, key=lambda c: (-int(c.probability * 1e12 + 0.5), -prior[c.id], c.id))
+    assert [c.id for c in causes] == [c.id for c in expected]
+    n = len(d.causes)
+    assert d.causes[0] is causes[0] and d.causes[-1] is causes[-1]
+    assert d.causes[1:4] == tuple(causes[1:4]) and d.causes[::-1] == tuple(reversed(causes))
+    with pytest.raises(IndexError, match="cause index out of range"):
+        d.causes[n]
