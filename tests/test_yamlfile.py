@@ -1,5 +1,7 @@
 """The strict YAML reader: what PyYAML lets through silently, we refuse with a location."""
 
+from pathlib import Path
+
 from posdoctor.kb.yamlfile import format_path, read_yaml
 
 
@@ -43,3 +45,17 @@ def test_plain_values_keep_their_types() -> None:
     doc = read_yaml("a: [true, 1, 1.5, null, text, '3']\n", "f.yaml")
     assert doc.data == {"a": [True, 1, 1.5, None, "text", "3"]}
     assert doc.problems == []
+
+
+def test_every_bundled_file_reads_as_pyyaml_reads_it() -> None:
+    """The strict reader's values are PyYAML's (its shortcut for strings included)."""
+    import yaml as pyyaml
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*root.glob("knowledge/**/*.yaml"), *root.glob("rules/*.yaml")])
+    assert len(files) > 40
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        doc = read_yaml(text, str(path))
+        assert not doc.problems, path
+        assert doc.data == pyyaml.safe_load(text), path

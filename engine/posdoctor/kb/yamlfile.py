@@ -29,6 +29,7 @@ MAX_ALIAS_VALUES = 10_000  # values that *aliases may add to one document
 Path = tuple[Any, ...]
 _YAML11_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -202,6 +203,8 @@ def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list
         return [
             _build(item, path + (i,), doc, loader, pending) for i, item in enumerate(node.value)
         ]
+    if node.tag == _STR_TAG:  # most values: what PyYAML's str constructor returns, directly
+        return node.value
     if node.tag == _BOOL_TAG and _YAML11_BOOL.match(node.value):
         pending.append(
             (
