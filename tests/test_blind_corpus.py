@@ -56,7 +56,35 @@ def test_the_bench_reports_dev_and_blind_figures_apart() -> None:
     last = json.loads(out.strip().splitlines()[-1])
     assert set(last) == {
         "cases", "top1", "top3", "unquoted_cases", "unquoted_top1", "lofo_top1", "blind_cases",
-        "blind_top1", "blind_top3", "blind_strict_top1", "unrecognised_share",
+        "blind_top1", "blind_top3", "blind_strict_top1", "unrecognised_share", "documented_cases",
+        "documented_top1", "documented_top3", "documented_strict_top1",
+        "documented_unrecognised_share",
     }  # fmt: skip
     assert last["blind_cases"] >= 150 and last["cases"] >= 200
     assert "blind corpus (" in out
+
+
+@pytest.fixture(scope="module")
+def documented() -> list[dict[str, Any]]:
+    return log_accuracy.load_blind(log_accuracy.DOCUMENTED)
+
+
+def test_documented_set_covers_the_families_languages_and_categories(
+    documented: list[dict[str, Any]],
+) -> None:
+    assert len(documented) >= 150
+    ids = [c["id"] for c in documented]
+    assert len(ids) == len(set(ids))
+    assert len({c["log"] for c in documented}) == len(documented)
+    assert Counter(c["lang"] for c in documented)["zh"] / len(documented) >= 0.16
+    assert {c["category"] for c in documented} == set(CATEGORIES)
+    assert len({c["family"] for c in documented}) >= 16
+    for c in documented:
+        assert c["url"].startswith(("https://", "http://")), c["id"]
+        assert set(c.get("lenient") or []) <= set(CATEGORIES) - {c["category"]}, c["id"]
+        assert len(c["cause"].split()) >= 4 and c["log"].strip(), c["id"]
+
+
+def test_documented_set_is_not_in_the_development_corpus(documented: list[dict[str, Any]]) -> None:
+    dev = log_accuracy.load_cases()
+    assert not {c["log"].strip() for c in documented} & {c["log"].strip() for c in dev}
