@@ -93,7 +93,9 @@ def table() -> list[dict[str, Any]]:
 
 def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict[str, Any]]:
     """For each mapped code: its HRESULT (with or without 0x; not for Win32 codes, whose
-    header gives the Win32 number only), its name and its message (unless too generic)."""
+    header gives the Win32 number only), its name and, for the Win32 and trust codes, its
+    message (unless too generic). The agent logs a WU_E_ code by its HRESULT, so its long
+    MessageText gets no signature (every signature costs the uncached cold start its YAML)."""
     generic = set(decided.get("text_too_generic") or [])
     out = []
     src = {"ref": SOURCE}
@@ -108,7 +110,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
                         "sets": sets, "examples": [row["hex"]], "source": src})  # fmt: skip
         out.append({"id": base + "-name", "pattern": c.word(row["name"]), "sets": sets,
                     "examples": [row["name"]], "source": src})  # fmt: skip
-        if row["name"] not in generic:
+        if row["name"] not in generic and not row["name"].startswith(("WU_E_", "WU_S_")):
             out.append({"id": base, "pattern": c.literal(row["en"].rstrip(".")), "sets": sets,
                         "examples": [row["en"]], "lang": "en", "source": src})  # fmt: skip
     return out
