@@ -47,6 +47,20 @@ def entries(text: str) -> list[dict[str, str]]:
     return out
 
 
+def joined(block: str) -> str:
+    """One .po entry without its comments, each field's string on one line (as the msgfmt
+    tools join them), so that a stored message reads as the program prints it."""
+    out: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("#"):
+            continue
+        if line.startswith('"') and out:
+            out[-1] = out[-1][:-1] + line[1:]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def pieces(fmt: str) -> list[str]:
     """The literal pieces of a printf format, stripped, without empty ones."""
     return [p.strip() for p in _SPEC.split(fmt.replace("%%", "\0")) if p.strip()]

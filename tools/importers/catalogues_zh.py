@@ -34,7 +34,8 @@ MIN_LITERAL = 12  # a translation's longest literal piece: 12 characters, a CJK 
 
 def refresh(sources: list[Path]) -> None:
     """Re-extract the catalogues (comments, fuzzy and untranslated entries, and texts of three
-    lines or more left out) from unpacked apt, dpkg and wget sources, in that order."""
+    lines or more left out; each string joined on one line) from unpacked apt, dpkg and wget
+    sources, in that order."""
     (c.UPSTREAM / "debian-zh").mkdir(parents=True, exist_ok=True)
     for (file, _), src in zip(CATALOGUES.values(), sources, strict=True):
         text = (src / "po" / "zh_CN.po").read_text(encoding="utf-8")
@@ -42,7 +43,7 @@ def refresh(sources: list[Path]) -> None:
         for block in re.split(r"\n\s*\n", text):
             found = _po.entries(block)
             if found and found[0]["msgid"].rstrip("\n").count("\n") < 2:
-                keep.append("\n".join(x for x in block.splitlines() if not x.startswith("#")))
+                keep.append(_po.joined(block))
         (c.UPSTREAM / file).write_text("\n\n".join(keep) + "\n", encoding="utf-8")
 
 
@@ -64,7 +65,7 @@ def signatures(family: str, decided: dict[str, Any]) -> list[dict[str, Any]]:
     out, seen, ids = [], set(), set()
     for entry in _po.entries(c.excerpt(file)):
         sets = facts.get(key(entry["msgid"]))
-        line = key(entry["msgstr"])
+        line = re.sub(r"\s+", " ", key(entry["msgstr"]))
         rx = _po.pattern(line, MIN_LITERAL) if sets else None
         if not rx or rx in seen:
             continue

@@ -62,7 +62,7 @@ def refresh(src: Path) -> None:
     wanted = {e for e, _ in texts()}
     po = read("po/zh_CN.po")
     keep = [
-        b
+        _po.joined(b)
         for b in re.split(r"\n\s*\n", po)
         if _po.entries(b) and _po.entries(b)[0]["msgid"] in wanted
     ]
