@@ -27,7 +27,7 @@ HEADER = "gnutls/gnutls.h.in-codes"
 STATUS = "gnutls/cert-cred.c-verification_status_print"
 ERRORS = "gnutls/errors.c-error_entries"
 ZH = "gnutls/zh_CN.po"
-_DEFINE = re.compile(r"^#define (GNUTLS_E_\w+) (-?\d+)\b", re.M)
+_DEFINE = re.compile(r"^#define\s+(GNUTLS_E_\w+)\s+(-?\d+)\b", re.M)
 _FLAG = re.compile(r"^\s*(GNUTLS_CERT_\w+) = 1 << (\d+),?", re.M)
 _STATUS = re.compile(
     r"if \(status & (GNUTLS_CERT_\w+)\)\s*_gnutls_buffer_append_str\(&str,"
