@@ -1,5 +1,5 @@
 """The importers of branch imports-a (tools/importers: openssl_codes, windows_update,
-gnutls_codes, catalogues_zh): their output is reproducible from the stored excerpts, their tables
+gnutls_codes, catalogues_zh, releasetools): their output is reproducible from the stored excerpts, their tables
 are whole, their mappings name only what the tables hold, and real messages of these families are
 read as the mappings say (each message's source is cited next to it)."""
 
@@ -23,6 +23,7 @@ FAMILIES = {  # importer module -> the files it writes
     "windows_update": ["windows_update.yaml", "tables/windows_update.json"],
     "gnutls_codes": ["gnutls.yaml", "tables/gnutls.json", "tables/gnutls_cert_status.json"],
     "catalogues_zh": ["catalogues_zh.yaml"],
+    "releasetools": ["releasetools.yaml", "tables/releasetools.json"],
 }
 
 
@@ -120,9 +121,38 @@ def test_the_gnutls_tables_are_whole() -> None:
     assert all(r["en"] for r in status if r["name"] != "GNUTLS_CERT_INVALID")
 
 
+def test_the_releasetools_table_is_whole() -> None:
+    rows = table("releasetools")["codes"]
+    assert [r["number"] for r in rows] == [
+        *range(1000, 1005),
+        *range(2000, 2005),
+        *range(3000, 3009),
+    ]
+    assert row("releasetools", "OLDER_BUILD")["messages"] == [
+        "E%d: Can't install this package (%s) over newer build ("
+    ]
+    # lineage-21.0's scripts no longer print BAD_PATCH_FILE or APPLY_PATCH_FAILURE
+    assert {r["name"] for r in rows if not r["messages"]} == {
+        "BAD_PATCH_FILE",
+        "APPLY_PATCH_FAILURE",
+    }
+
+
+def test_a_message_another_code_also_prints_gets_no_signature(kb: posdoctor.KnowledgeBase) -> None:
+    """ "partition has unexpected contents" starts the after-update check's message (E1002, which
+    proves nothing): only the E-code may say that the delta's base was wrong."""
+    scanner = LogScanner(kb)
+    after = scanner.scan_lines(["E1002: system partition has unexpected contents after OTA update"])
+    assert not [m.signature for m in after.matches if m.signature.startswith("releasetools-imp")]
+    before = scanner.scan_lines(["E1000: system partition has unexpected contents"])
+    assert before.facts == {"package_is_delta": True, "delta_base_matches": False}
+    assert "releasetools-imp-e1000" in {m.signature for m in before.matches}
+
+
 @pytest.mark.parametrize(
     ("mapping", "tables"),
     [
+        ("releasetools", ["releasetools"]),
         ("openssl_x509", ["openssl_x509"]),
         ("openssl_alert", ["openssl_alert"]),
         ("windows_update", ["windows_update"]),
@@ -180,6 +210,9 @@ def test_printf_formats_become_patterns(fmt: str, expected: str | None) -> None:
 # are what apt, dpkg and wget print in that locale: their msgstr as the pinned catalogue holds it,
 # filled with the host/package of the English original cited.
 REAL = [
+    # https://github.com/DeckerSU/android_device_doogee_x5max_pro/issues/5 (recovery)
+    ("E3004: This package is for device.... x5max_pro.... : this device is hct6735m_35gu_m0",
+     {"package_model_matches": False}, "releasetools-imp-e3004"),
     # https://github.com/openssl/openssl/issues/19723 (s_client, OpenSSL 3.0.5)
     ("0020010108000000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake "
      "failure:ssl/record/rec_layer_s3.c:1584:SSL alert number 40",
