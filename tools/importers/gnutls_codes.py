@@ -86,7 +86,8 @@ def tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The error codes and the status flags: name, number, text, zh text."""
     numbers = dict(_DEFINE.findall(c.excerpt(HEADER)))
     flags = {n: 1 << int(b) for n, b in _FLAG.findall(c.excerpt(HEADER))}
-    said, chinese = {}, zh()
+    said: dict[str, str] = {}
+    chinese = zh()
     for en, name in texts():
         said.setdefault(name, en)
     errors = [
