@@ -18,7 +18,7 @@ from typing import Any
 TABLES = ("knowledge", "signatures", "imported", "tables")
 _PAIR = re.compile(r"([A-Za-z_][\w.-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
 _COLON = re.compile(r"([A-Za-z_][\w.-]*): ?(-?\d+)\b")  # "status: 404", "errorCode: 60"
-_INT = re.compile(r"-?\d{1,10}")
+_INT = re.compile(r"-?\d{1,10}|0[xX][0-9A-Fa-f]{1,8}")  # 0x...: an HRESULT
 MAX_JSON = 16 * 1024  # characters of a line tried as JSON
 
 
@@ -40,8 +40,9 @@ class Table:
     decoded_as: str
 
     def decode(self, number: int) -> str | None:
-        """The text for ``number`` (also tried without its sign), or None."""
-        for n in (number, -number):
+        """The text for ``number`` (also tried without its sign, and a negative one as the
+        unsigned 32-bit value it is: a signed HRESULT), or None."""
+        for n in (number, -number, number + 2**32 if number < 0 else number):
             row = self.texts.get(n)
             if row:
                 return self.decoded_as.format(**row)
@@ -140,7 +141,7 @@ def _number(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str) and _INT.fullmatch(value.strip()):
-        return int(value)
+        return int(value.strip(), 0 if "x" in value.lower() else 10)
     return None
 
 
