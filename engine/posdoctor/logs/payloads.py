@@ -40,10 +40,11 @@ class Table:
     ranges: tuple[dict[str, Any], ...]
     decoded_as: str
     context: tuple[str, ...] = ()
+    signed: bool = False  # the sign is part of the code: -3 is not 3 (Aliyun's "step")
 
     def decode(self, number: int) -> str | None:
-        """The text for ``number`` (also tried without its sign), or None."""
-        for n in (number, -number):
+        """The text for ``number`` (also tried without its sign unless signed), or None."""
+        for n in (number,) if self.signed else (number, -number):
             row = self.texts.get(n)
             if row:
                 return self.decoded_as.format(**row)
@@ -68,7 +69,10 @@ def load_tables() -> dict[str, tuple[Table, ...]]:
         low, high = doc["payload_numbers"]
         texts = {r["number"]: r for r in doc["codes"] if r.get("en") and low <= r["number"] <= high}
         context = tuple(w.lower() for w in doc.get("payload_context") or ())
-        table = Table(doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context)
+        signed = bool(doc.get("payload_signed"))
+        table = Table(
+            doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context, signed
+        )
         for key in doc["payload_keys"]:
             both = by_key.get(key.lower(), ()) + (table,)
             by_key[key.lower()] = tuple(sorted(both, key=lambda t: not t.context))
