@@ -22,7 +22,7 @@ _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _LINE = re.compile(r"^(\S+) (\S+) (\S+) \"(.*)\"$", re.M)
 _SPEC = re.compile(r"%[-+ #0']*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcspm]")
 _CODE = re.compile(r"^[A-Za-z_][\w:]*$")
-_LINE_COMMENT = re.compile(r"//[^\n]*")
+_LINE_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
 _MACRO = re.compile(r"^(?:PRI\w+|G_\w+_FORMAT|G_\w+_MODIFIER)")
 
 
@@ -93,9 +93,10 @@ def _gap(between: str, before: list[str]) -> list[str]:
     return ["%s"]
 
 
-def _blank(comment: re.Match[str]) -> str:
-    """A // comment as spaces (kept when it holds a quote: it may be a URL inside a string)."""
-    return comment.group() if '"' in comment.group() else " " * len(comment.group())
+def _blank(token: re.Match[str]) -> str:
+    """A comment as spaces (its newlines kept, so line numbers stay); a string as it is."""
+    text = token.group()
+    return text if text.startswith('"') else re.sub(r"[^\n]", " ", text)
 
 
 def extract(text: str, calls: dict[str, int | None]) -> list[tuple[int, str, str, str]]:

@@ -48,7 +48,8 @@ def refresh(repo: Path) -> None:
 
 def http_numbers() -> dict[str, int]:
     """HTTP status names (NOT_FOUND ...) -> numbers, from the imported HTTP table."""
-    doc = json.loads((c.IMPORTED / "tables" / "http.json").read_text(encoding="utf-8"))
+    path = c.ROOT / "knowledge" / "signatures" / "imported" / "tables" / "http.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
     return {row["name"]: row["number"] for row in doc["codes"]}
 
 
