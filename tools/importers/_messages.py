@@ -73,7 +73,8 @@ def _format(arg: str) -> str | None:
     pieces = list(_STRING.finditer(arg))
     if not pieces:
         return None
-    out, last = [], pieces[0].start()
+    out: list[str] = []
+    last = pieces[0].start()
     for m in pieces:
         out += _gap(arg[last : m.start()].strip(), out)
         out.append(m.group(1))

@@ -19,6 +19,7 @@ TABLES = ("knowledge", "signatures", "imported", "tables")
 _PAIR = re.compile(r"([A-Za-z_/][\w./-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
 _COLON = re.compile(r"([A-Za-z_/][\w./-]*): ?(-?\d+)\b")  # "errorCode: 60", "/5/0/5: 5"
 _SEP = re.compile(r"[./]")
+_NO_KEYS = '"payload_keys": []'  # as tools/importers/_common.write_table writes an empty list
 _INT = re.compile(r"-?\d{1,10}")
 MAX_JSON = 16 * 1024  # characters of a line tried as JSON
 
@@ -65,7 +66,10 @@ def load_tables() -> dict[str, tuple[Table, ...]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".json"):
             continue
-        doc = json.loads(entry.read_text(encoding="utf-8"))
+        text = entry.read_text(encoding="utf-8")
+        if _NO_KEYS in text:  # a message table no payload field names: nothing to decode
+            continue
+        doc = json.loads(text)
         low, high = doc["payload_numbers"]
         texts = {r["number"]: r for r in doc["codes"] if r.get("en") and low <= r["number"] <= high}
         context = tuple(w.lower() for w in doc.get("payload_context") or ())
