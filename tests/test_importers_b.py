@@ -26,6 +26,7 @@ IMPORTED = ROOT / "knowledge" / "signatures" / "imported"
 UPSTREAM = ROOT / "tools" / "importers" / "upstream"
 FAMILIES = {  # importer module -> the files it writes
     "mender_messages": ["mender.yaml", "tables/mender.json"],
+    "mender3_messages": ["mender3.yaml", "tables/mender3.json"],
     "swupdate_messages": ["swupdate.yaml", "tables/swupdate.json"],
     "rauc_hawkbit_messages": ["rauc_hawkbit.yaml", "tables/rauc_hawkbit.json"],
     "hawkbit_errors": ["hawkbit.yaml", "tables/hawkbit.json"],
@@ -39,6 +40,7 @@ FAMILIES = {  # importer module -> the files it writes
 }  # fmt: skip
 MESSAGE_FAMILIES = {  # family -> its excerpt of one call a line
     "mender": "mender/calls.txt",
+    "mender3": "mender3/messages.txt",
     "swupdate": "swupdate/error-messages.txt",
     "rauc_hawkbit": "rauc-hawkbit-updater/error-messages.txt",
 }
@@ -125,8 +127,8 @@ def test_hawkbit_codes_carry_their_http_status() -> None:
 
 @pytest.mark.parametrize(
     "family",
-    ["mender", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda", "tencent_ota",
-     "aliyun_ota", "aws_ota"],
+    ["mender", "mender3", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
+     "tencent_ota", "aliyun_ota", "aws_ota"],
 )  # fmt: skip
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     """A code the table lacks, or a text piece no message holds, is a dead decision."""
@@ -146,7 +148,7 @@ def test_mappings_name_only_what_the_tables_have(family: str) -> None:
 
 
 def test_every_mapped_fact_exists(kb: posdoctor.KnowledgeBase) -> None:
-    for family in ("mender", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
+    for family in ("mender", "mender3", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
                    "tencent_ota", "aliyun_ota", "aws_ota"):  # fmt: skip
         decided = module("_common").mapping(family)
         sets = list((decided.get("facts") or {}).values())
@@ -172,6 +174,15 @@ def test_every_mapped_fact_exists(kb: posdoctor.KnowledgeBase) -> None:
         # mender 5.1.0 src/common/http/http_resumer.cpp
         ("Giving up on resuming the download: Connection reset by peer",
          {"connection_drops": True}),
+        # mender 3.5.3 installer/installer.go:133 (logfmt, as the Go client logs)
+        ('time="2023-06-01T10:12:44Z" level=error msg="installer: image (device types '
+         '[pos-a920]) not compatible with device pos-a930"', {"package_model_matches": False}),
+        # mender 3.5.3 vendor/github.com/mendersoftware/mender-artifact/artifact/checksum.go:100
+        ('level=error msg="Artifact install failed: payload: invalid checksum; expected: [5a2b]; '
+         'actual: [9c1d]"', {"checksum_matches": False}),
+        # mender 3.5.3 app/standalone.go:204
+        ('level=error msg="ArtifactInstall_Enter script failed: exit status 1"',
+         {"updater_crashes": True}),
         # swupdate 2026.05.1 core/util.c:1339
         ("[ERROR] : SWUPDATE failed [0] ERROR core/util.c : check_free_space : 1339 : Not enough "
          "free space to extract rootfs.ext4 (needed 268435456, got 104857600)",

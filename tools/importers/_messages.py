@@ -87,7 +87,7 @@ def _format(arg: str) -> str | None:
 def _gap(between: str, before: list[str]) -> list[str]:
     """What a non-literal part of a message stands for: a format macro ending a conversion
     (``"%" G_GOFFSET_FORMAT``, ``"%" PRIu64``) is a number, anything else some text."""
-    if not between:
+    if not between or between == "+":  # Go's "a" + "b" is one literal
         return []
     if before and before[-1].endswith("%") and _MACRO.match(between):
         return ["lu"]
