@@ -35,7 +35,7 @@ FAMILIES = {  # importer module -> the files it writes
         "huawei_iotda.yaml", "tables/huawei_iotda.json",
         "tencent_ota.yaml", "tables/tencent_ota.json", "tables/tencent_ota_error.json",
         "aliyun_ota.yaml", "tables/aliyun_ota.json", "tables/aliyun_ota_error.json",
-        "aws_ota.yaml", "tables/aws_ota.json",
+        "aws_ota.yaml", "tables/aws_ota.json", "azure_adu.yaml", "tables/azure_adu.json",
     ],
 }  # fmt: skip
 MESSAGE_FAMILIES = {  # family -> its excerpt of one call a line
@@ -94,6 +94,8 @@ def test_message_tables_hold_every_extracted_call(family: str, excerpt: str) -> 
          "Firmware version is older than the previous version."),
         ("aws_ota", "OtaPalSignatureCheckFailed", 0xE3,
          "The signature check failed for the specified file."),
+        ("azure_adu", "ADUC_ERC_CONTENT_DOWNLOADER_INVALID_FILE_HASH", 0x4000000C,
+         "ADUC_ERC_CONTENT_DOWNLOADER_INVALID_FILE_HASH"),
     ],
 )  # fmt: skip
 def test_code_tables_hold_known_codes(family: str, name: str, number: int, en: str) -> None:
@@ -105,7 +107,7 @@ def test_code_tables_hold_known_codes(family: str, name: str, number: int, en: s
     ("family", "count"),
     [("hawkbit", 52), ("lwm2m", 12), ("lwm2m_state", 4), ("huawei_iotda", 12),
      ("tencent_ota", 10), ("tencent_ota_error", 12), ("aliyun_ota", 6),
-     ("aliyun_ota_error", 8), ("aws_ota", 24 + 16)],
+     ("aliyun_ota_error", 8), ("aws_ota", 24 + 16), ("azure_adu", 283)],
 )  # fmt: skip
 def test_code_tables_are_whole(family: str, count: int) -> None:
     """As many codes as the pinned enum / registry entry has (counted by hand upstream)."""
@@ -128,7 +130,7 @@ def test_hawkbit_codes_carry_their_http_status() -> None:
 @pytest.mark.parametrize(
     "family",
     ["mender", "mender3", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
-     "tencent_ota", "aliyun_ota", "aws_ota"],
+     "tencent_ota", "aliyun_ota", "aws_ota", "azure_adu"],
 )  # fmt: skip
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     """A code the table lacks, or a text piece no message holds, is a dead decision."""
@@ -149,7 +151,7 @@ def test_mappings_name_only_what_the_tables_have(family: str) -> None:
 
 def test_every_mapped_fact_exists(kb: posdoctor.KnowledgeBase) -> None:
     for family in ("mender", "mender3", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
-                   "tencent_ota", "aliyun_ota", "aws_ota"):  # fmt: skip
+                   "tencent_ota", "aliyun_ota", "aws_ota", "azure_adu"):  # fmt: skip
         decided = module("_common").mapping(family)
         sets = list((decided.get("facts") or {}).values())
         sets += [e["sets"] for e in decided.get("texts") or []]
@@ -236,6 +238,10 @@ def test_real_messages_are_recognised_as_mapped(
         # Aliyun /ota/device/progress as ota_lib.c writes it ({"id":%d,"params":{"step":...}})
         ('/ota/device/progress/a1b2/pos01 {"id":3,"params":{"step":"-3","desc":"check failed"}}',
          {"checksum_matches": False}, "IOT_OTAP_CHECK_FALIED (aliyun_ota)"),
+        # Azure Device Update lastInstallResult (extendedResultCode 0x4000000c)
+        ('{"lastInstallResult":{"resultCode":0,"extendedResultCode":1073741836,'
+         '"resultDetails":""}}', {"checksum_matches": False},
+         "ADUC_ERC_CONTENT_DOWNLOADER_INVALID_FILE_HASH (azure_adu)"),
         # LwM2M Update Result resource /5/0/5 = 2
         ("lwm2m: notify /5/0/5=2", {"storage_full_error": True},
          "Not enough flash memory for the new firmware package. (lwm2m)"),

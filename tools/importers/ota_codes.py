@@ -8,7 +8,9 @@ the codes tools/importers/mappings/<family>.yaml maps to facts):
   IOT_OTA_Error_Code;
 - aliyun_ota: Aliyun iotkit-embedded RELEASED_V3.10, IOT_OTA_Progress_t (a progress report's
   step) and IOT_OTA_Err_t;
-- aws_ota: AWS IoT OTA library v3.4.1, OtaErr_t and the PAL's main status codes.
+- aws_ota: AWS IoT OTA library v3.4.1, OtaErr_t and the PAL's main status codes;
+- azure_adu: Azure Device Update agent 1.1.0, every ADUC_ERC_* extended result code with the
+  value src/inc/aduc/result.h documents for it (an agent's extendedResultCode).
 
 A code with a text of its own (LwM2M, Huawei, the comments of Aliyun's and AWS's enums) is
 recognised by that text where the mapping says so; an enum member by its name (as a word). A
@@ -35,6 +37,8 @@ TENCENT = "tencent-iot/qcloud_iot_export_ota.h-enums"
 ALIYUN = "aliyun-iot/ota_api.h-enums"
 AWS_ERR = "aws-ota/ota.h-OtaErr_t"
 AWS_PAL = "aws-ota/ota_platform_interface.h-OtaPalMainStatus"
+AZURE = "azure-adu/result.h-ERC-values"
+_ERC = re.compile(r"^(ADUC_ERC_\w+), ERC Value: (\d+) \(0x[0-9a-f]+\)$", re.M)
 _ITEM = re.compile(r"<Name>([^<]+)</Name>.*?<!\[CDATA\[(.*?)\]\]>", re.S)
 _NUMBERED = re.compile(r"^(\d+): (.+?\.)(?: |$)", re.M)
 _HUAWEI = re.compile(r"^\s+(\d+)\.? ([^,\n]+),?$", re.M)
@@ -93,6 +97,11 @@ def aws_pal() -> list[dict[str, Any]]:
             for n, v, t in _DEFINE.findall(c.excerpt(AWS_PAL))]  # fmt: skip
 
 
+def azure() -> list[dict[str, Any]]:
+    """Every ADUC_ERC_* code and its value (the names are the only text upstream gives)."""
+    return [{"number": int(v), "name": n, "en": n} for n, v in _ERC.findall(c.excerpt(AZURE))]
+
+
 def signatures(family: str, rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
     """For each mapped code: its name as a word (enum members) and its text (unless the
     mapping calls it too generic or the family's codes have no text of their own)."""
@@ -148,6 +157,8 @@ def build() -> None:
     c.write_table("aliyun_ota_error", aliyun["IOT_OTA_Err_t"], [ALIYUN])
     write("aws_ota", "AWS IoT OTA library OtaErr_t and PAL main status codes",
           enums(AWS_ERR)["OtaErr_t"] + aws_pal(), "aws-ota-3-4-1", [AWS_ERR, AWS_PAL])  # fmt: skip
+    write("azure_adu", "Azure Device Update agent 1.1.0 extended result codes (ADUC_ERC_*)",
+          azure(), "azure-adu-1-1-0-erc", [AZURE])  # fmt: skip
 
 
 if __name__ == "__main__":
