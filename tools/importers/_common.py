@@ -113,6 +113,10 @@ def write_table(
     doc["payload_keys"] = decided.get("payload_keys") or []
     doc["decoded_as"] = decided.get("decoded_as") or "{en}"
     doc["payload_numbers"] = decided.get("payload_numbers") or [-(2**31), 2**31 - 1]
+    if decided.get("payload_context"):  # words telling a shared key's families apart
+        doc["payload_context"] = decided["payload_context"]
+    if decided.get("payload_signed"):  # -3 is not 3: do not also try a number's other sign
+        doc["payload_signed"] = True
     doc["codes"] = rows
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path

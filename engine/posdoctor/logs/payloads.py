@@ -16,8 +16,10 @@ from importlib import resources
 from typing import Any
 
 TABLES = ("knowledge", "signatures", "imported", "tables")
-_PAIR = re.compile(r"([A-Za-z_][\w.-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
-_COLON = re.compile(r"([A-Za-z_][\w.-]*): ?(-?\d+)\b")  # "status: 404", "errorCode: 60"
+_PAIR = re.compile(r"([A-Za-z_/][\w./-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
+_COLON = re.compile(r"([A-Za-z_/][\w./-]*): ?(-?\d+)\b")  # "errorCode: 60", "/5/0/5: 5"
+_SEP = re.compile(r"[./]")
+_NO_KEYS = '"payload_keys": []'  # as tools/importers/_common.write_table writes an empty list
 _INT = re.compile(r"-?\d{1,10}|0[xX][0-9A-Fa-f]{1,8}")  # 0x...: an HRESULT
 MAX_JSON = 16 * 1024  # characters of a line tried as JSON
 
@@ -38,11 +40,19 @@ class Table:
     texts: dict[int, dict[str, Any]]
     ranges: tuple[dict[str, Any], ...]
     decoded_as: str
+    context: tuple[str, ...] = ()
+    signed: bool = False  # the sign is part of the code: -3 is not 3 (Aliyun's "step")
 
     def decode(self, number: int) -> str | None:
         """The text for ``number`` (also tried without its sign, and a negative one as the
-        unsigned 32-bit value it is: a signed HRESULT), or None."""
-        for n in (number, -number, number + 2**32 if number < 0 else number):
+        unsigned 32-bit value it is, a signed HRESULT; exactly as given when the table is
+        signed), or None."""
+        tried = (
+            (number,)
+            if self.signed
+            else (number, -number, number + 2**32 if number < 0 else number)
+        )
+        for n in tried:
             row = self.texts.get(n)
             if row:
                 return self.decoded_as.format(**row)
@@ -52,28 +62,47 @@ class Table:
         return None
 
 
-def load_tables() -> dict[str, Table]:
-    """The bundled imported tables, by the lower-case payload key that names each."""
+def load_tables() -> dict[str, tuple[Table, ...]]:
+    """The bundled imported tables, by the lower-case payload key that names them: a key several
+    families share (``result_code``) lists first the tables whose ``payload_context`` words
+    say which family a line is from, then the one without (see ``pick``)."""
     folder = resources.files("posdoctor").joinpath(*TABLES)
-    by_key: dict[str, Table] = {}
+    by_key: dict[str, tuple[Table, ...]] = {}
     if not folder.is_dir():
         return by_key
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".json"):
             continue
-        doc = json.loads(entry.read_text(encoding="utf-8"))
+        text = entry.read_text(encoding="utf-8")
+        if _NO_KEYS in text:  # a message table no payload field names: nothing to decode
+            continue
+        doc = json.loads(text)
         low, high = doc["payload_numbers"]
         texts = {r["number"]: r for r in doc["codes"] if r.get("en") and low <= r["number"] <= high}
-        table = Table(doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"])
+        context = tuple(w.lower() for w in doc.get("payload_context") or ())
+        signed = bool(doc.get("payload_signed"))
+        table = Table(
+            doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context, signed
+        )
         for key in doc["payload_keys"]:
-            by_key[key.lower()] = table
+            both = by_key.get(key.lower(), ()) + (table,)
+            by_key[key.lower()] = tuple(sorted(both, key=lambda t: not t.context))
     return by_key
+
+
+def pick(tables: tuple[Table, ...], lowered: str) -> Table | None:
+    """The table a key stands for on this line: the first whose context words the line holds,
+    else the first that needs none."""
+    for table in tables:
+        if not table.context or any(word in lowered for word in table.context):
+            return table
+    return None
 
 
 class PayloadReader:
     """Finds the texts the structured fields of a line stand for."""
 
-    def __init__(self, tables: dict[str, Table] | None = None):
+    def __init__(self, tables: dict[str, tuple[Table, ...]] | None = None):
         self.tables = load_tables() if tables is None else tables
 
     def texts(self, line: str, lowered: str, named: bool) -> Iterator[Decoded]:
@@ -85,17 +114,19 @@ class PayloadReader:
         if "{" in line and '"' in line:
             fields = _json_fields(line)
             if fields is not None:
-                yield from self._fields(fields, escaped)
+                yield from self._fields(fields, escaped, lowered)
                 return
         if named:
             pairs = [(k, _unquote(v)) for k, v in _PAIR.findall(line)]
             pairs += _COLON.findall(line) if ":" in line else []
-            yield from self._fields(pairs, escaped=False)
+            yield from self._fields(pairs, False, lowered)
 
-    def _fields(self, fields: list[tuple[str, Any]], escaped: bool) -> Iterator[Decoded]:
+    def _fields(
+        self, fields: list[tuple[str, Any]], escaped: bool, lowered: str
+    ) -> Iterator[Decoded]:
         for key, value in fields:
-            name = key.rsplit(".", 1)[-1].lower()
-            table = self.tables.get(name)
+            tables = self.tables.get(key.lower()) or self.tables.get(_last(key))
+            table = pick(tables, lowered) if tables else None
             number = _number(value)
             if table is not None and number is not None:
                 text = table.decode(number)
@@ -132,6 +163,11 @@ def _flatten(doc: Any, prefix: str, out: list[tuple[str, Any]]) -> None:
             _flatten(value, prefix, out)
     else:
         out.append((prefix.rstrip("."), doc))
+
+
+def _last(key: str) -> str:
+    """A dotted or slashed key's last part, in lower case ("report.progress.result_code")."""
+    return _SEP.split(key)[-1].lower()
 
 
 def _number(value: Any) -> int | None:
