@@ -180,6 +180,50 @@ def test_nesting_up_to_the_bound_is_read() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2020-13-45", "'2020-13-45' is not a valid timestamp"),  # was a ValueError traceback
+        ("!!int x", "'x' is not a valid int"),
+        ("!!float x", "'x' is not a valid float"),
+        ("!!bool maybe", "'maybe' is not a valid bool"),  # was a KeyError traceback
+        ("!!int", "'' is not a valid int"),  # an IndexError (the fuzzer found it)
+    ],
+)
+def test_a_value_pyyaml_cannot_build_is_one_line(
+    capsys: pytest.CaptureFixture, tmp_path: Path, value: str, said: str
+) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(f"network_connected: {value}\n", encoding="utf-8")
+    code, out, err = diagnose(capsys, "--facts", str(facts))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"posdoctor: error: {facts}:1:20: network_connected: cannot read value: {said} "
+        "(quote it if you mean the text)\n"
+    )
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    (root / "knowledge" / "extra.yaml").write_text(f"facts:\n  - id: {value}\n", encoding="utf-8")
+    code, out, err = run(capsys, "kb", "check", "--kb", str(root))
+    assert (code, err) == (1, "")
+    shown = said.split("'")[1]
+    line = f"knowledge/extra.yaml:2:9: facts[0] ({shown}) > id: cannot read value: {said} "
+    assert line + "(quote it if you mean the text)\n" in out
+
+
+def test_a_facts_file_problem_is_said_in_chinese(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text("network_connected: 2020-13-45\n", encoding="utf-8")
+    code, _, err = diagnose(capsys, "--facts", str(facts), "--lang", "zh")
+    assert (code, err) == (
+        2,
+        f"posdoctor：错误：{facts}:1:20: network_connected: 无法读取值：'2020-13-45' "
+        "不是有效的日期或时间（如果指的是文字，请加引号）\n",
+    )
+
+
+@pytest.mark.parametrize(
     ("name", "text", "where", "got"),
     [
         ("facts.json", '{\n  "facts": [1]\n}\n', "2:3", "a list"),
@@ -566,6 +610,9 @@ HOSTILE_TEXT = st.lists(
             '"',
             "'",
             "!!python/object ",
+            "2020-13-45",
+            "!!int ",
+            "!!binary ",
             "\ufeff",
             "\x00",
             "yes",
