@@ -26,11 +26,13 @@ from hypothesis import strategies as st
 
 from posdoctor.cli import main
 from posdoctor.cli.common import read_facts_file
+from posdoctor.kb.loader import bundled_root
 from posdoctor.kb.problems import UserInputError
 from posdoctor.kb.yamlfile import MAX_ALIAS_VALUES, MAX_DEPTH, read_yaml
 from posdoctor.logs import logscan
 from posdoctor.logs.logscan import LogScanner
 
+from . import child_writes
 from .conftest import MINI_KB
 
 
@@ -531,7 +533,9 @@ def child(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """The real command in a child process: at most 1 GiB of memory and 30 s, HOME, TMPDIR and
-    the session store in ``tmp``."""
+    the session store in ``tmp``; every file it writes is logged (tests/child_writes.py)."""
+    log = child_writes.log_path(tmp)
+    log.write_bytes(b"")
     env = {
         **os.environ,
         "HOME": str(tmp / "store" / "home"),
@@ -539,6 +543,8 @@ def child(
         "POSDOCTOR_HOME": str(tmp / "store"),
         "POSDOCTOR_LANG": "en",
         "COLUMNS": "100",
+        "POSDOCTOR_TEST_WRITES": str(log),
+        "PYTHONDONTWRITEBYTECODE": "1",  # the interpreter's own cache is not the command's
         **(env or {}),
     }
 
@@ -546,7 +552,7 @@ def child(
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
     return subprocess.run(
-        [sys.executable, "-m", "posdoctor", *args],
+        [sys.executable, "-c", child_writes.AUDITED, *args],
         stdin=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
@@ -739,15 +745,27 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where
 
 
+def kb_files() -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every file of the bundled KB and the test KB."""
+    roots = [r / part for r in (bundled_root(), MINI_KB) for part in ("knowledge", "rules")]
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for r in roots for p in r.rglob("*")}
+
+
+KB_FILES = kb_files()  # as they were when the tests started
+
+
 def check_child(done: subprocess.CompletedProcess, where: Path, before: set[Path]) -> None:
     """Exit 0, 1 or 2, at most one line of error and no traceback, nothing written but the
-    session store and the KB cache."""
+    session store and the KB cache: none in the working folder (``where``), none anywhere else
+    by the child's own log of its writes (/tmp, HOME, ...), and the KB folders unchanged."""
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode in (0, 1, 2), err
     assert "Traceback" not in err and len(err.splitlines()) <= 2, err
     new = {p for p in where.rglob("*") if p.is_file()} - before
     allowed = (where / "store", where / "cache")
     assert [p for p in new if not any(a in p.parents for a in allowed)] == []
+    assert child_writes.outside(where, allowed) == []
+    assert kb_files() == KB_FILES
 
 
 @pytest.mark.parametrize("args", HOSTILE_RUNS, ids=" ".join)
@@ -873,3 +891,28 @@ def test_the_log_notes_follow_the_schema(capsys: pytest.CaptureFixture, tmp_path
     data["log"]["notes"][0]["fr"] = "?"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("what", ["facts", "rules", "causes", "steps", "signatures"])
+def test_kb_list_cuts_nothing_in_an_80_column_terminal(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch, what: str, lang: str
+) -> None:
+    """`kb list facts` cut ids such as other_terminals_same_si… : the names --fact needs."""
+    import unicodedata
+
+    from posdoctor import load_knowledge_base
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "kb", "list", what, "--lang", lang)
+    assert code == 0 and "…" not in out
+    assert (
+        max(
+            sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+            for line in out.splitlines()
+        )
+        <= 80
+    )
+    if what == "facts":
+        ids = {line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│ ")}
+        assert set(load_knowledge_base().facts) <= ids | {""}
