@@ -2,13 +2,12 @@
 columns), for every command at COLUMNS=80 and 60, against golden outputs.
 
 The goldens are in tests/data/help/py3XX/ for each Python whose argparse lays help out its own
-way (3.11, 3.13); POSDOCTOR_UPDATE_GOLDEN=1 writes them again (read the diff before committing).
+way (3.11, 3.13); ``pytest --regen-golden`` writes them again (read the diff before committing).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -57,13 +56,13 @@ def test_every_command_is_walked() -> None:
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c) or "posdoctor")
 def test_chinese_help_fits_and_matches_its_golden(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
-    command: tuple[str, ...], columns: int,
+    command: tuple[str, ...], columns: int, regen: bool,
 ) -> None:  # fmt: skip
     out = help_text(monkeypatch, capsys, "zh", command, columns)
     too_wide = [line for line in out.splitlines() if display_width(line) > columns]
     assert too_wide == []
     golden = GOLDEN / f"{'-'.join(command) or 'posdoctor'}.{columns}.txt"
-    if os.environ.get("POSDOCTOR_UPDATE_GOLDEN"):
+    if regen:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(out, encoding="utf-8")
     if not GOLDEN.is_dir():

@@ -916,3 +916,22 @@ def test_kb_list_cuts_nothing_in_an_80_column_terminal(
     if what == "facts":
         ids = {line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│ ")}
         assert set(load_knowledge_base().facts) <= ids | {""}
+
+
+def test_an_extension_kbs_priors_error_is_at_its_own_line(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    """It was reported at the bundled knowledge/causes/configuration.yaml:9, not the user's."""
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "kb.yaml").write_text("extends: bundled\n", encoding="utf-8")
+    (tmp_path / "knowledge" / "mine.yaml").write_text(
+        "causes:\n  - id: my_cause\n    category: network\n"
+        "    title: {en: My cause, zh: 我的原因}\n    description: {en: Mine, zh: 我的}\n"
+        "    prior: 0.9\n    fixes:\n      - {step: correct_server_url, success: 0.9}\n"
+        "    escalate_to: tms_operator\n    source:\n      - {ref: seed, section: x}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "kb", "check", "--kb", str(tmp_path))
+    assert code == 1
+    (line,) = [x for x in out.splitlines() if "priors" in x]
+    assert line.startswith("knowledge/mine.yaml:6:12: causes[0] (my_cause) > prior: the priors of")
