@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,36 @@ MINI_KB = TESTS / "kb" / "mini"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the KB cache of test runs out of the user's own cache folder."""
+    """Keep the KB cache of test runs out of the user's own cache folder (and remove it after)."""
     import os
     import tempfile
 
-    os.environ.setdefault("POSDOCTOR_CACHE", tempfile.mkdtemp(prefix="posdoctor-cache-"))
+    if "POSDOCTOR_CACHE" not in os.environ:
+        os.environ["POSDOCTOR_CACHE"] = config.stash[_CACHE] = tempfile.mkdtemp(
+            prefix="posdoctor-cache-"
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the KB cache folder pytest_configure made (each is ~540 KB a KB version)."""
+    import shutil
+
+    made = config.stash.get(_CACHE, None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
+
+
+_CACHE = pytest.StashKey[str]()
+
+
+@pytest.fixture(autouse=True)
+def _close_the_cli_stores() -> Iterator[None]:
+    """After each test, close the stores ``ask``/``sessions`` opened in this process (each test
+    has its own POSDOCTOR_HOME): an unclosed SQLite connection is a ResourceWarning on 3.13."""
+    yield
+    opened = sys.modules.get("posdoctor.ask.store")
+    if opened is not None:
+        opened.close_stores()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

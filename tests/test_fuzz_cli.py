@@ -4,13 +4,15 @@ Each run is the ``posdoctor`` process of tests/test_hostile.py's ``child``: at m
 address space and 30 s, HOME, TMPDIR and POSDOCTOR_HOME inside a tmp folder. Whatever the
 arguments (real commands and options, junk, the hostile files of test_hostile.py, ``-``) and
 whatever arrives on standard input, it exits 0, 1 or 2, prints no traceback and at most two
-error lines, writes nothing outside the session store and the KB cache, and leaves a store that
-``sessions`` still lists.
+error lines, writes nothing outside the session store and the KB cache (not in its working
+folder, not in the KB folders, and nowhere else by the child's own log of every file it writes:
+/tmp, HOME ...; tests/child_writes.py), and leaves a store that ``sessions`` still lists.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .child_writes import outside, written
 from .test_fuzz import SCALE
 from .test_hostile import DNS, check_child, child, hostile_files
 
@@ -126,3 +129,28 @@ def test_the_store_still_lists_after_the_fuzzed_runs(hostile: Path) -> None:
             answers.seek(0)
             assert child(argv, hostile, answers).returncode in (0, 2)
     store_still_lists(hostile)
+
+
+def test_the_write_log_sees_every_write_wherever_it_goes(hostile: Path) -> None:
+    """The check the fuzzed runs pass can fail: a handbook written to /tmp and a session saved
+    in the store are both in the child's log, and only the first is outside."""
+    elsewhere = Path(tempfile.mkdtemp(prefix="posdoctor-fuzz-"))  # in the shared /tmp
+    cache = {"POSDOCTOR_CACHE": str(hostile / "cache")}
+    try:
+        args = ["runbook", "--cause", "dns_failure", "-o", str(elsewhere)]
+        done = child(args, hostile, env=cache)
+        assert done.returncode == 0, done.stderr
+        allowed = (hostile / "store", hostile / "cache")
+        assert outside(hostile, allowed) == [
+            ("os.mkdir", elsewhere),  # the folder asked for (it exists already)
+            ("open", elsewhere / "runbook.md"),
+        ]
+    finally:
+        shutil.rmtree(elsewhere)
+    with tempfile.TemporaryFile() as answers:
+        answers.write(b"q\n")
+        answers.seek(0)
+        child(["ask", "--fact", "network_connected=false"], hostile, answers, env=cache)
+    saved = [path for _, path in written(hostile) if hostile / "store" in path.parents]
+    assert hostile / "store" / "posdoctor.db" in saved
+    assert outside(hostile, allowed) == []

@@ -26,11 +26,13 @@ from hypothesis import strategies as st
 
 from posdoctor.cli import main
 from posdoctor.cli.common import read_facts_file
+from posdoctor.kb.loader import bundled_root
 from posdoctor.kb.problems import UserInputError
 from posdoctor.kb.yamlfile import MAX_ALIAS_VALUES, MAX_DEPTH, read_yaml
 from posdoctor.logs import logscan
 from posdoctor.logs.logscan import LogScanner
 
+from . import child_writes
 from .conftest import MINI_KB
 
 
@@ -177,6 +179,50 @@ def test_nesting_up_to_the_bound_is_read() -> None:
 
 
 # ---- 7. messages about fact files and numbers -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2020-13-45", "'2020-13-45' is not a valid timestamp"),  # was a ValueError traceback
+        ("!!int x", "'x' is not a valid int"),
+        ("!!float x", "'x' is not a valid float"),
+        ("!!bool maybe", "'maybe' is not a valid bool"),  # was a KeyError traceback
+        ("!!int", "'' is not a valid int"),  # an IndexError (the fuzzer found it)
+    ],
+)
+def test_a_value_pyyaml_cannot_build_is_one_line(
+    capsys: pytest.CaptureFixture, tmp_path: Path, value: str, said: str
+) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(f"network_connected: {value}\n", encoding="utf-8")
+    code, out, err = diagnose(capsys, "--facts", str(facts))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"posdoctor: error: {facts}:1:20: network_connected: cannot read value: {said} "
+        "(quote it if you mean the text)\n"
+    )
+    root = tmp_path / "kb"
+    shutil.copytree(MINI_KB, root)
+    (root / "knowledge" / "extra.yaml").write_text(f"facts:\n  - id: {value}\n", encoding="utf-8")
+    code, out, err = run(capsys, "kb", "check", "--kb", str(root))
+    assert (code, err) == (1, "")
+    shown = said.split("'")[1]
+    line = f"knowledge/extra.yaml:2:9: facts[0] ({shown}) > id: cannot read value: {said} "
+    assert line + "(quote it if you mean the text)\n" in out
+
+
+def test_a_facts_file_problem_is_said_in_chinese(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text("network_connected: 2020-13-45\n", encoding="utf-8")
+    code, _, err = diagnose(capsys, "--facts", str(facts), "--lang", "zh")
+    assert (code, err) == (
+        2,
+        f"posdoctor：错误：{facts}:1:20: network_connected: 无法读取值：'2020-13-45' "
+        "不是有效的日期或时间（如果指的是文字，请加引号）\n",
+    )
 
 
 @pytest.mark.parametrize(
@@ -487,7 +533,9 @@ def child(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """The real command in a child process: at most 1 GiB of memory and 30 s, HOME, TMPDIR and
-    the session store in ``tmp``."""
+    the session store in ``tmp``; every file it writes is logged (tests/child_writes.py)."""
+    log = child_writes.log_path(tmp)
+    log.write_bytes(b"")
     env = {
         **os.environ,
         "HOME": str(tmp / "store" / "home"),
@@ -495,6 +543,8 @@ def child(
         "POSDOCTOR_HOME": str(tmp / "store"),
         "POSDOCTOR_LANG": "en",
         "COLUMNS": "100",
+        "POSDOCTOR_TEST_WRITES": str(log),
+        "PYTHONDONTWRITEBYTECODE": "1",  # the interpreter's own cache is not the command's
         **(env or {}),
     }
 
@@ -502,7 +552,7 @@ def child(
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
     return subprocess.run(
-        [sys.executable, "-m", "posdoctor", *args],
+        [sys.executable, "-c", child_writes.AUDITED, *args],
         stdin=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
@@ -566,6 +616,9 @@ HOSTILE_TEXT = st.lists(
             '"',
             "'",
             "!!python/object ",
+            "2020-13-45",
+            "!!int ",
+            "!!binary ",
             "\ufeff",
             "\x00",
             "yes",
@@ -692,15 +745,29 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where
 
 
+def kb_files() -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every file of the bundled KB and the test KB."""
+    roots = [r / part for r in (bundled_root(), MINI_KB) for part in ("knowledge", "rules")]
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for r in roots for p in r.rglob("*")}
+
+
+KB_FILES = kb_files()  # as they were when the tests started
+
+
 def check_child(done: subprocess.CompletedProcess, where: Path, before: set[Path]) -> None:
     """Exit 0, 1 or 2, at most one line of error and no traceback, nothing written but the
-    session store and the KB cache."""
+    session store and the KB cache: none in the working folder (``where``), none anywhere else
+    by the child's own log of its writes (/tmp, HOME, ...), and the KB folders unchanged."""
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode in (0, 1, 2), err
     assert "Traceback" not in err and len(err.splitlines()) <= 2, err
     new = {p for p in where.rglob("*") if p.is_file()} - before
     allowed = (where / "store", where / "cache")
     assert [p for p in new if not any(a in p.parents for a in allowed)] == []
+    inherited = os.environ.get("POSDOCTOR_CACHE")  # the test run's KB cache, when not set here
+    cache = (Path(inherited),) if inherited else ()
+    assert child_writes.outside(where, (*allowed, *cache)) == []
+    assert kb_files() == KB_FILES
 
 
 @pytest.mark.parametrize("args", HOSTILE_RUNS, ids=" ".join)
@@ -826,3 +893,47 @@ def test_the_log_notes_follow_the_schema(capsys: pytest.CaptureFixture, tmp_path
     data["log"]["notes"][0]["fr"] = "?"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("what", ["facts", "rules", "causes", "steps", "signatures"])
+def test_kb_list_cuts_nothing_in_an_80_column_terminal(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch, what: str, lang: str
+) -> None:
+    """`kb list facts` cut ids such as other_terminals_same_si… : the names --fact needs."""
+    import unicodedata
+
+    from posdoctor import load_knowledge_base
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "kb", "list", what, "--lang", lang)
+    assert code == 0 and "…" not in out
+    assert (
+        max(
+            sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+            for line in out.splitlines()
+        )
+        <= 80
+    )
+    if what == "facts":
+        ids = {line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│ ")}
+        assert set(load_knowledge_base().facts) <= ids | {""}
+
+
+def test_an_extension_kbs_priors_error_is_at_its_own_line(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    """It was reported at the bundled knowledge/causes/configuration.yaml:9, not the user's."""
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "kb.yaml").write_text("extends: bundled\n", encoding="utf-8")
+    (tmp_path / "knowledge" / "mine.yaml").write_text(
+        "causes:\n  - id: my_cause\n    category: network\n"
+        "    title: {en: My cause, zh: 我的原因}\n    description: {en: Mine, zh: 我的}\n"
+        "    prior: 0.9\n    fixes:\n      - {step: correct_server_url, success: 0.9}\n"
+        "    escalate_to: tms_operator\n    source:\n      - {ref: seed, section: x}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "kb", "check", "--kb", str(tmp_path))
+    assert code == 1
+    (line,) = [x for x in out.splitlines() if "priors" in x]
+    assert line.startswith("knowledge/mine.yaml:6:12: causes[0] (my_cause) > prior: the priors of")

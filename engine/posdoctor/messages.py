@@ -28,7 +28,6 @@ UNTRANSLATED = frozenset(
         "ask.session",
         "ask.failed",
         "cli.interrupted",
-        "cli.kb_has_errors",
         "cli.invalid_json",
         "fact.not_a_mapping",
         "runbook.html_needs_dir",
@@ -448,7 +447,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.interrupted": {"en": "posdoctor: interrupted", "zh": "posdoctor: interrupted"},
     "cli.kb_has_errors": {
         "en": "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
-        "zh": "posdoctor: error: the knowledge base has errors (run 'posdoctor kb check')",
+        "zh": "posdoctor：错误：知识库有错误（请运行 'posdoctor kb check'）",
     },
     "cli.invalid_json": {
         "en": "{path}:{line}:{col}: invalid JSON: {error}",
@@ -940,8 +939,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "kb_problem.section_list": {"en": "'{section}' must be a list", "zh": "'{section}' 必须是列表"},
     "kb_problem.yaml_syntax": {
-        "en": "YAML syntax error: {message}",
-        "zh": "YAML 语法错误：{message}",
+        "en": "YAML syntax error: {yaml}",
+        "zh": "YAML 语法错误：{yaml}",
     },
     "kb_problem.conclusion_mapping": {
         "en": "a conclusion must be a mapping (got {got})",
@@ -956,10 +955,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "只能扩展 'bundled'（实际是 {got}）",
     },
     "kb_problem.not_utf8": {
-        "en": "cannot read file: not UTF-8 ({reason})",
-        "zh": "无法读取文件：不是 UTF-8（{reason}）",
+        "en": "cannot read file: not UTF-8 ({codec})",
+        "zh": "无法读取文件：不是 UTF-8（{codec}）",
     },
-    "kb_problem.cannot_read": {"en": "cannot read file: {why}", "zh": "无法读取文件：{why}"},
+    "kb_problem.cannot_read": {"en": "cannot read file: {os}", "zh": "无法读取文件：{os}"},
     "kb_problem.cycle": {"en": "derivation cycle: {cycle}", "zh": "推导循环：{cycle}"},
     "kb_problem.duplicate_id": {"en": "duplicate id '{id}'", "zh": "重复的 id '{id}'"},
     "kb_problem.duplicate_value": {"en": "duplicate value '{value}'", "zh": "重复的取值 '{value}'"},
@@ -1135,8 +1134,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "线性时间引擎（RE2）不支持反向引用（此处为 {op}）",
     },
     "kb_problem.bad_regex": {
-        "en": "invalid regular expression: {why}",
-        "zh": "无效的正则表达式：{why}",
+        "en": "invalid regular expression: {re2}",
+        "zh": "无效的正则表达式：{re2}",
     },
     "kb_hint.did_you_mean": {"en": "did you mean {word}?", "zh": "是不是 {word}？"},
     "kb_hint.use_one_of": {"en": "use one of: {choices}", "zh": "请用以下之一：{choices}"},
@@ -1508,6 +1507,379 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "desk.none_stuck": {"en": "No call is stuck.", "zh": "没有卡住的来电。"},
     "desk.open_calls": {"en": "Open calls", "zh": "未结来电"},
+    # hostile (branch hostile2)
+    # kb check under --lang zh: the reasons libyaml and PyYAML give for a YAML file they cannot
+    # read (libyaml src/scanner.c, parser.c, reader.c; PyYAML _yaml.pyx and lib/yaml/*.py), the
+    # value a constructor refuses, and RE2's error texts (re2/regexp.cc kErrorStrings, re2.cc).
+    "kb_problem.cannot_read_value": {
+        "en": "cannot read value: {yaml}",
+        "zh": "无法读取值：{yaml}",
+    },
+    "kb_hint.quote_text": {"en": "quote it if you mean the text", "zh": "如果指的是文字，请加引号"},
+    "kb_hint.belongs_under": {
+        "en": "{section} belongs under {where}",
+        "zh": "{section} 应放在 {where} 下",
+    },
+    "kb_hint.sections_example": {
+        "en": "e.g. 'facts:' with a list under it",
+        "zh": "例如 'facts:'，下面跟一个列表",
+    },
+    "kb_hint.allowed": {"en": "allowed: {names}", "zh": "允许的：{names}"},
+    "kb_hint.valid": {"en": "valid: {names}", "zh": "有效的：{names}"},
+    "kb_yaml.unacceptable": {
+        "en": "unacceptable character #x{code}: {yaml}",
+        "zh": "不可接受的字符 #x{code}：{yaml}",
+    },
+    "kb_yaml.not_valid": {
+        "en": "'{value}' is not a valid {node}",
+        "zh": "'{value}' 不是有效的{node}",
+    },
+    "kb_yaml.duplicate_anchor": {
+        "en": "found duplicate anchor (first occurrence at line {line})",
+        "zh": "发现重复的锚点（第一次出现在第 {line} 行）",
+    },
+    "kb_yaml.another_document": {
+        "en": "expected a single document in the stream, but found another document",
+        "zh": "文件中应只有一个文档，但发现了另一个文档",
+    },
+    "kb_yaml.undefined_alias": {"en": "found undefined alias", "zh": "发现未定义的别名"},
+    "kb_yaml.undefined_alias_named": {
+        "en": "found undefined alias {alias}",
+        "zh": "发现未定义的别名 {alias}",
+    },
+    "kb_yaml.block_entries": {
+        "en": "block sequence entries are not allowed in this context",
+        "zh": "此处不允许块序列项",
+    },
+    "kb_yaml.no_colon": {"en": "could not find expected ':'", "zh": "找不到应有的 ':'"},
+    "kb_yaml.no_directive_name": {
+        "en": "could not find expected directive name",
+        "zh": "找不到应有的指令名",
+    },
+    "kb_yaml.no_uri_octet": {"en": "did not find URI escaped octet", "zh": "没有找到 URI 转义字节"},
+    "kb_yaml.no_bang": {"en": "did not find expected '!'", "zh": "没有找到应有的 '!'"},
+    "kb_yaml.no_alnum": {
+        "en": "did not find expected alphabetic or numeric character",
+        "zh": "没有找到应有的字母或数字",
+    },
+    "kb_yaml.no_comment": {
+        "en": "did not find expected comment or line break",
+        "zh": "没有找到应有的注释或换行",
+    },
+    "kb_yaml.no_digit_dot": {
+        "en": "did not find expected digit or '.' character",
+        "zh": "没有找到应有的数字或 '.'",
+    },
+    "kb_yaml.no_hex": {
+        "en": "did not find expected hexdecimal number",
+        "zh": "没有找到应有的十六进制数",
+    },
+    "kb_yaml.no_tag_uri": {"en": "did not find expected tag URI", "zh": "没有找到应有的标签 URI"},
+    "kb_yaml.no_version": {
+        "en": "did not find expected version number",
+        "zh": "没有找到应有的版本号",
+    },
+    "kb_yaml.no_space_break": {
+        "en": "did not find expected whitespace or line break",
+        "zh": "没有找到应有的空白或换行",
+    },
+    "kb_yaml.no_space": {"en": "did not find expected whitespace", "zh": "没有找到应有的空白"},
+    "kb_yaml.no_gt": {"en": "did not find the expected '>'", "zh": "没有找到应有的 '>'"},
+    "kb_yaml.tab_violates": {
+        "en": "found a tab character that violates indentation",
+        "zh": "发现破坏缩进的制表符",
+    },
+    "kb_yaml.tab_not_space": {
+        "en": "found a tab character where an indentation space is expected",
+        "zh": "应为缩进空格的地方发现了制表符",
+    },
+    "kb_yaml.bad_leading_octet": {
+        "en": "found an incorrect leading UTF-8 octet",
+        "zh": "发现错误的 UTF-8 首字节",
+    },
+    "kb_yaml.bad_trailing_octet": {
+        "en": "found an incorrect trailing UTF-8 octet",
+        "zh": "发现错误的 UTF-8 后续字节",
+    },
+    "kb_yaml.indent_zero": {
+        "en": "found an indentation indicator equal to 0",
+        "zh": "缩进指示符为 0",
+    },
+    "kb_yaml.cannot_start": {
+        "en": "found character that cannot start any token",
+        "zh": "发现不能作为任何记号开头的字符",
+    },
+    "kb_yaml.cannot_start_char": {
+        "en": "found character {char} that cannot start any token",
+        "zh": "发现不能作为任何记号开头的字符 {char}",
+    },
+    "kb_yaml.long_version": {"en": "found extremely long version number", "zh": "版本号过长"},
+    "kb_yaml.bad_unicode_escape": {
+        "en": "found invalid Unicode character escape code",
+        "zh": "发现无效的 Unicode 字符转义码",
+    },
+    "kb_yaml.unexpected_colon": {"en": "found unexpected ':'", "zh": "发现意外的 ':'"},
+    "kb_yaml.unexpected_document": {
+        "en": "found unexpected document indicator",
+        "zh": "发现意外的文档标记",
+    },
+    "kb_yaml.unexpected_separator": {
+        "en": "found unexpected document separator",
+        "zh": "发现意外的文档分隔符",
+    },
+    "kb_yaml.unexpected_end": {"en": "found unexpected end of stream", "zh": "意外到达文件末尾"},
+    "kb_yaml.non_alpha": {
+        "en": "found unexpected non-alphabetical character",
+        "zh": "发现意外的非字母字符",
+    },
+    "kb_yaml.unknown_directive": {"en": "found unknown directive name", "zh": "发现未知的指令名"},
+    "kb_yaml.unknown_escape": {"en": "found unknown escape character", "zh": "发现未知的转义字符"},
+    "kb_yaml.unknown_escape_char": {
+        "en": "found unknown escape character {char}",
+        "zh": "发现未知的转义字符 {char}",
+    },
+    "kb_yaml.keys_context": {
+        "en": "mapping keys are not allowed in this context",
+        "zh": "此处不允许映射的键",
+    },
+    "kb_yaml.values_context": {
+        "en": "mapping values are not allowed in this context",
+        "zh": "此处不允许映射的值",
+    },
+    "kb_yaml.keys_here": {"en": "mapping keys are not allowed here", "zh": "此处不允许映射的键"},
+    "kb_yaml.values_here": {
+        "en": "mapping values are not allowed here",
+        "zh": "此处不允许映射的值",
+    },
+    "kb_yaml.entries_here": {
+        "en": "sequence entries are not allowed here",
+        "zh": "此处不允许序列项",
+    },
+    "kb_yaml.nesting": {"en": "exceeded maximum nesting depth", "zh": "超过了最大嵌套深度"},
+    "kb_yaml.nesting_level": {
+        "en": "Maximum nesting level reached, set with yaml_set_max_nest_level())",
+        "zh": "达到了最大嵌套层数（由 yaml_set_max_nest_level() 设置）",
+    },
+    "kb_yaml.no_comma_bracket": {
+        "en": "did not find expected ',' or ']'",
+        "zh": "没有找到应有的 ',' 或 ']'",
+    },
+    "kb_yaml.no_comma_brace": {
+        "en": "did not find expected ',' or '}}'",
+        "zh": "没有找到应有的 ',' 或 '}}'",
+    },
+    "kb_yaml.no_dash": {
+        "en": "did not find expected '-' indicator",
+        "zh": "没有找到应有的 '-' 标记",
+    },
+    "kb_yaml.no_document_start": {
+        "en": "did not find expected <document start>",
+        "zh": "没有找到应有的文档开始标记",
+    },
+    "kb_yaml.no_stream_start": {
+        "en": "did not find expected <stream-start>",
+        "zh": "没有找到应有的流开始标记",
+    },
+    "kb_yaml.no_key": {"en": "did not find expected key", "zh": "没有找到应有的键"},
+    "kb_yaml.no_content": {
+        "en": "did not find expected node content",
+        "zh": "没有找到应有的节点内容",
+    },
+    "kb_yaml.duplicate_tag": {"en": "found duplicate %TAG directive", "zh": "发现重复的 %TAG 指令"},
+    "kb_yaml.duplicate_yaml": {
+        "en": "found duplicate %YAML directive",
+        "zh": "发现重复的 %YAML 指令",
+    },
+    "kb_yaml.incompatible": {
+        "en": "found incompatible YAML document",
+        "zh": "发现不兼容的 YAML 文档",
+    },
+    "kb_yaml.undefined_handle": {"en": "found undefined tag handle", "zh": "发现未定义的标签句柄"},
+    "kb_yaml.control": {"en": "control characters are not allowed", "zh": "不允许控制字符"},
+    "kb_yaml.special": {"en": "special characters are not allowed", "zh": "不允许特殊字符"},
+    "kb_yaml.low_surrogate": {"en": "expected low surrogate area", "zh": "应为低位代理项"},
+    "kb_yaml.unexpected_low": {"en": "unexpected low surrogate area", "zh": "意外的低位代理项"},
+    "kb_yaml.utf16_char": {"en": "incomplete UTF-16 character", "zh": "不完整的 UTF-16 字符"},
+    "kb_yaml.utf16_pair": {
+        "en": "incomplete UTF-16 surrogate pair",
+        "zh": "不完整的 UTF-16 代理对",
+    },
+    "kb_yaml.utf8_sequence": {
+        "en": "incomplete UTF-8 octet sequence",
+        "zh": "不完整的 UTF-8 字节序列",
+    },
+    "kb_yaml.input_error": {"en": "input error", "zh": "输入错误"},
+    "kb_yaml.too_long": {"en": "input is too long", "zh": "输入过长"},
+    "kb_yaml.bad_unicode": {"en": "invalid Unicode character", "zh": "无效的 Unicode 字符"},
+    "kb_yaml.bad_leading": {"en": "invalid leading UTF-8 octet", "zh": "无效的 UTF-8 首字节"},
+    "kb_yaml.bad_length": {
+        "en": "invalid length of a UTF-8 sequence",
+        "zh": "无效的 UTF-8 序列长度",
+    },
+    "kb_yaml.bad_trailing": {"en": "invalid trailing UTF-8 octet", "zh": "无效的 UTF-8 后续字节"},
+    "kb_yaml.expected_alnum": {
+        "en": "expected alphabetic or numeric character, but found {char}",
+        "zh": "应为字母或数字，但发现 {char}",
+    },
+    "kb_yaml.expected_digit_dot": {
+        "en": "expected a digit or '.', but found {char}",
+        "zh": "应为数字或 '.'，但发现 {char}",
+    },
+    "kb_yaml.expected_digit_space": {
+        "en": "expected a digit or ' ', but found {char}",
+        "zh": "应为数字或 ' '，但发现 {char}",
+    },
+    "kb_yaml.expected_digit": {
+        "en": "expected a digit, but found {char}",
+        "zh": "应为数字，但发现 {char}",
+    },
+    "kb_yaml.expected_space": {
+        "en": "expected ' ', but found {char}",
+        "zh": "应为 ' '，但发现 {char}",
+    },
+    "kb_yaml.expected_comment": {
+        "en": "expected a comment or a line break, but found {char}",
+        "zh": "应为注释或换行，但发现 {char}",
+    },
+    "kb_yaml.expected_indicators": {
+        "en": "expected chomping or indentation indicators, but found {char}",
+        "zh": "应为截断或缩进指示符，但发现 {char}",
+    },
+    "kb_yaml.expected_bang": {
+        "en": "expected '!', but found {char}",
+        "zh": "应为 '!'，但发现 {char}",
+    },
+    "kb_yaml.expected_uri": {
+        "en": "expected URI, but found {char}",
+        "zh": "应为 URI，但发现 {char}",
+    },
+    "kb_yaml.expected_gt": {
+        "en": "expected '>', but found {char}",
+        "zh": "应为 '>'，但发现 {char}",
+    },
+    "kb_yaml.expected_indent": {
+        "en": "expected indentation indicator in the range 1-9, but found 0",
+        "zh": "缩进指示符应在 1 到 9 之间，但发现 0",
+    },
+    "kb_yaml.expected_uri_escape": {
+        "en": "expected URI escape sequence of 2 hexadecimal numbers, but found {char}",
+        "zh": "URI 转义序列应为 2 个十六进制数，但发现 {char}",
+    },
+    "kb_yaml.expected_escape": {
+        "en": "expected escape sequence of {count} hexadecimal numbers, but found {char}",
+        "zh": "转义序列应为 {count} 个十六进制数，但发现 {char}",
+    },
+    "kb_yaml.expected_block_end": {
+        "en": "expected <block end>, but found {token}",
+        "zh": "应为块结束，但发现 {token}",
+    },
+    "kb_yaml.expected_document_start": {
+        "en": "expected '<document start>', but found {token}",
+        "zh": "应为文档开始，但发现 {token}",
+    },
+    "kb_yaml.duplicate_yaml_py": {
+        "en": "found duplicate YAML directive",
+        "zh": "发现重复的 YAML 指令",
+    },
+    "kb_yaml.incompatible_py": {
+        "en": "found incompatible YAML document (version 1.* is required)",
+        "zh": "发现不兼容的 YAML 文档（需要 1.* 版本）",
+    },
+    "kb_yaml.expected_bracket": {
+        "en": "expected ',' or ']', but got {token}",
+        "zh": "应为 ',' 或 ']'，但发现 {token}",
+    },
+    "kb_yaml.expected_brace": {
+        "en": "expected ',' or '}}', but got {token}",
+        "zh": "应为 ',' 或 '}}'，但发现 {token}",
+    },
+    "kb_yaml.duplicate_handle": {
+        "en": "duplicate tag handle {handle}",
+        "zh": "重复的标签句柄 {handle}",
+    },
+    "kb_yaml.undefined_handle_named": {
+        "en": "found undefined tag handle {handle}",
+        "zh": "发现未定义的标签句柄 {handle}",
+    },
+    "kb_yaml.expected_content": {
+        "en": "expected the node content, but found {token}",
+        "zh": "应为节点内容，但发现 {token}",
+    },
+    "kb_yaml.no_constructor": {
+        "en": "could not determine a constructor for the tag {tag}",
+        "zh": "不知道如何读取标签为 {tag} 的值",
+    },
+    "kb_yaml.recursive": {
+        "en": "found unconstructable recursive node",
+        "zh": "发现无法构造的递归节点",
+    },
+    "kb_yaml.expected_scalar_node": {
+        "en": "expected a scalar node, but found {node}",
+        "zh": "应为标量节点，但发现的是{node}",
+    },
+    "kb_yaml.expected_sequence_node": {
+        "en": "expected a sequence node, but found {node}",
+        "zh": "应为序列节点，但发现的是{node}",
+    },
+    "kb_yaml.expected_mapping_node": {
+        "en": "expected a mapping node, but found {node}",
+        "zh": "应为映射节点，但发现的是{node}",
+    },
+    "kb_yaml.unhashable": {"en": "found unhashable key", "zh": "发现不能作为键的值"},
+    "kb_yaml.base64_ascii": {
+        "en": "failed to convert base64 data into ascii",
+        "zh": "无法把 base64 数据转换为 ASCII",
+    },
+    "kb_yaml.base64": {"en": "failed to decode base64 data", "zh": "无法解码 base64 数据"},
+    "kb_yaml.expected_sequence": {
+        "en": "expected a sequence, but found {node}",
+        "zh": "应为序列，但发现的是{node}",
+    },
+    "kb_yaml.expected_pair": {
+        "en": "expected a mapping of length 1, but found {node}",
+        "zh": "应为只有一项的映射，但发现的是{node}",
+    },
+    "kb_yaml.expected_one_item": {
+        "en": "expected a single mapping item, but found {count} items",
+        "zh": "应为一个映射项，但发现 {count} 项",
+    },
+    "kb_yaml.merge_mapping": {
+        "en": "expected a mapping for merging, but found {node}",
+        "zh": "合并用的应为映射，但发现的是{node}",
+    },
+    "kb_yaml.merge_mappings": {
+        "en": "expected a mapping or list of mappings for merging, but found {node}",
+        "zh": "合并用的应为映射或映射列表，但发现的是{node}",
+    },
+    "kb_yaml_node.scalar": {"en": "scalar", "zh": "标量"},
+    "kb_yaml_node.sequence": {"en": "sequence", "zh": "序列"},
+    "kb_yaml_node.mapping": {"en": "mapping", "zh": "映射"},
+    "kb_yaml_node.timestamp": {"en": "timestamp", "zh": "日期或时间"},
+    "kb_yaml_node.int": {"en": "int", "zh": "整数"},
+    "kb_yaml_node.float": {"en": "float", "zh": "小数"},
+    "kb_yaml_node.bool": {"en": "bool", "zh": "布尔值"},
+    "kb_codec.start": {"en": "invalid start byte", "zh": "无效的起始字节"},
+    "kb_codec.continuation": {"en": "invalid continuation byte", "zh": "无效的后续字节"},
+    "kb_codec.end": {"en": "unexpected end of data", "zh": "数据意外结束"},
+    "kb_re2.with_text": {"en": "{re2}: {pattern}", "zh": "{re2}：{pattern}"},
+    "kb_re2.internal": {"en": "unexpected error", "zh": "意外错误"},
+    "kb_re2.bad_escape": {"en": "invalid escape sequence", "zh": "无效的转义序列"},
+    "kb_re2.bad_class": {"en": "invalid character class", "zh": "无效的字符类"},
+    "kb_re2.bad_range": {"en": "invalid character class range", "zh": "无效的字符类范围"},
+    "kb_re2.missing_bracket": {"en": "missing ]", "zh": "缺少 ]"},
+    "kb_re2.missing_paren": {"en": "missing )", "zh": "缺少 )"},
+    "kb_re2.unexpected_paren": {"en": "unexpected )", "zh": "多余的 )"},
+    "kb_re2.trailing_backslash": {"en": "trailing \\", "zh": "末尾多了一个 \\"},
+    "kb_re2.repeat_argument": {
+        "en": "no argument for repetition operator",
+        "zh": "重复运算符前面没有内容",
+    },
+    "kb_re2.repeat_size": {"en": "invalid repetition size", "zh": "无效的重复次数"},
+    "kb_re2.repeat_op": {"en": "bad repetition operator", "zh": "错误的重复运算符"},
+    "kb_re2.perl_op": {"en": "invalid perl operator", "zh": "无效的 Perl 运算符"},
+    "kb_re2.utf8": {"en": "invalid UTF-8", "zh": "无效的 UTF-8"},
+    "kb_re2.named_capture": {"en": "invalid named capture group", "zh": "无效的命名捕获组"},
+    "kb_re2.too_large": {"en": "pattern too large - compile failed", "zh": "模式太大，编译失败"},
 }
 
 # Words a person may type, per language; every language's words are understood whatever --lang.

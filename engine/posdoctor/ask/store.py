@@ -9,6 +9,7 @@ The JSON files of earlier versions (one per session under sessions/) import unch
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import tempfile
@@ -46,6 +47,24 @@ def store() -> Store:
         except StoreFailure as exc:
             raise StoreError(exc.message or str(exc)) from None
     return _stores[url]
+
+
+_opened: list[Store] = []  # stores the other commands opened (users, audit, db): closed too
+
+
+def keep(opened: Store) -> Store:
+    """``opened``, to be closed with the stores of this module (at exit, or close_stores)."""
+    _opened.append(opened)
+    return opened
+
+
+@atexit.register
+def close_stores() -> None:
+    """Close the stores this process opened (at exit; the tests after each test)."""
+    while _stores:
+        _stores.popitem()[1].close()
+    while _opened:
+        _opened.pop().close()
 
 
 def save(data: dict[str, Any], folder: Path | str | None = None) -> str:

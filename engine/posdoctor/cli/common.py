@@ -4,7 +4,6 @@ the knowledge base, and gathering facts from --fact, --facts and --log."""
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import math
 import os
@@ -14,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..kb.answers import FactError
-from ..kb.problems import UserInputError
+from ..kb.problems import OS_ERRORS, UserInputError
 from ..messages import Message, say
 from .parser import default_lang
 
@@ -172,6 +171,7 @@ def _note_override(evidence: Any, fact_id: str, value: Any, source: str) -> None
 def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     """Facts from a JSON or YAML file: a mapping, or a mapping with a 'facts' mapping inside."""
     from ..kb.answers import check_answers
+    from ..kb.problem_words import problem_text
     from ..kb.yamlfile import read_yaml
 
     text = _read_facts_text(path)
@@ -181,7 +181,7 @@ def read_facts_file(kb: Any, path: str) -> dict[str, Any]:
     else:
         doc = read_yaml(text, path)
         if doc.problems:
-            raise UserError(str(doc.problems[0]))
+            raise UserError(str(doc.problems[0]), zh=problem_text(doc.problems[0], "zh"))
         data, marks = doc.data, doc.where
     prefix: tuple = ()
     if isinstance(data, dict) and "facts" in data and "facts" not in kb.facts:
@@ -289,20 +289,6 @@ def _progress_printer(path: str) -> Callable[[int], None] | None:
         print(f"\rreading {path}: {done * 100 // size}%", end="", file=sys.stderr, flush=True)
 
     return show
-
-
-OS_ERRORS = {  # errno -> what it means, in the reader's language (glibc's zh_CN wording)
-    errno.ENOENT: "os_error.no_such_file",
-    errno.EISDIR: "os_error.is_a_folder",
-    errno.ENOTDIR: "os_error.not_a_folder",
-    errno.EACCES: "os_error.permission",
-    errno.EPERM: "os_error.permission",
-    errno.ENOSPC: "os_error.no_space",
-    errno.EROFS: "os_error.read_only",
-    errno.EIO: "os_error.io",
-    errno.ENAMETOOLONG: "os_error.too_long",
-    errno.ELOOP: "os_error.loop",
-}
 
 
 def _reason(exc: Exception) -> Message | str:

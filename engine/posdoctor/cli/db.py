@@ -20,10 +20,11 @@ def db_option(p: argparse.ArgumentParser) -> None:
 
 
 def open_store(args: argparse.Namespace, migrate: bool = True) -> Any:
-    """The store of --db (migrated to the newest schema)."""
+    """The store of --db (migrated to the newest schema), closed at exit."""
+    from ..ask.store import keep
     from ..store import Store, default_url
 
-    return Store.open(args.db or default_url(), migrate=migrate)
+    return keep(Store.open(args.db or default_url(), migrate=migrate))
 
 
 def add_parser(sub: Any) -> None:

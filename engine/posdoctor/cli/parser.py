@@ -12,6 +12,7 @@ import argparse
 import functools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -85,8 +86,93 @@ def _help_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+# ---- wrapping by display width: a Chinese character takes two columns of a terminal ----------
+
+NO_LINE_START = set("，。、；：？！）」』】》”’…,.;:!?)]%")  # stays with what it follows
+NO_LINE_END = set("（「『【《“‘([")  # stays with what follows it
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian Wide and Fullwidth characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """(text, kind) pieces a line may break between: a run of narrow characters, one wide
+    character, or a space; punctuation is kept with the piece it belongs to."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        kind = "space" if ch.isspace() else "wide" if display_width(ch) == 2 else "narrow"
+        last = out[-1] if out else None
+        if (
+            last
+            and kind != "space"
+            and last[1] != "space"
+            and (ch in NO_LINE_START or last[0][-1] in NO_LINE_END or kind == last[1] == "narrow")
+        ):
+            out[-1] = (last[0] + ch, kind)
+        elif not (last and kind == last[1] == "space"):
+            out.append((ch, kind))
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces or between Chinese
+    characters (a piece wider than a line is cut)."""
+    lines, line, spaced = [], "", False
+    for piece, kind in _pieces(text):
+        if kind == "space":
+            spaced = bool(line)
+            continue
+        joined = line + (" " if spaced else "") + piece
+        if line and display_width(joined) > width:
+            lines.append(line)
+            joined = piece
+        while display_width(joined) > width and len(joined) > 1:
+            cut = _fitting(joined, width)
+            lines.append(joined[:cut])
+            joined = joined[cut:]
+        line, spaced = joined, False
+    return [*lines, line] if line else lines
+
+
+def _fitting(text: str, width: int) -> int:
+    """How many characters of ``text`` fit in ``width`` columns (at least one)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += display_width(ch)
+        if used > width:
+            return max(i, 1)
+    return len(text)
+
+
+_USAGE_PART = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]|\S+")  # [-x X], [a [b]], FILE
+
+
+def _reflow_usage(text: str, prefix: str, width: int) -> str:
+    """A usage line argparse let grow past ``width`` (an option wider than what is left beside
+    the command's name), filled again with its later lines indented by four spaces."""
+    parts = _USAGE_PART.findall(text[len(prefix) :])
+    return "\n".join(wrap_parts([prefix + parts[0], *parts[1:]], width, "    "))
+
+
+def wrap_parts(parts: list[str], width: int, indent: str) -> list[str]:
+    """``parts`` joined by spaces in lines of at most ``width`` columns (later ones indented);
+    a part too wide for any line is broken at its spaces."""
+    lines: list[str] = []
+    for part in parts:
+        line = lines[-1] + " " + part if lines else part
+        if lines and display_width(line) <= width:
+            lines[-1] = line
+            continue
+        pieces = wrap(part, width - len(indent)) if lines else [part]
+        lines.extend((indent if lines or i else "") + p for i, p in enumerate(pieces))
+    return lines
+
+
 class Formatter(argparse.HelpFormatter):
-    """argparse's formatter, saying help texts and the usage prefix in ``lang``."""
+    """argparse's formatter, saying help texts and the usage prefix in ``lang``, and wrapping
+    text that holds Chinese by the columns it takes rather than by its characters."""
 
     def __init__(self, prog: str, lang: str = "en"):
         super().__init__(prog)
@@ -104,6 +190,25 @@ class Formatter(argparse.HelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         prefix = prefix if prefix is not None else say("argparse.usage", self.lang)
         super().add_usage(usage, actions, groups, prefix)
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        shown = prefix if prefix is not None else say("argparse.usage", self.lang)
+        stand_in = "\x1f" * display_width(shown)  # argparse measures the prefix with len()
+        text = super()._format_usage(usage, actions, groups, stand_in).replace(stand_in, shown, 1)
+        if max(map(display_width, text.splitlines())) <= self._width:
+            return text
+        return _reflow_usage(text, shown, self._width) + "\n\n"
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if display_width(text) == len(text):
+            return super()._split_lines(text, width)
+        return wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if display_width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        lines = wrap(self._whitespace_matcher.sub(" ", text).strip(), width - len(indent))
+        return "\n".join(indent + line for line in lines)
 
 
 def parser_class(lang: str) -> type[argparse.ArgumentParser]:

@@ -9,10 +9,12 @@ below: the more specific first). What no entry says is shown as it is.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from ..messages import MESSAGES, say
-from .problems import Problem
+from .library_words import CODEC_REASONS, NODES, RE2_REASONS, YAML_REASONS
+from .problems import OS_ERRORS, Problem
 
 PROBLEMS = (
     "kb_problem.not_alone",
@@ -106,9 +108,14 @@ PROBLEMS = (
     "kb_problem.lookaround",
     "kb_problem.backreference",
     "kb_problem.bad_regex",
+    "kb_problem.cannot_read_value",
 )
 
 HINTS = (
+    "kb_hint.sections_example",
+    "kb_hint.belongs_under",
+    "kb_hint.allowed",
+    "kb_hint.valid",
     "kb_hint.did_you_mean",
     "kb_hint.use_one_of",
     "kb_hint.add_rule",
@@ -134,6 +141,7 @@ HINTS = (
     "kb_hint.split_first",
     "kb_hint.lookaround",
     "kb_hint.backreference",
+    "kb_hint.quote_text",
 )
 
 KINDS = (
@@ -179,14 +187,35 @@ def say_entry(keys: tuple[str, ...], text: str, lang: str) -> str:
         found = pattern.fullmatch(text)
         if found:
             fields = {k: _field(k, v, lang) for k, v in found.groupdict().items()}
-            return say(key, lang, **fields)
+            return say(key, lang, **fields) if fields else say(key, lang).format()
     return text
 
 
+# What each placeholder holds, to say it in turn; a name not listed holds a kind of value.
+FIELDS = {
+    "why": PROBLEMS,
+    "what": WHATS,
+    "yaml": YAML_REASONS,
+    "node": NODES,
+    "re2": RE2_REASONS,
+    "codec": CODEC_REASONS,
+    **dict.fromkeys(("char", "token", "handle", "alias", "tag", "pattern", "code"), ()),
+}
+
+
 def _field(name: str, value: str, lang: str) -> str:
-    """A quoted piece in ``lang``: a kind of value, what is named, or a problem of its own."""
-    keys = {"why": PROBLEMS, "what": WHATS}.get(name, KINDS)
-    return say_entry(keys, value, lang)
+    """A quoted piece in ``lang``: a kind of value, what is named, or a problem of its own; the
+    characters, tokens and pattern text a library quotes are shown as they are."""
+    if name == "os":  # the C library's words for an errno (os.strerror)
+        key = _os_errors().get(value)
+        return say(key, lang) if key else value
+    return say_entry(FIELDS.get(name, KINDS), value, lang)
+
+
+@functools.cache
+def _os_errors() -> dict[str, str]:
+    """os.strerror's text of each errno the catalogue says -> its entry."""
+    return {os.strerror(code): key for code, key in OS_ERRORS.items()}
 
 
 @functools.cache

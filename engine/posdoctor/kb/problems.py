@@ -6,6 +6,7 @@ Each is reported as ``file:line:col: key path: message (hint)``.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -74,3 +75,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a 'did you mean ...?' hint for the closest of ``choices``, or ''."""
     close = closest(word, choices)
     return f"did you mean '{close}'?" if close else ""
+
+
+OS_ERRORS = {  # errno -> what it means, in the reader's language (glibc's zh_CN wording)
+    errno.ENOENT: "os_error.no_such_file",
+    errno.EISDIR: "os_error.is_a_folder",
+    errno.ENOTDIR: "os_error.not_a_folder",
+    errno.EACCES: "os_error.permission",
+    errno.EPERM: "os_error.permission",
+    errno.ENOSPC: "os_error.no_space",
+    errno.EROFS: "os_error.read_only",
+    errno.EIO: "os_error.io",
+    errno.ENAMETOOLONG: "os_error.too_long",
+    errno.ELOOP: "os_error.loop",
+}

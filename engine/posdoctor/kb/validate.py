@@ -88,19 +88,19 @@ def _check_derivation_cycles(c: Checker) -> None:
 
 
 def _check_causes(c: Checker) -> None:
-    total = 0.0
+    total, crossing = 0.0, None  # the cause whose prior takes the sum to 1: an extension's own
     for _cid, entry in c.by_id["causes"].items():
         cause = entry[0]
         total += cause.prior
+        crossing = crossing or (entry if total >= 1.0 else None)
         for i, fix in enumerate(cause.fixes):
             c.ref(entry, ("fixes", i, "step"), fix.step_id, "steps")
         c.ref(entry, ("escalate_to",), cause.escalate_to, "teams")
         for i, practice in enumerate(cause.prevention):
             c.ref(entry, ("prevention", i), practice, "practices")
-    if c.by_id["causes"] and total >= 1.0:
-        first = next(iter(c.by_id["causes"].values()))
+    if crossing is not None:
         c.fail(
-            first,
+            crossing,
             ("prior",),
             f"the priors of all causes add up to {total:.3f}",
             "they must add up to less than 1; the rest is 'another cause'",

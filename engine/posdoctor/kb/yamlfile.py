@@ -30,6 +30,7 @@ Path = tuple[Any, ...]
 _YAML11_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _STR_TAG = "tag:yaml.org,2002:str"
+_TOO_DEEP = "exceeded maximum nesting depth"  # as libyaml says it
 
 
 @dataclass
@@ -115,13 +116,14 @@ def read_yaml(text: str, file: str) -> YamlDoc:
             doc.problems.append(bomb)
     if doc.problems:
         return doc
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         at = exc.problem_mark or exc.context_mark
         row, column = (at.line + 1, at.column + 1) if at else (1, 1)
-        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        message = _syntax_reason(exc)
         doc.problems.append(Problem(file, row, column, "", f"YAML syntax error: {message}"))
         return doc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -134,8 +136,12 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         message = " ".join(str(exc).split())
         doc.problems.append(Problem(file, 1, 1, "", f"YAML syntax error: {message}"))
         return doc
+    except RecursionError:  # the pure-Python parser, which has no nesting limit of its own
+        doc.problems.append(Problem(file, 1, 1, "", "YAML syntax error: " + _TOO_DEEP))
+        return doc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is not None:
         pending: list[tuple[Path, str, str, tuple[int, int] | None]] = []
         doc.data = _build(node, (), doc, loader, pending)
@@ -145,6 +151,16 @@ def read_yaml(text: str, file: str) -> YamlDoc:
                 Problem(file, row, column, format_path(path, doc.data), message, hint)
             )
     return doc
+
+
+def _syntax_reason(exc: yaml.MarkedYAMLError) -> str:
+    """The problem of a syntax error on one line; the composer's two-part ones made whole."""
+    problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    if problem == "second occurrence" and exc.context_mark:  # the composer's duplicate anchor
+        return f"found duplicate anchor (first occurrence at line {exc.context_mark.line + 1})"
+    if problem == "but found another document":
+        return "expected a single document in the stream, but found another document"
+    return problem
 
 
 def _alias_problem(text: str, file: str) -> Problem | None:
@@ -219,8 +235,13 @@ def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         why = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line, no marks
+        why = why.partition(": ")[0] if why.startswith("failed to ") else why  # codec's words
         pending.append((path, f"cannot read value: {why}", "", None))
-        return node.value
+    except (ValueError, LookupError, ArithmeticError, TypeError):  # 2020-13-45, !!int x, !!int
+        kind = node.tag.rpartition(":")[2]
+        message = f"cannot read value: '{node.value}' is not a valid {kind}"
+        pending.append((path, message, "quote it if you mean the text", None))
+    return node.value
 
 
 def _build_mapping(

@@ -150,8 +150,12 @@ def print_listing(rows: list[dict[str, Any]], what: str, lang: str = "en") -> No
         return
     keys = LISTING[what]
     table = Table(header_style="bold")
-    for key in keys.values():
-        table.add_column(say(key, lang))
+    widest_id = max(len(str(row.get("id", ""))) for row in rows)
+    for name, key in keys.items():  # nothing is cut: ids are what --fact and --cause need
+        is_id = name == "id"
+        table.add_column(
+            say(key, lang), overflow="fold", no_wrap=is_id, min_width=widest_id if is_id else None
+        )
     for row in rows:
         shown = dict(row)
         if "category" in shown:
