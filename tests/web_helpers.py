@@ -57,6 +57,7 @@ class Desk:
     def close(self) -> None:
         for c in self.clients:
             c.close()
+        self.app.state.desk.hub.stop()
         self.store.close()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,8 +27,21 @@ def create_app(db_url: str, kb_dir: str | None = None) -> FastAPI:
     """The app on the store at ``db_url`` (migrated first) with the knowledge base ``kb_dir``."""
     store = Store.open(db_url)
     doctor = Doctor(load_knowledge_base(kb_dir) if kb_dir else load_knowledge_base())
-    app = FastAPI(title="posdoctor web desk", version=__version__, docs_url=None, redoc_url=None)
-    app.state.desk = Desk(store, doctor)
+    desk = Desk(store, doctor)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        desk.hub.stop()  # the live-update watcher ends with the worker
+
+    app = FastAPI(
+        title="posdoctor web desk",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.desk = desk
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(ServiceError, api.service_error)
     app.add_exception_handler(StoreFailure, api.store_error)

@@ -23,7 +23,9 @@ Interface (webui codes against these; all return JSON-ready dicts):
     why(desk, actor, sid) -> dict;  how(desk, actor, sid) -> list[dict]
     report(desk, actor, sid, fmt) -> tuple[text, media_type]   # markdown | html | json
     search(desk, actor, text) -> list[summary];  board(desk, actor) -> {open, stuck, alerts}
-    stream(desk, actor, sid, after_id) -> (events after after_id, viewers)   # SSE source
+    stream(desk, actor, sid, after_id, touch) -> (events after after_id, viewers)  # SSE
+    record_viewer(desk, sid, user)   # presence, written at most every few seconds per worker
+    may_see_board(actor)             # Forbidden unless lead or admin
 
 Errors: NotAllowed (404: no such session, or not yours to see), Forbidden (403: a role may
 not do this), Invalid (422: a bad value, said in the actor's language), Stale (409: someone
@@ -69,6 +71,7 @@ __all__ = [
     "how",
     "login",
     "logout",
+    "may_see_board",
     "report",
     "resume_asking",
     "search",
@@ -139,15 +142,35 @@ def start_session(
     }
     body = {"ticket": ticket, "terminal": terminal, "facts": data["events"], "lang": lang}
     done = _stored(lambda: desk.store.create_session(row, actor.name, body))
+    desk.turns.put(s.id, done.seq, actor.lang, {**first, "seq": done.seq})
     return {"id": s.id, **first, "seq": done.seq}
 
 
 def view_session(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
-    """Everything about a session the actor may see (presence recorded: the actor is viewing)."""
+    """Everything about a session the actor may see (presence recorded: the actor is viewing,
+    at most every few seconds); the turn comes from the worker's cache when it has it."""
     row = _visible(desk, actor, sid)
-    s = Session.from_dict(desk.doctor, views.loads(row.data))
-    desk.store.touch(sid, actor.name)
-    return views.full(s, row, desk.store.events(sid), desk.store.viewers(sid), actor.lang)
+    data = views.loads(row.data)
+    record_viewer(desk, sid, actor.name)
+    events, viewers = desk.store.events(sid), desk.store.viewers(sid)
+    return views.full(row, data, turn_at(desk, row, data, actor.lang), events, viewers)
+
+
+def turn_at(desk: Desk, row: Any, data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The turn of the session ``row`` at its seq in ``lang``: kept, or computed and kept."""
+    kept = desk.turns.get(row.id, row.seq, lang)
+    if kept is not None:
+        return kept
+    with desk.engine_turn:
+        got = views.turn(Session.from_dict(desk.doctor, data), row.seq, lang)
+    desk.turns.put(row.id, row.seq, lang, got)
+    return got
+
+
+def record_viewer(desk: Desk, sid: str, user: str) -> None:
+    """Record that ``user`` is viewing ``sid``: a write at most every few seconds per worker."""
+    if desk.presence.due(sid, user):
+        desk.store.touch(sid, user)
 
 
 def _write(
@@ -175,7 +198,10 @@ def _write(
     done = _stored(
         lambda: desk.store.append(sid, op, body, actor.name, row.seq, changes, idem_key, reply)
     )
-    return dict(done.result) if done.replayed else reply
+    if done.replayed:
+        return dict(done.result)
+    desk.turns.put(sid, done.seq, actor.lang, {k: reply[k] for k in views.TURN_KEYS})
+    return reply
 
 
 def answer(
@@ -310,11 +336,16 @@ def search(desk: Desk, actor: Actor, text: str) -> list[dict[str, Any]]:
 
 def board(desk: Desk, actor: Actor, stuck_minutes: float = 10) -> dict[str, Any]:
     """A lead's board: open calls of the team, calls stuck without an answer, shared causes."""
-    if actor.role not in ("lead", "admin"):
-        raise Forbidden(Message("web.forbidden"))
+    may_see_board(actor)
     rows = desk.store.find(None, phases=("asking", "fixing", "escalated"), **_scope(actor))
     limit = utcnow() - timedelta(minutes=stuck_minutes)
     return views.board(rows, limit, desk.doctor)
+
+
+def may_see_board(actor: Actor) -> None:
+    """Forbidden (403) unless the actor is a lead or an admin."""
+    if actor.role not in ("lead", "admin"):
+        raise Forbidden(Message("web.forbidden"))
 
 
 def stream(
@@ -324,5 +355,5 @@ def stream(
     records that the actor is viewing (a write: the stream does it every few seconds)."""
     _visible(desk, actor, sid)
     if touch:
-        desk.store.touch(sid, actor.name)
+        record_viewer(desk, sid, actor.name)
     return desk.store.events(sid, after_id), desk.store.viewers(sid)
