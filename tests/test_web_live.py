@@ -178,3 +178,18 @@ def test_a_stream_resumes_after_last_event_id_and_reads_nothing_twice(desk):
 def _actor(desk, name: str) -> svc.Actor:
     u = desk.store.user(name)
     return svc.Actor(u.name, u.role, u.team, u.lang)
+
+
+def test_a_fresh_answer_makes_no_separate_idempotency_lookup(desk, monkeypatch):
+    li = desk.client("li")
+    sid = start(li)["id"]
+    lookups = _counting(monkeypatch, desk.store, "replay")
+    body = {"fact": "error_message", "value": "x", "expected_seq": 1}
+    key = {"Idempotency-Key": "f1"}
+    first = li.post(f"/api/sessions/{sid}/answers", json=body, headers=key)
+    assert first.status_code == 200 and lookups == []  # the write's transaction checks the key
+    again = li.post(f"/api/sessions/{sid}/answers", json=body, headers=key)
+    assert again.json() == first.json() and len(lookups) == 1  # a retry: seq moved, look it up
+    reuse = li.post(f"/api/sessions/{sid}/answers", json={**body, "expected_seq": 2}, headers=key)
+    assert reuse.json() == first.json()  # the key is known: the stored reply, nothing written
+    assert [e["seq"] for e in desk.store.events(sid)] == [1, 2]

@@ -6,8 +6,10 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .._version import __version__
@@ -15,7 +17,9 @@ from ..kb.loader import load_knowledge_base
 from ..reasoning.diagnosis import Doctor
 from ..store import Store, StoreFailure
 from . import api, sse
+from .auth import current_actor
 from .errors import ServiceError
+from .model import Actor
 from .pages import router as pages_router
 from .security import SecurityHeaders
 from .service import Desk
@@ -37,11 +41,18 @@ def create_app(db_url: str, kb_dir: str | None = None) -> FastAPI:
     app = FastAPI(
         title="posdoctor web desk",
         version=__version__,
-        docs_url=None,
+        docs_url=None,  # Swagger UI needs a CDN's script and an inline one: against our CSP
         redoc_url=None,
+        openapi_url=None,  # served below, behind the login (ASVS 13.4.5)
         lifespan=lifespan,
     )
     app.state.desk = desk
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_: Annotated[Actor, Depends(current_actor)]) -> JSONResponse:
+        """The API's description, for a logged-in user only (401 otherwise)."""
+        return JSONResponse(app.openapi())
+
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(ServiceError, api.service_error)
     app.add_exception_handler(StoreFailure, api.store_error)

@@ -9,6 +9,7 @@ from typing import Any
 from ..reasoning.diagnosis import Doctor
 from ..store import Store
 from .cache import Presence, Turns
+from .limits import WriteLimit
 from .live import Hub
 
 
@@ -40,6 +41,7 @@ class Desk:
     engine_turn: Any = field(default_factory=threading.Lock)
     turns: Turns = field(default_factory=Turns)  # turns already computed, by (id, seq, lang)
     presence: Presence = field(default_factory=Presence)  # presence written at most every 5 s
+    writes: WriteLimit = field(default_factory=WriteLimit)  # per-user writes per minute
     hub: Hub = field(init=False)  # wakes the live streams (LISTEN/NOTIFY or a seq check)
 
     def __post_init__(self) -> None:

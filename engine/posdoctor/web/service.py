@@ -20,6 +20,7 @@ Interface (webui codes against these; all return JSON-ready dicts):
                   # result: worked | failed | skipped; a risky step needs confirmed=True
     handover(desk, actor, sid, to_user=None, to_team=None, note="", expected_seq=None)
     escalate(desk, actor, sid, team, note="", expected_seq=None)
+    merchant_lang(desk, actor, sid, lang, expected_seq=None)   # zh | en, mid-call; an event
     why(desk, actor, sid) -> dict;  how(desk, actor, sid) -> list[dict]
     report(desk, actor, sid, fmt) -> tuple[text, media_type]   # markdown | html | json
     search(desk, actor, text) -> list[summary];  board(desk, actor) -> {open, stuck, alerts}
@@ -38,7 +39,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..ask.session import Session
-from ..messages import Message
+from ..messages import LANGUAGES, Message
 from ..store.chain import utcnow
 from . import views
 from .access import checked as _checked
@@ -46,7 +47,16 @@ from .access import scope as _scope
 from .access import session_of as _session
 from .access import stored as _stored
 from .access import visible as _visible
-from .errors import BadLogin, Forbidden, Invalid, NotAllowed, ServiceError, Stale, Throttled
+from .errors import (
+    BadLogin,
+    Forbidden,
+    Invalid,
+    NotAllowed,
+    RateLimited,
+    ServiceError,
+    Stale,
+    Throttled,
+)
 from .model import Actor, Desk, LoginResult
 from .turns import apply, new_session
 
@@ -58,6 +68,7 @@ __all__ = [
     "Invalid",
     "LoginResult",
     "NotAllowed",
+    "RateLimited",
     "ServiceError",
     "Stale",
     "Throttled",
@@ -72,6 +83,7 @@ __all__ = [
     "login",
     "logout",
     "may_see_board",
+    "merchant_lang",
     "report",
     "resume_asking",
     "search",
@@ -125,6 +137,7 @@ def start_session(
     """A new call owned by the actor, in the actor's team; the first question and causes."""
     if actor.role not in ("agent", "lead", "specialist", "admin"):
         raise Forbidden(Message("web.forbidden"))
+    limited(desk, actor)
     with desk.engine_turn:
         s = _checked(lambda: new_session(desk.doctor, facts or {}, log_text, lang or actor.lang))
         first = views.turn(s, 1, actor.lang)
@@ -184,10 +197,11 @@ def _write(
 ) -> dict[str, Any]:
     """One turn: check access and seq, apply ``op`` to the session, store it, reply."""
     row = _visible(desk, actor, sid)  # first: a retry's stored reply is not for everyone
-    if idem_key:
-        seen = _stored(lambda: desk.store.replay(sid, idem_key))
+    if idem_key and row.seq != expected_seq:  # at the seq expected, nothing was written under
+        seen = _stored(lambda: desk.store.replay(sid, idem_key))  # the key (append checks too)
         if seen is not None:
             return dict(seen.result or {"seq": seen.seq})
+    limited(desk, actor)  # a retry of a write already made is not counted again
     if expected_seq is not None and row.seq != expected_seq:
         _stored(lambda: desk.store.check_seq(sid, expected_seq))
     with desk.engine_turn:
@@ -202,6 +216,13 @@ def _write(
         return dict(done.result)
     desk.turns.put(sid, done.seq, actor.lang, {k: reply[k] for k in views.TURN_KEYS})
     return reply
+
+
+def limited(desk: Desk, actor: Actor) -> None:
+    """RateLimited (429) when the actor wrote more than the per-user limit allows."""
+    wait = desk.writes.wait_for(actor.name)
+    if wait > 0:
+        raise RateLimited(Message("web.rate_limited", seconds=max(1, round(wait))), wait)
 
 
 def answer(
@@ -308,6 +329,21 @@ def escalate(
     """Hand the call to a second-line team's queue; the session itself goes with it."""
     args = {"team": team, "note": note}
     return _write(desk, actor, sid, "escalate", args, expected_seq, idem_key)
+
+
+def merchant_lang(
+    desk: Desk,
+    actor: Actor,
+    sid: str,
+    lang: str,
+    expected_seq: int | None = None,
+    idem_key: str | None = None,
+) -> dict[str, Any]:
+    """The merchant speaks ``lang`` from now on (an event of the call's timeline); the agent's
+    interface stays in the agent's language."""
+    if lang not in LANGUAGES:
+        raise Invalid(Message("web.bad_lang", lang=lang))
+    return _write(desk, actor, sid, "merchant_lang", {"lang": lang}, expected_seq, idem_key)
 
 
 def why(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
