@@ -47,6 +47,7 @@ def _counting(monkeypatch, obj, name: str) -> list[int]:
 
 def test_looking_at_a_call_runs_no_engine_turn_and_writes_presence_once(desk, monkeypatch):
     li, wang = desk.client("li"), desk.client("wang")
+    desk.app.state.desk.presence = Presence(every=3600)  # a slow machine: not 5 s, for the count
     turns = _counting(monkeypatch, views, "turn")
     touches = _counting(monkeypatch, desk.store, "touch")
     sid = start(li)["id"]
@@ -85,17 +86,21 @@ def test_presence_is_due_once_per_interval():
 
 
 async def _woken(hub, sid: str, other: str, write) -> tuple[float, bool, bool]:
-    """Subscribe to ``sid``, ``other`` and ANY; write; how soon ``sid`` woke, and whether
-    ``other`` and ANY did."""
+    """Subscribe to ``sid``, ``other`` and ANY; write; how soon after the write was acknowledged
+    ``sid`` woke, and whether ``other`` and ANY did."""
     mine, theirs, board = hub.subscribe(sid), hub.subscribe(other), hub.subscribe(ANY)
     try:
         await asyncio.sleep(0.5)  # the watcher is listening (and woke everyone once: it
         for s in (mine, theirs, board):  # cannot know what it missed before)
             s.flag.clear()
-        began = time.monotonic()
-        await asyncio.to_thread(write)
-        assert await mine.wait(2.0), "not woken within 2 s"
-        took = time.monotonic() - began
+        acked: list[float] = []
+        writing = asyncio.create_task(
+            asyncio.to_thread(lambda: (write(), acked.append(time.monotonic())))
+        )
+        assert await mine.wait(10.0), "not woken within 10 s of starting the write"
+        woke = time.monotonic()
+        await writing
+        took = woke - acked[0]  # after the reply (below 0: woken before the reply was read)
         return took, await theirs.wait(0.3), await board.wait(0.1)
     finally:
         for s in (mine, theirs, board):
@@ -128,7 +133,7 @@ def test_many_watchers_cost_one_look_per_interval_on_sqlite(desk):
         return hub.looks - before
 
     looks = asyncio.run(watch())
-    assert 3 <= looks <= 12  # one look each 0.1 s for 200 watchers, not 200 looks
+    assert 1 <= looks <= 12  # one look each 0.1 s for 200 watchers, not 200 looks
 
 
 def test_the_watcher_stops_when_nobody_watches_and_starts_again(desk, monkeypatch):
