@@ -250,7 +250,8 @@ def main() -> None:
     url = args.db or f"sqlite:///{tmp}/load.db"
     if args.pg:
         cluster, url = start_pg()
-    env = {**os.environ, "POSDOCTOR_HOME": tmp}
+    # the agents share LOGINS logins (50 agents on one), so the per-user write limit is off
+    env = {**os.environ, "POSDOCTOR_HOME": tmp, "POSDOCTOR_WRITE_LIMIT": "0"}
     for i in range(LOGINS):
         posdoctor(
             "users",

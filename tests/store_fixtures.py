@@ -4,6 +4,7 @@ PostgreSQL tests skip, saying why, when no initdb is found; .ci/run installs it.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -12,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,15 +96,16 @@ class Cluster:
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
-    def new_database(self) -> str:
-        """A fresh, empty database; its SQLAlchemy URL."""
+    def new_database(self, template: str | None = None) -> str:
+        """A fresh database (empty, or a copy of the database ``template``); its SQLAlchemy URL."""
         import psycopg
 
         name = f"t{os.getpid()}_{next(_counter)}"
+        copy = f" TEMPLATE {template}" if template else ""
         with psycopg.connect(
             f"host=127.0.0.1 port={self.port} user=posdoctor dbname=postgres", autocommit=True
         ) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
+            conn.execute(f"CREATE DATABASE {name}{copy}")
         return f"postgresql+psycopg://posdoctor@127.0.0.1:{self.port}/{name}"
 
 
@@ -115,8 +116,14 @@ def _missing(why: str) -> None:
     pytest.skip(why)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
+_shared: list[Cluster] = []
+
+
+def shared_cluster() -> Cluster:
+    """The one cluster of this test process, started on first use and stopped at exit (the
+    store tests and the web desk's tests share it); skips or fails as ``_missing`` says."""
+    if _shared:
+        return _shared[0]
     initdb = find_initdb()
     if initdb is None:
         _missing("PostgreSQL's initdb not found (Debian: apt-get install postgresql)")
@@ -127,8 +134,14 @@ def pg_cluster() -> Iterator[Cluster]:
         _missing("psycopg is not installed (pip install -e '.[web]')")
     cluster = Cluster(initdb)
     cluster.start()
-    yield cluster
-    cluster.stop()
+    _shared.append(cluster)
+    atexit.register(cluster.stop)
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Cluster:
+    return shared_cluster()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

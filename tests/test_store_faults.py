@@ -17,13 +17,23 @@ from posdoctor.messages import Message
 from posdoctor.store import Store, StoreFailure
 
 from .conftest import MINI_KB
+from .store_fixtures import shared_cluster
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def home(request, tmp_path, monkeypatch):
+    """The user data folder; the store is SQLite in it, or a fresh PostgreSQL database."""
     monkeypatch.setenv("POSDOCTOR_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("POSDOCTOR_DB", raising=False)
+    if request.param == "postgresql":
+        monkeypatch.setenv("POSDOCTOR_DB", shared_cluster().new_database())
+    else:
+        monkeypatch.delenv("POSDOCTOR_DB", raising=False)
     return tmp_path / "home"
+
+
+def store_url(home) -> str:
+    """The URL of the store the CLI uses in these tests."""
+    return os.environ.get("POSDOCTOR_DB") or f"sqlite:///{home / 'posdoctor.db'}"
 
 
 def cli(*args: str, stdin: bytes = b"", env: dict | None = None) -> subprocess.CompletedProcess:
@@ -221,7 +231,7 @@ def test_a_session_deleted_while_open_stays_deleted(home, mini):
     assert ask_store.list_sessions() == []
     with pytest.raises(ask_store.StoreError, match="session 'doomed' was deleted"):
         ask_store.load("doomed")
-    store = Store.open(f"sqlite:///{home / 'posdoctor.db'}")
+    store = Store.open(store_url(home))
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT data FROM sessions").scalar() == "{}"
         assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar() == 0

@@ -352,7 +352,13 @@ def test_the_event_stream_sends_events_with_ids_and_presence(desk):
 
 def test_healthz_and_openapi(desk):
     c = desk.client()
-    assert c.get("/api/healthz").json() == {"status": "ok", "db": "sqlite"}
+    r = c.get("/openapi.json")
+    assert (r.status_code, r.json()) == (401, {"detail": "log in first"})  # behind the login
+    assert c.get("/docs").status_code == 404  # Swagger UI is off: it needs a CDN script
+    c = desk.client("li")
+    kind = desk.store.engine.dialect.name  # each database says its own name
+    assert kind in ("sqlite", "postgresql")
+    assert c.get("/api/healthz").json() == {"status": "ok", "db": kind}
     spec = c.get("/openapi.json").json()
     for path in [
         "/api/login",
@@ -368,3 +374,29 @@ def test_healthz_and_openapi(desk):
         "/api/healthz",
     ]:
         assert path in spec["paths"], path
+
+
+def test_the_merchants_language_changes_mid_call_and_is_in_the_timeline(desk):
+    li = desk.client("li")  # li works in English
+    made = start(li, lang="en")
+    sid, fact = made["id"], made["question"]["fact"]
+    r = li.post(f"/api/sessions/{sid}/merchant-lang", json={"lang": "zh", "expected_seq": 1})
+    assert r.status_code == 200, r.text
+    assert r.json()["seq"] == 2 and r.json()["question"]["fact"] == fact  # same question
+    got = li.get(f"/api/sessions/{sid}").json()
+    assert got["lang"] == "zh"
+    kb = desk.app.state.desk.doctor.kb
+    assert got["question"]["text"] == kb.facts[fact].question("en")  # the agent's language
+    (ev,) = [e for e in got["events"] if e["kind"] == "merchant_lang"]
+    assert (ev["lang"], ev["old"], ev["actor"], ev["seq"]) == ("zh", "en", "li", 2)
+    same = li.post(f"/api/sessions/{sid}/merchant-lang", json={"lang": "zh"})
+    assert (same.status_code, same.json()["detail"]) == (
+        422,
+        "The merchant's language is that already.",
+    )
+    bad = li.post(f"/api/sessions/{sid}/merchant-lang", json={"lang": "fr"})
+    assert bad.status_code == 422
+    stale = li.post(f"/api/sessions/{sid}/merchant-lang", json={"lang": "en", "expected_seq": 1})
+    assert stale.status_code == 409
+    other = desk.client("zhao").post(f"/api/sessions/{sid}/merchant-lang", json={"lang": "en"})
+    assert other.status_code == 404  # another team's call, as for every write

@@ -300,3 +300,22 @@ def test_pages_have_no_inline_script_or_style_and_say_every_key(app: Any) -> Non
         ["?"],
         ["Esc"],
     ]
+
+
+def test_the_merchants_language_is_changed_on_the_call_screen(app: Any) -> None:
+    client, csrf = login(app, "li")  # li's screen is in English
+    sid = new_call(app, "li")  # the merchant's language starts as li's
+    page = client.get(f"/calls/{sid}").text
+    assert 'class="merchant"' not in page  # nothing to read out in another language
+    form = {"csrf_token": csrf, "lang": "zh", "expected_seq": "1"}
+    r = client.post(f"/calls/{sid}/merchant-lang", data=form, headers=HTMX)
+    assert r.status_code == 200
+    fact = app.state.desk.doctor.kb.facts[
+        svc.view_session(app.state.desk, actor(app, "li"), sid)["question"]["fact"]
+    ]
+    assert str(escape(fact.question("zh"))) in r.text  # read out to the merchant in Chinese
+    assert str(escape(fact.question("en"))) in r.text  # li still reads English
+    chinese = say("desk.lang_zh", "en")
+    assert str(escape(say("desk.merchant_lang_set", "en", name=chinese))) in r.text
+    assert str(escape(say("desk.merchant_lang_event", "en", name=chinese))) in r.text
+    assert '<option value="zh" selected>' in r.text

@@ -54,7 +54,11 @@ def test_every_unsafe_route_refuses_another_origin_even_with_the_token(desk):
         for headers in (
             {"Origin": "https://evil.example"},
             {"Origin": "null"},
+            {"Origin": "null", "Sec-Fetch-Site": "same-site"},
+            {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+            {"Origin": "null", "Sec-Fetch-Site": "none"},
             {"Sec-Fetch-Site": "cross-site"},
+            {"Origin": "https://evil.example", "Sec-Fetch-Site": "same-origin"},
         ):
             r = li.request(method, path.replace("SID", sid), json={}, headers=headers)
             assert (r.status_code, r.json()) == (
@@ -69,6 +73,26 @@ def test_every_unsafe_route_refuses_another_origin_even_with_the_token(desk):
     assert r.status_code == 403  # no login CSRF either
     ok = li.post(f"/api/sessions/{sid}/undo", json={}, headers={"Origin": "http://testserver"})
     assert ok.status_code == 422  # the own origin passes (nothing to undo is the next check)
+
+
+def test_origin_null_passes_only_with_sec_fetch_site_same_origin(desk):
+    """A browser's own form post under Referrer-Policy no-referrer: Origin null, same-origin."""
+    li = desk.client("li")
+    sid = start(li)["id"]
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    ok = li.post(f"/api/sessions/{sid}/undo", json={}, headers=own)
+    assert ok.status_code == 422  # past the Origin check (nothing to undo is the next one)
+    alone = li.post(f"/api/sessions/{sid}/undo", json={}, headers={"Origin": "null"})
+    assert (alone.status_code, alone.json()) == (
+        403,
+        {"detail": "request from another site refused"},
+    )
+
+
+def test_pages_no_longer_relax_the_referrer_policy(desk):
+    page = desk.client().get("/login")
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert 'name="referrer"' not in page.text
 
 
 @pytest.mark.parametrize(
@@ -148,6 +172,9 @@ def fuzz_desk(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
     add_users(url)
     d = Desk(url)
+    from posdoctor.web.limits import WriteLimit
+
+    d.app.state.desk.writes = WriteLimit(per_minute=0)  # ~150 writes a minute: not the point here
     yield d
     d.close()
 
@@ -160,8 +187,9 @@ def fuzz_login(fuzz_desk):
     return dict(c.cookies), {"X-CSRF-Token": c.headers["X-CSRF-Token"]}, sid
 
 
-def _operations(app):
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+def _operations(app, cookies: dict):
+    jar = "; ".join(f"{k}={v}" for k, v in cookies.items())  # the description needs a login
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers={"Cookie": jar})
     # the stream never ends by design; logout would end the fuzzer's own login
     schema = schema.exclude(path_regex="/stream$").exclude(path="/api/logout")
     return [result.ok() for result in schema.get_all_operations()]
@@ -188,10 +216,50 @@ def test_fuzzing_the_openapi_finds_no_server_error(fuzz_desk, fuzz_login):
     """Schemathesis generates requests from /openapi.json for every operation (valid and
     invalid bodies, odd ids and strings), sent with a lead's login: none may give a 5xx."""
     cookies, headers, sid = fuzz_login
-    operations = _operations(fuzz_desk.app)
+    operations = _operations(fuzz_desk.app, cookies)
     assert len(operations) >= 18
     seen: list[int] = []
     for op in operations:
         _fuzz(op, cookies, headers, sid, seen)
     assert len(seen) >= 100 and max(seen) < 500
     assert {200, 404, 422} <= set(seen)  # it reached the handlers, not only the login check
+
+
+def test_writes_are_rate_limited_per_user(desk):
+    from posdoctor.web.limits import WriteLimit
+
+    desk.app.state.desk.writes = WriteLimit(per_minute=3)
+    li, wang = desk.client("li"), desk.client("wang")
+    sid = start(li)["id"]  # 1
+    body = {"fact": "error_message", "value": "x", "expected_seq": 1}
+    key = {"Idempotency-Key": "k1"}
+    assert li.post(f"/api/sessions/{sid}/answers", json=body, headers=key).status_code == 200
+    again = li.post(f"/api/sessions/{sid}/answers", json=body, headers=key)
+    assert again.status_code == 200  # a retry of a write made is not counted
+    assert li.post(f"/api/sessions/{sid}/undo", json={}).status_code == 200  # 3
+    r = li.post(f"/api/sessions/{sid}/undo", json={})
+    assert r.status_code == 429
+    assert r.json() == {"detail": "Too many changes in a short time; try again in 20 s."}
+    assert r.headers["Retry-After"] == "20"
+    assert li.get(f"/api/sessions/{sid}").status_code == 200  # reading is not limited
+    assert wang.post("/api/sessions", json={}).status_code == 201  # another user's bucket
+    assert [e["kind"] for e in desk.store.events(sid)] == ["start", "answer", "undo"]
+
+
+def test_the_write_limit_refills_at_its_rate(monkeypatch):
+    from posdoctor.web import limits
+
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "monotonic", lambda: now[0])
+    w = limits.WriteLimit(per_minute=60)
+    assert [w.wait_for("li") for _ in range(60)] == [0.0] * 60
+    assert w.wait_for("li") == pytest.approx(1.0)
+    now[0] += 0.5
+    assert w.wait_for("li") == pytest.approx(0.5)
+    now[0] += 0.5
+    assert w.wait_for("li") == 0.0
+    monkeypatch.setenv("POSDOCTOR_WRITE_LIMIT", "0")
+    off = limits.WriteLimit()
+    assert all(off.wait_for("li") == 0.0 for _ in range(1000))
+    monkeypatch.setenv("POSDOCTOR_WRITE_LIMIT", "lots")
+    assert limits.WriteLimit().per_minute == limits.DEFAULT_PER_MINUTE

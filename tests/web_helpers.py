@@ -1,5 +1,7 @@
-"""A web desk on a fresh SQLite store (tests/kb/mini: quick turns, a risky step) with one user of
-each role, and a client logged in as any of them."""
+"""A web desk on a fresh store (tests/kb/mini: quick turns, a risky step) with one user of each
+role, and a client logged in as any of them. The ``desk`` fixture runs every test twice: on a
+SQLite file and on a PostgreSQL database of the throwaway cluster (tests/store_fixtures.py;
+skipped without initdb, failed with POSDOCTOR_REQUIRE_PG=1)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from posdoctor.store import Store
 from posdoctor.web.app import create_app
+from tests.store_fixtures import shared_cluster
 
 MINI = str(Path(__file__).parent / "kb" / "mini")
 PASSWORD = "correct horse battery staple"
@@ -54,6 +57,7 @@ class Desk:
     def close(self) -> None:
         for c in self.clients:
             c.close()
+        self.app.state.desk.hub.stop()
         self.store.close()
 
 
@@ -65,10 +69,30 @@ def users_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def desk(tmp_path: Path, users_db: Path) -> Iterator[Desk]:
+_pg_users: list[str] = []  # the PostgreSQL database holding the users, copied for each test
+
+
+def pg_users_copy() -> str:
+    """A fresh PostgreSQL database with the users (CREATE DATABASE … TEMPLATE: no hashing)."""
+    cluster = shared_cluster()
+    if not _pg_users:
+        url = cluster.new_database()
+        add_users(url)  # closes its connections: a template must have none
+        _pg_users.append(url.rsplit("/", 1)[1])
+    return cluster.new_database(template=_pg_users[0])
+
+
+def desk_url(kind: str, tmp_path: Path, users_db: Path) -> str:
+    """A fresh store of ``kind`` (sqlite or postgresql) holding the users."""
+    if kind == "postgresql":
+        return pg_users_copy()
     shutil.copy(users_db, tmp_path / "desk.db")
-    d = Desk(f"sqlite:///{tmp_path / 'desk.db'}")
+    return f"sqlite:///{tmp_path / 'desk.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request: pytest.FixtureRequest, tmp_path: Path, users_db: Path) -> Iterator[Desk]:
+    d = Desk(desk_url(request.param, tmp_path, users_db))
     yield d
     d.close()
 

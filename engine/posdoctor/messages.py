@@ -1882,6 +1882,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb_re2.too_large": {"en": "pattern too large - compile failed", "zh": "模式太大，编译失败"},
 }
 
+# web (branch web2)
+MESSAGES.update(
+    {
+        "web.merchant_lang_same": {
+            "en": "The merchant's language is that already.",
+            "zh": "商户语言已经是这个。",
+        },
+        "web.bad_lang": {
+            "en": "No such language: {lang} (zh or en).",
+            "zh": "没有这种语言：{lang}（zh 或 en）。",
+        },
+        "desk.merchant_lang_set": {
+            "en": "The merchant's language is now {name}.",
+            "zh": "商户语言已改为{name}。",
+        },
+        "desk.merchant_lang_event": {
+            "en": "Merchant's language: {name}",
+            "zh": "商户语言：{name}",
+        },
+        "desk.merchant_lang_change": {"en": "Change", "zh": "更改"},
+        "web.rate_limited": {
+            "en": "Too many changes in a short time; try again in {seconds} s.",
+            "zh": "短时间内修改太多；请 {seconds} 秒后再试。",
+        },
+    }
+)
+
 # Words a person may type, per language; every language's words are understood whatever --lang.
 TYPED: dict[str, dict[str, tuple[str, ...]]] = {
     "answer.unknown": {

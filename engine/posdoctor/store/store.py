@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import Engine, delete, func, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as Tx
 
@@ -18,6 +18,8 @@ from .db import is_sqlite, make_engine, upgrade
 from .errors import Conflict, Deleted, NotFound, StoreFailure
 from .models import Event, Presence, StoredSession
 from .tx import _Guard, _why, describe, event_dict, safe_url
+
+CHANNEL = "posdoctor_events"  # PostgreSQL NOTIFY channel: the payload is a changed session's id
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Store(Accounts):
             tx.flush()
             ev = self._insert_event(tx, row["id"], 1, "start", body, actor, None, None, now)
             tx.execute(update(StoredSession).where(StoredSession.id == row["id"]).values(seq=1))
+            self._notify(tx, [row["id"]])
             tx.commit()
             return Appended(1, ev.id, None)
 
@@ -109,6 +112,7 @@ class Store(Accounts):
             if "data" in values:
                 values["data"] = dumps(values["data"])
             tx.execute(update(StoredSession).where(StoredSession.id == sid).values(**values))
+            self._notify(tx, [sid])
             tx.commit()
             return Appended(seq, ev.id, result)
 
@@ -139,6 +143,17 @@ class Store(Accounts):
         q = select(Event).where(Event.session_id == sid, Event.id > after_id).order_by(Event.seq)
         with self._reading() as tx:
             return [event_dict(e) for e in tx.scalars(q)]
+
+    def latest_event_id(self) -> int:
+        """The newest event's global id (0 for none): one index look, for change polling."""
+        with self._reading() as tx:
+            return int(tx.scalar(select(func.max(Event.id))) or 0)
+
+    def changed_since(self, event_id: int) -> set[str]:
+        """The sessions with an event after the global id ``event_id``."""
+        q = select(Event.session_id).where(Event.id > event_id).distinct()
+        with self._reading() as tx:
+            return set(tx.scalars(q))
 
     def touched_by(self, sid: str, actor: str) -> bool:
         """Whether ``actor`` wrote any event of the session (a participant)."""
@@ -184,6 +199,7 @@ class Store(Accounts):
                 .where(StoredSession.id.in_(sids))
                 .values(deleted=True, data="{}", ticket=None, terminal=None, updated_at=utcnow())
             )
+            self._notify(tx, sids)
             tx.commit()
 
     def older_than(self, limit: datetime) -> list[str]:
@@ -215,6 +231,13 @@ class Store(Accounts):
             return sorted(tx.scalars(q))
 
     # ---- inside ------------------------------------------------------------------------------
+    def _notify(self, tx: Tx, sids: list[str]) -> None:
+        """On PostgreSQL, tell the listeners (delivered at commit, dropped on rollback)."""
+        if is_sqlite(self.engine):
+            return  # SQLite's watchers look at latest_event_id() instead
+        for sid in sids:
+            tx.execute(text("SELECT pg_notify(:channel, :sid)"), {"channel": CHANNEL, "sid": sid})
+
     def _writing(self) -> Any:
         return _Guard(self, write=True)
 

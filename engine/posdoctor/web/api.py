@@ -3,6 +3,7 @@ checks and does everything; these turn its errors into status codes."""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -19,7 +20,7 @@ from .auth import (
     set_login_cookie,
     token_of,
 )
-from .errors import ServiceError, Stale
+from .errors import RateLimited, ServiceError, Stale
 from .schemas import (
     AnswerIn,
     ChangeOut,
@@ -30,6 +31,7 @@ from .schemas import (
     Health,
     LoginIn,
     LoginOut,
+    MerchantLangIn,
     NewSession,
     SeqIn,
     SessionOut,
@@ -59,6 +61,8 @@ def service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
     body: dict[str, Any] = {"detail": exc.text(lang_of(request))}
     headers = {"Retry-After": "900"} if exc.status == 429 else None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
     if isinstance(exc, Stale):
         body.update(seq=exc.seq, latest=exc.latest)
     return JSONResponse(body, exc.status, headers=headers)
@@ -191,6 +195,14 @@ def handover(
     return svc.handover(
         desk_of(request), actor, sid, body.to_user, body.to_team, body.note, body.expected_seq, key
     )
+
+
+@router.post("/sessions/{sid}/merchant-lang", response_model=Turn, responses=ERRORS)
+def merchant_lang(
+    sid: str, body: MerchantLangIn, request: Request, actor: Who, key: IdemKey = None
+) -> dict[str, Any]:
+    """The merchant's language for this call (zh or en), changeable mid-call."""
+    return svc.merchant_lang(desk_of(request), actor, sid, body.lang, body.expected_seq, key)
 
 
 @router.post("/sessions/{sid}/escalate", response_model=Turn, responses=ERRORS)

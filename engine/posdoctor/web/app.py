@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .._version import __version__
@@ -13,7 +17,9 @@ from ..kb.loader import load_knowledge_base
 from ..reasoning.diagnosis import Doctor
 from ..store import Store, StoreFailure
 from . import api, sse
+from .auth import current_actor
 from .errors import ServiceError
+from .model import Actor
 from .pages import router as pages_router
 from .security import SecurityHeaders
 from .service import Desk
@@ -25,8 +31,28 @@ def create_app(db_url: str, kb_dir: str | None = None) -> FastAPI:
     """The app on the store at ``db_url`` (migrated first) with the knowledge base ``kb_dir``."""
     store = Store.open(db_url)
     doctor = Doctor(load_knowledge_base(kb_dir) if kb_dir else load_knowledge_base())
-    app = FastAPI(title="posdoctor web desk", version=__version__, docs_url=None, redoc_url=None)
-    app.state.desk = Desk(store, doctor)
+    desk = Desk(store, doctor)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        desk.hub.stop()  # the live-update watcher ends with the worker
+
+    app = FastAPI(
+        title="posdoctor web desk",
+        version=__version__,
+        docs_url=None,  # Swagger UI needs a CDN's script and an inline one: against our CSP
+        redoc_url=None,
+        openapi_url=None,  # served below, behind the login (ASVS 13.4.5)
+        lifespan=lifespan,
+    )
+    app.state.desk = desk
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_: Annotated[Actor, Depends(current_actor)]) -> JSONResponse:
+        """The API's description, for a logged-in user only (401 otherwise)."""
+        return JSONResponse(app.openapi())
+
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(ServiceError, api.service_error)
     app.add_exception_handler(StoreFailure, api.store_error)

@@ -96,11 +96,20 @@ def csrf_checked(request: Request, actor: Actor = Depends(current_actor)) -> Act
 
 
 def check_origin(request: Request) -> None:
-    """403 when an unsafe request comes from another site (Origin or Sec-Fetch-Site)."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
+    """403 when an unsafe request comes from another site (Origin or Sec-Fetch-Site).
+
+    ``Origin: null`` is what a browser sends for our own form posts under Referrer-Policy
+    no-referrer (and also for sandboxed frames, data: URLs and redirects across sites), so it
+    passes only when the browser also says ``Sec-Fetch-Site: same-origin``."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site == "cross-site":
         raise _deny(403, "web.foreign_origin", request)
     origin = request.headers.get("origin")
     if origin is None:
+        return
+    if origin == "null":
+        if fetch_site != "same-origin":
+            raise _deny(403, "web.foreign_origin", request)
         return
     own = f"{request.url.scheme}://{request.url.netloc}"
     if origin != own:

@@ -87,17 +87,16 @@ def view(
 def with_handovers(
     rows: list[dict[str, Any]], stored: list[dict[str, Any]], lang: str
 ) -> list[dict[str, Any]]:
-    """The timeline with the hand-overs (events of the store, not of the diagnosis) where
-    they happened, by the store's seq."""
+    """The timeline with the hand-overs and merchant-language changes (events of the store,
+    not of the diagnosis) where they happened, by the store's seq."""
     for e in stored:
-        if e.get("kind") == "handover":
-            to = e.get("to_user") or e.get("to_team") or "?"
+        if e.get("kind") in ("handover", "merchant_lang"):
             rows.append(
                 {
-                    "kind": "handover",
+                    "kind": e["kind"],
                     "fact": None,
                     "question": "",
-                    "shown": say("desk.handover_event", lang, name=to),
+                    "shown": store_event_text(e, lang),
                     "value": None,
                     "options": None,
                     "actor": e.get("actor", ""),
@@ -106,6 +105,13 @@ def with_handovers(
                 }
             )
     return sorted(rows, key=lambda r: r["seq"])
+
+
+def store_event_text(e: Mapping[str, Any], lang: str) -> str:
+    """A hand-over or a change of the merchant's language, as the timeline says it."""
+    if e["kind"] == "merchant_lang":
+        return say("desk.merchant_lang_event", lang, name=callview.lang_name(e["lang"], lang))
+    return say("desk.handover_event", lang, name=e.get("to_user") or e.get("to_team") or "?")
 
 
 def last_note(stored: list[dict[str, Any]]) -> dict[str, str] | None:

@@ -103,6 +103,7 @@ WRITES: dict[str, Callable[..., dict[str, Any]]] = {
     "escalate": lambda d, a, sid, f, seq: svc.escalate(
         d, a, sid, f.get("team", ""), f.get("note", ""), seq
     ),
+    "merchant_lang": lambda d, a, sid, f, seq: svc.merchant_lang(d, a, sid, f.get("lang", ""), seq),
     "handover": lambda d, a, sid, f, seq: svc.handover(
         d,
         a,
@@ -136,6 +137,9 @@ def _write(
         extra["notice"] = say(
             "desk.handed_to", actor.lang, name=form.get("to_user") or form.get("to_team")
         )
+    elif op == "merchant_lang":
+        name = callview.lang_name(form.get("lang", ""), actor.lang)
+        extra["notice"] = say("desk.merchant_lang_set", actor.lang, name=name)
     elif op == "escalate":
         team = desk.doctor.kb.teams.get(form.get("team", ""))
         extra["notice"] = say(
@@ -206,6 +210,7 @@ for _op, _url in (
     ("fix_result", "fix-result"),
     ("escalate", "escalate"),
     ("handover", "handover"),
+    ("merchant_lang", "merchant-lang"),
 ):
     router.add_api_route(f"/calls/{{sid}}/{_url}", _post(_op), methods=["POST"], name=f"desk_{_op}")
 

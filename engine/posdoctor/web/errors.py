@@ -21,6 +21,16 @@ class Throttled(ServiceError):
     status = 429
 
 
+class RateLimited(ServiceError):
+    """Too many writes by one user; ``retry_after`` seconds until the next may pass."""
+
+    status = 429
+
+    def __init__(self, message: Any, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Forbidden(ServiceError):
     status = 403
 

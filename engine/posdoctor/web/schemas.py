@@ -63,6 +63,11 @@ class HandoverIn(Strict):
     expected_seq: int | None = Field(default=None, ge=0)
 
 
+class MerchantLangIn(Strict):
+    lang: Literal["en", "zh"]
+    expected_seq: int | None = Field(default=None, ge=0)
+
+
 class EscalateIn(Strict):
     team: str = Field(min_length=1, max_length=64)
     note: str = Field(default="", max_length=10_000)

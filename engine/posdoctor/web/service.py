@@ -20,10 +20,15 @@ Interface (webui codes against these; all return JSON-ready dicts):
                   # result: worked | failed | skipped; a risky step needs confirmed=True
     handover(desk, actor, sid, to_user=None, to_team=None, note="", expected_seq=None)
     escalate(desk, actor, sid, team, note="", expected_seq=None)
+    merchant_lang(desk, actor, sid, lang, expected_seq=None)   # zh | en, mid-call; an event
     why(desk, actor, sid) -> dict;  how(desk, actor, sid) -> list[dict]
     report(desk, actor, sid, fmt) -> tuple[text, media_type]   # markdown | html | json
     search(desk, actor, text) -> list[summary];  board(desk, actor) -> {open, stuck, alerts}
-    stream(desk, actor, sid, after_id) -> (events after after_id, viewers)   # SSE source
+    stream(desk, actor, sid, after_id, touch) -> (events after after_id, viewers)  # SSE
+    record_viewer(desk, sid, user)   # presence, written at most every few seconds per worker
+    may_see_board(actor)             # Forbidden unless lead or admin
+
+The writes (answer … merchant_lang) are in writes.py and re-exported here.
 
 Errors: NotAllowed (404: no such session, or not yours to see), Forbidden (403: a role may
 not do this), Invalid (422: a bad value, said in the actor's language), Stale (409: someone
@@ -44,9 +49,31 @@ from .access import scope as _scope
 from .access import session_of as _session
 from .access import stored as _stored
 from .access import visible as _visible
-from .errors import BadLogin, Forbidden, Invalid, NotAllowed, ServiceError, Stale, Throttled
+from .errors import (
+    BadLogin,
+    Forbidden,
+    Invalid,
+    NotAllowed,
+    RateLimited,
+    ServiceError,
+    Stale,
+    Throttled,
+)
 from .model import Actor, Desk, LoginResult
-from .turns import apply, new_session
+from .turns import new_session
+from .writes import (
+    answer,
+    change,
+    escalate,
+    fix_result,
+    handover,
+    limited,
+    merchant_lang,
+    resume_asking,
+    skip,
+    start_fixing,
+    undo,
+)
 
 __all__ = [
     "Actor",
@@ -56,6 +83,7 @@ __all__ = [
     "Invalid",
     "LoginResult",
     "NotAllowed",
+    "RateLimited",
     "ServiceError",
     "Stale",
     "Throttled",
@@ -69,6 +97,8 @@ __all__ = [
     "how",
     "login",
     "logout",
+    "may_see_board",
+    "merchant_lang",
     "report",
     "resume_asking",
     "search",
@@ -122,6 +152,7 @@ def start_session(
     """A new call owned by the actor, in the actor's team; the first question and causes."""
     if actor.role not in ("agent", "lead", "specialist", "admin"):
         raise Forbidden(Message("web.forbidden"))
+    limited(desk, actor)
     with desk.engine_turn:
         s = _checked(lambda: new_session(desk.doctor, facts or {}, log_text, lang or actor.lang))
         first = views.turn(s, 1, actor.lang)
@@ -139,149 +170,35 @@ def start_session(
     }
     body = {"ticket": ticket, "terminal": terminal, "facts": data["events"], "lang": lang}
     done = _stored(lambda: desk.store.create_session(row, actor.name, body))
+    desk.turns.put(s.id, done.seq, actor.lang, {**first, "seq": done.seq})
     return {"id": s.id, **first, "seq": done.seq}
 
 
 def view_session(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
-    """Everything about a session the actor may see (presence recorded: the actor is viewing)."""
+    """Everything about a session the actor may see (presence recorded: the actor is viewing,
+    at most every few seconds); the turn comes from the worker's cache when it has it."""
     row = _visible(desk, actor, sid)
-    s = Session.from_dict(desk.doctor, views.loads(row.data))
-    desk.store.touch(sid, actor.name)
-    return views.full(s, row, desk.store.events(sid), desk.store.viewers(sid), actor.lang)
+    data = views.loads(row.data)
+    record_viewer(desk, sid, actor.name)
+    events, viewers = desk.store.events(sid), desk.store.viewers(sid)
+    return views.full(row, data, turn_at(desk, row, data, actor.lang), events, viewers)
 
 
-def _write(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    op: str,
-    args: dict[str, Any],
-    expected_seq: int | None,
-    idem_key: str | None,
-) -> dict[str, Any]:
-    """One turn: check access and seq, apply ``op`` to the session, store it, reply."""
-    row = _visible(desk, actor, sid)  # first: a retry's stored reply is not for everyone
-    if idem_key:
-        seen = _stored(lambda: desk.store.replay(sid, idem_key))
-        if seen is not None:
-            return dict(seen.result or {"seq": seen.seq})
-    if expected_seq is not None and row.seq != expected_seq:
-        _stored(lambda: desk.store.check_seq(sid, expected_seq))
+def turn_at(desk: Desk, row: Any, data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The turn of the session ``row`` at its seq in ``lang``: kept, or computed and kept."""
+    kept = desk.turns.get(row.id, row.seq, lang)
+    if kept is not None:
+        return kept
     with desk.engine_turn:
-        s = Session.from_dict(desk.doctor, views.loads(row.data))
-        body, changes, extra = _checked(lambda: apply(s, op, args, actor, row, desk))
-        reply = {**views.turn(s, row.seq + 1, actor.lang), **extra}
-    changes.update(data=s.to_dict(), phase=s.phase, answers=views.answers(s))
-    done = _stored(
-        lambda: desk.store.append(sid, op, body, actor.name, row.seq, changes, idem_key, reply)
-    )
-    return dict(done.result) if done.replayed else reply
+        got = views.turn(Session.from_dict(desk.doctor, data), row.seq, lang)
+    desk.turns.put(row.id, row.seq, lang, got)
+    return got
 
 
-def answer(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    fact: str,
-    value: Any,
-    expected_seq: int | None,
-    idem_key: str | None = None,
-) -> dict[str, Any]:
-    """Record an answer ("unknown" allowed) -> {seq, phase, question, causes}."""
-    return _write(
-        desk, actor, sid, "answer", {"fact": fact, "value": value}, expected_seq, idem_key
-    )
-
-
-def skip(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    fact: str,
-    expected_seq: int | None,
-    idem_key: str | None = None,
-) -> dict[str, Any]:
-    """Do not ask this question."""
-    return _write(desk, actor, sid, "skip", {"fact": fact}, expected_seq, idem_key)
-
-
-def undo(
-    desk: Desk, actor: Actor, sid: str, expected_seq: int | None, idem_key: str | None = None
-) -> dict[str, Any]:
-    """Take back the last answer, change, skip, fix result or phase change."""
-    return _write(desk, actor, sid, "undo", {}, expected_seq, idem_key)
-
-
-def change(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    fact: str,
-    value: Any,
-    expected_seq: int | None,
-    idem_key: str | None = None,
-) -> dict[str, Any]:
-    """Revise an earlier answer; the reply adds the conclusions withdrawn and added."""
-    return _write(
-        desk, actor, sid, "change", {"fact": fact, "value": value}, expected_seq, idem_key
-    )
-
-
-def start_fixing(
-    desk: Desk, actor: Actor, sid: str, expected_seq: int | None, idem_key: str | None = None
-) -> dict[str, Any]:
-    """Stop asking and propose fixes."""
-    return _write(desk, actor, sid, "start_fixing", {}, expected_seq, idem_key)
-
-
-def resume_asking(
-    desk: Desk, actor: Actor, sid: str, expected_seq: int | None, idem_key: str | None = None
-) -> dict[str, Any]:
-    """Back to the questions (second line continues an escalated call this way)."""
-    return _write(desk, actor, sid, "resume_asking", {}, expected_seq, idem_key)
-
-
-def fix_result(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    result: str,
-    expected_seq: int | None,
-    confirmed: bool = False,
-    idem_key: str | None = None,
-) -> dict[str, Any]:
-    """The result of the proposed step: worked, failed or skipped (risky steps confirmed)."""
-    args = {"result": result, "confirmed": confirmed}
-    return _write(desk, actor, sid, "fix_result", args, expected_seq, idem_key)
-
-
-def handover(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    to_user: str | None = None,
-    to_team: str | None = None,
-    note: str = "",
-    expected_seq: int | None = None,
-    idem_key: str | None = None,
-) -> dict[str, Any]:
-    """Hand the call to a person or a team queue, with a note."""
-    args = {"to_user": to_user, "to_team": to_team, "note": note}
-    return _write(desk, actor, sid, "handover", args, expected_seq, idem_key)
-
-
-def escalate(
-    desk: Desk,
-    actor: Actor,
-    sid: str,
-    team: str,
-    note: str = "",
-    expected_seq: int | None = None,
-    idem_key: str | None = None,
-) -> dict[str, Any]:
-    """Hand the call to a second-line team's queue; the session itself goes with it."""
-    args = {"team": team, "note": note}
-    return _write(desk, actor, sid, "escalate", args, expected_seq, idem_key)
+def record_viewer(desk: Desk, sid: str, user: str) -> None:
+    """Record that ``user`` is viewing ``sid``: a write at most every few seconds per worker."""
+    if desk.presence.due(sid, user):
+        desk.store.touch(sid, user)
 
 
 def why(desk: Desk, actor: Actor, sid: str) -> dict[str, Any]:
@@ -310,11 +227,16 @@ def search(desk: Desk, actor: Actor, text: str) -> list[dict[str, Any]]:
 
 def board(desk: Desk, actor: Actor, stuck_minutes: float = 10) -> dict[str, Any]:
     """A lead's board: open calls of the team, calls stuck without an answer, shared causes."""
-    if actor.role not in ("lead", "admin"):
-        raise Forbidden(Message("web.forbidden"))
+    may_see_board(actor)
     rows = desk.store.find(None, phases=("asking", "fixing", "escalated"), **_scope(actor))
     limit = utcnow() - timedelta(minutes=stuck_minutes)
     return views.board(rows, limit, desk.doctor)
+
+
+def may_see_board(actor: Actor) -> None:
+    """Forbidden (403) unless the actor is a lead or an admin."""
+    if actor.role not in ("lead", "admin"):
+        raise Forbidden(Message("web.forbidden"))
 
 
 def stream(
@@ -324,5 +246,5 @@ def stream(
     records that the actor is viewing (a write: the stream does it every few seconds)."""
     _visible(desk, actor, sid)
     if touch:
-        desk.store.touch(sid, actor.name)
+        record_viewer(desk, sid, actor.name)
     return desk.store.events(sid, after_id), desk.store.viewers(sid)

@@ -113,6 +113,14 @@ def _handover(
     )
 
 
+def _merchant_lang(s: Session, a: dict[str, Any], *_: Any) -> tuple[dict, dict, dict]:
+    old = s.meta.get("lang")
+    if old == a["lang"]:
+        raise Invalid(Message("web.merchant_lang_same"))
+    s.meta["lang"] = a["lang"]  # what is read out to the merchant from now on
+    return {"lang": a["lang"], "old": old}, {}, {}
+
+
 def _escalate(
     s: Session, a: dict[str, Any], actor: Any, row: Any, desk: Any
 ) -> tuple[dict, dict, dict]:
@@ -136,4 +144,5 @@ OPS = {
     "fix_result": _fix_result,
     "handover": _handover,
     "escalate": _escalate,
+    "merchant_lang": _merchant_lang,
 }

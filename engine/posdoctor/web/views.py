@@ -82,6 +82,9 @@ def fix(s: Session, lang: str) -> dict[str, Any] | None:
     }
 
 
+TURN_KEYS = ("seq", "phase", "question", "causes", "fix")
+
+
 def turn(s: Session, seq: int, lang: str) -> dict[str, Any]:
     """What a write answers: {seq, phase, question, causes, fix}."""
     return {
@@ -97,16 +100,18 @@ def answers(s: Session) -> int:
     return sum(e["kind"] in ("answer", "given") for e in s.events)
 
 
-def full(s: Session, row: Any, events: list[dict], viewers: list[str], lang: str) -> dict[str, Any]:
-    """GET /api/sessions/{id}."""
+def full(
+    row: Any, data: dict[str, Any], now: dict[str, Any], events: list[dict], viewers: list[str]
+) -> dict[str, Any]:
+    """GET /api/sessions/{id}: the row, the session's ``data``, its turn ``now``."""
     return {
         "id": row.id,
         "owner": row.owner,
         "team": row.team,
         "ticket": row.ticket,
         "terminal": loads(row.terminal) if row.terminal else None,
-        "lang": s.meta.get("lang"),
-        **turn(s, row.seq, lang),
+        "lang": (data.get("meta") or {}).get("lang"),
+        **now,
         "events": events,
         "viewers": viewers,
     }

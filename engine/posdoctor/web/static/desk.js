@@ -134,10 +134,11 @@
       return;
     }
     if (window.htmx) {
-      window.htmx.ajax("GET", box.getAttribute("data-refresh"), {
-        target: "#" + box.id,
-        swap: "outerHTML",
-      });
+      var how = { target: "#" + box.id, swap: "outerHTML" };
+      if (box.getAttribute("data-select")) {
+        how.select = box.getAttribute("data-select");  /* a whole page: keep only the box */
+      }
+      window.htmx.ajax("GET", box.getAttribute("data-refresh"), how);
     }
   }
 
@@ -166,7 +167,9 @@
     } catch (e) {
       data = {};
     }
-    if (ev.type === "gone") {
+    if (ev.type === "board") {
+      refresh(box);
+    } else if (ev.type === "gone") {
       window.location.reload();
     } else if (ev.type === "presence") {
       if (!sameViewers(box, data.viewers)) {
@@ -192,7 +195,7 @@
     if (url && window.EventSource) {
       stream = new EventSource(url, { withCredentials: true });
       stream.onmessage = onMessage;
-      ["session", "presence", "gone"].forEach(function (name) {
+      ["session", "presence", "gone", "board"].forEach(function (name) {
         stream.addEventListener(name, onMessage);
       });
     }
