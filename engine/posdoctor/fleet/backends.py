@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from ..kb.problems import UserInputError
+from ..messages import Message
 from .sql import TABLE
 
 
@@ -24,8 +26,8 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-class EngineUnavailable(Exception):
-    """The engine asked for is not installed."""
+class EngineUnavailable(UserInputError):
+    """The engine asked for is not installed or does not start (a catalogue Message)."""
 
 
 class DuckDBBackend:
@@ -64,10 +66,7 @@ class SparkBackend:
             import sqlglot
             from pyspark.sql import SparkSession
         except ImportError as exc:
-            raise EngineUnavailable(
-                f"--engine spark needs pyspark ({exc.name} is not installed): "
-                "pip install 'posdoctor[spark]'"
-            ) from None
+            raise EngineUnavailable(Message("fleetio.no_pyspark", module=exc.name)) from None
         self._transpile = lambda sql: sqlglot.transpile(sql, read="duckdb", write="spark")[0]
         builder = SparkSession.builder.appName("posdoctor-fleet")
         builder = builder.master(master or os.environ.get("POSDOCTOR_SPARK_MASTER", "local[*]"))
@@ -80,7 +79,7 @@ class SparkBackend:
             )
         except Exception as exc:  # no Java, no cluster: pyspark raises several kinds
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise EngineUnavailable(f"--engine spark: Spark did not start ({first})") from None
+            raise EngineUnavailable(Message("fleetio.spark_down", why=first)) from None
         self.spark.sparkContext.setLogLevel("ERROR")
         self.spark.createDataFrame(table).createOrReplaceTempView(TABLE)
 

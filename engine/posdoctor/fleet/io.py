@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..kb.problems import UserInputError
+from ..messages import Message
 from .columns import Mapping
 from .locate import first_line
 
@@ -36,8 +38,9 @@ OPTIONAL = ("error_text", "error_code", "stage", "ts_start")
 BOOKKEEPING = ("attempt_id", "ts_end", "retry", "attempt_number")  # never dimensions: not read
 
 
-class FleetInputError(Exception):
-    """A mistake in the attempts given to the triage: one line, with file:line when known."""
+class FleetInputError(UserInputError):
+    """A mistake in the attempts given to the triage: one line, with file:line when known
+    (a catalogue Message, said in the reader's language; str() is the English)."""
 
 
 @dataclass
@@ -64,13 +67,13 @@ def expand(patterns: Sequence[str]) -> list[str]:
     for pattern in patterns:
         matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
         if not matched:
-            raise FleetInputError(f"{pattern}: no file matches")
+            raise FleetInputError(Message("fleetio.no_match", pattern=pattern))
         files += [f for f in matched if f not in files]
     for f in files:
         if not os.path.isfile(f):
-            raise FleetInputError(f"{f}: cannot read: no such file")
+            raise FleetInputError(Message("fleetio.no_file", file=f))
         if os.path.getsize(f) == 0:
-            raise FleetInputError(f"{f}: empty file (no header, no rows)")
+            raise FleetInputError(Message("fleetio.empty_file", file=f))
     return files
 
 
@@ -81,10 +84,10 @@ def file_format(files: list[str]) -> str:
         name = f[:-3] if f.endswith(".gz") else f
         kind = FORMATS.get(Path(name).suffix.lower())
         if kind is None:
-            raise FleetInputError(f"{f}: unknown file type (use .csv, .parquet or .jsonl)")
+            raise FleetInputError(Message("fleetio.unknown_type", file=f))
         kinds.add(kind)
     if len(kinds) > 1:
-        raise FleetInputError(f"{files[0]}: mixes file types {sorted(kinds)}; give one type")
+        raise FleetInputError(Message("fleetio.mixed_kinds", file=files[0], kinds=sorted(kinds)))
     return kinds.pop()
 
 
@@ -125,10 +128,10 @@ def read_attempts(
         )
         table = con.sql(f"SELECT {select} FROM {source}").to_arrow_table()
     except duckdb.Error as exc:
-        raise FleetInputError(f"{files[0]}: cannot read: {first_sentence(exc)}") from None
+        raise FleetInputError(cannot_read(files[0], first_sentence(exc))) from None
     skipped = rejected(con) if kind == "csv" else Skipped()
     if table.num_rows == 0:
-        raise FleetInputError(f"{files[0]}:2: no rows after the header")
+        raise FleetInputError(Message("fleetio.no_rows_after_header", where=f"{files[0]}:2"))
     return Attempts(table, files, skipped, mapping.rename)
 
 
@@ -157,7 +160,7 @@ def read_parquet(
     try:
         table = pq.ParquetDataset(files, read_dictionary=text).read(columns=own)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
-        raise FleetInputError(f"{files[0]}: cannot read: {exc}") from None
+        raise FleetInputError(cannot_read(files[0], str(exc))) from None
     ids = [n for n in names if std[n] in ("terminal_id", "ts_start")]
     timed = {n for n in ids if pa.types.is_timestamp(schema.field(n).type)}
     select = ", ".join(
@@ -202,29 +205,38 @@ def check_file(
         types = dict(zip(names, (str(t) for t in rel.types), strict=True))
         empty = not rel.limit(1).fetchall()
     except duckdb.Error as exc:
-        raise FleetInputError(f"{f}: cannot read: {first_sentence(exc)}") from None
+        raise FleetInputError(cannot_read(f, first_sentence(exc))) from None
     for col in REQUIRED:
         if col not in names:
             raise FleetInputError(missing(f, kind, col, names))
     unknown = [d for d in dims or () if d not in names]
     if unknown:
-        raise FleetInputError(
-            f"{f}: --dims names '{unknown[0]}', which is not a column (columns: {', '.join(names)})"
-        )
+        raise FleetInputError(unknown_dim(f, unknown[0], names))
     if empty:
-        where = f"{f}:2" if kind == "csv" else f
-        raise FleetInputError(f"{where}: no rows{' after the header' if kind == 'csv' else ''}")
+        key = "fleetio.no_rows_after_header" if kind == "csv" else "fleetio.no_rows"
+        raise FleetInputError(Message(key, where=f"{f}:2" if kind == "csv" else f))
     if kind == "json":
         check_json_types(f, mapping, types)
 
 
-def missing(f: str, kind: str, col: str, names: list[str]) -> str:
+def cannot_read(f: str, why: str) -> Message:
+    """The message for a file the reader gave up on."""
+    return Message("fleetio.cannot_read", file=f, why=why)
+
+
+def unknown_dim(f: str, dim: str, names: list[str]) -> Message:
+    """The message for a --dims name that is no column."""
+    shown = ", ".join(n for n in names if n != "terminal_name")
+    return Message("fleetio.unknown_dim", file=f, dim=dim, columns=shown)
+
+
+def missing(f: str, kind: str, col: str, names: list[str]) -> Message:
     """The message for a missing required column, with the closest name found."""
     where = f"{f}:1" if kind == "csv" else f
     close = difflib.get_close_matches(col, names, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'? (rename it with --columns)" if close else ""
+    hint = Message("fleetio.column_hint", name=close[0]) if close else ""
     found = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"{where}: missing required column '{col}' (found: {found}){hint}"
+    return Message("fleetio.missing_column", where=where, column=col, found=found, hint=hint)
 
 
 def check_json_types(f: str, mapping: Mapping, types: dict[str, str]) -> None:
@@ -234,8 +246,7 @@ def check_json_types(f: str, mapping: Mapping, types: dict[str, str]) -> None:
             source = next((k for k, v in mapping.rename.items() if v == name), name)
             line, seen = first_line(f, "json", source, "mixed")
             raise FleetInputError(
-                f"{f}:{line}: column '{name}' mixes types ({seen}); "
-                "give every value of a column the same type"
+                Message("fleetio.json_mixed", where=f"{f}:{line}", name=name, seen=seen)
             )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..messages import Message
 from . import sql
 from .backends import Backend, open_backend
 from .columns import Mapping
@@ -34,19 +35,20 @@ class Options:
     timings: dict[str, float] | None = None  # filled with seconds per phase when given
 
 
-def triage(opts: Options, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Read the files, find the clusters, describe and diagnose them."""
+def triage(opts: Options, progress: Callable[[Message], None] | None = None) -> dict[str, Any]:
+    """Read the files, find the clusters, describe and diagnose them (``progress`` is told
+    each phase as a catalogue Message)."""
     say = progress or (lambda _text: None)
     clock = Clock(opts.timings)
-    say("reading")
+    say(Message("fleetio.reading"))
     att = read_attempts(opts.files, opts.mapping, opts.dims)
     clock.lap("read")
-    say(f"encoding {att.table.num_rows:,} attempts")
+    say(Message("fleetio.encoding", n=f"{att.table.num_rows:,}"))
     failed = count_failed(att, opts)
     coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
     att.table = att.table.schema.empty_table()  # the engine holds what is needed from here on
     clock.lap("encode")
-    say(f"counting on {opts.engine}")
+    say(Message("fleetio.counting", engine=opts.engine))
     backend = open_backend(opts.engine, coded.table)
     coded.table = coded.table.schema.empty_table()
     clock.lap("load")
@@ -99,7 +101,7 @@ def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -
     counts = mine(backend, len(coded.dims), hidden, settings)
     picks = select(backend, counts, settings)
     clock.lap("count")
-    say(f"describing {len(picks)} clusters")
+    say(Message("fleetio.describing", n=len(picks)))
     clusters = [describe(backend, coded, counts, p) for p in picks]
     clock.lap("describe")
     if opts.kb is not None:
