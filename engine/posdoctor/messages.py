@@ -1601,6 +1601,14 @@ MESSAGES.update(
             "en": "--engine spark: Spark did not start ({why})",
             "zh": "--engine spark：Spark 未能启动（{why}）",
         },
+        "fleetio.spark_read": {
+            "en": "{file}: Spark cannot read it: {why}",
+            "zh": "{file}：Spark 无法读取：{why}",
+        },
+        "fleetio.spark_broken": {
+            "en": "{file}: {n} rows with a wrong number of fields (Spark does not say which lines)",
+            "zh": "{file}：{n} 行的字段数不对（Spark 不报告行号）",
+        },
         "fleetio.skipped_row": {
             "en": "posdoctor: warning: {reason}: row skipped",
             "zh": "posdoctor：警告：{reason}：已跳过该行",

@@ -22,6 +22,7 @@ from ..kb.problems import UserInputError
 from ..messages import Message
 from .columns import Mapping
 from .locate import first_line
+from .sql import epoch_seconds
 
 FORMATS = {
     ".csv": "csv",
@@ -182,12 +183,7 @@ def column_sql(name: str, std: str) -> str:
             f"ELSE CAST(hash(CAST({col} AS VARCHAR)) >> 1 AS BIGINT) END AS terminal_id"
         )
     if std == "ts_start":  # a time, or a number of seconds (milliseconds when > 1e11)
-        num = f"TRY_CAST({col} AS DOUBLE)"
-        return (
-            f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
-            f"THEN {num} / 1000 ELSE {num} END "
-            f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT) AS ts_start"
-        )
+        return f"{epoch_seconds(name)} AS ts_start"
     return f'{col} AS "{std}"'
 
 
