@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..kb.problems import UserInputError
 from ..messages import Message
@@ -145,13 +146,14 @@ def read_parquet(
 
     names = pq.read_schema(files[0]).names
     std = {n: mapping.rename.get(n, n) for n in names}
+    schema = pq.read_schema(files[0])
+    direct = [n for n in names if std[n] in ("terminal_id", "ts_start") and arrow_ready(schema, n)]
     own = [
         n
         for n in names
-        if std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING)
-        and (keep is None or std[n] in keep)
+        if (std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING) or n in direct)
+        and (keep is None or std[n] in keep or n in direct)
     ]
-    schema = pq.read_schema(files[0])
     text = [
         n
         for n in own
@@ -162,7 +164,12 @@ def read_parquet(
         table = pq.ParquetDataset(files, read_dictionary=text).read(columns=own)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
         raise FleetInputError(cannot_read(files[0], str(exc))) from None
-    ids = [n for n in names if std[n] in ("terminal_id", "ts_start")]
+    for n in direct:  # one pass over the file: ids and times converted from Arrow's columns
+        convert = terminal_codes if std[n] == "terminal_id" else epoch_of
+        table = table.set_column(table.column_names.index(n), n, convert(table[n]))
+    ids = [n for n in names if std[n] in ("terminal_id", "ts_start") and n not in direct]
+    if not ids:
+        return table.rename_columns([std.get(n, n) for n in table.column_names])
     timed = {n for n in ids if pa.types.is_timestamp(schema.field(n).type)}
     select = ", ".join(
         f'CAST(epoch("{n}") AS BIGINT) AS ts_start' if n in timed else column_sql(n, std[n])
@@ -172,6 +179,35 @@ def read_parquet(
     for name in extra.column_names:
         table = table.append_column(name, extra[name])
     return table.rename_columns([std.get(n, n) for n in table.column_names])
+
+
+def arrow_ready(schema: pa.Schema, name: str) -> bool:
+    """Whether a Parquet column converts in Arrow: text ids, UTC or naive timestamps."""
+    typ = schema.field(name).type
+    return (
+        pa.types.is_string(typ)
+        or pa.types.is_large_string(typ)
+        or (pa.types.is_timestamp(typ) and typ.tz in (None, "UTC", "+00:00"))
+    )
+
+
+def terminal_codes(col: pa.ChunkedArray) -> pa.Array:
+    """Terminal ids as integers (their place in the unified dictionary); '' is NULL."""
+    if not pa.types.is_dictionary(col.type):
+        return pa.array(pc.dictionary_encode(col.combine_chunks()).indices, pa.int64())
+    arr = col.unify_dictionaries().combine_chunks()
+    codes = arr.indices.cast(pa.int64())
+    empty = arr.dictionary.index("").as_py() if pa.types.is_string(arr.dictionary.type) else -1
+    if empty is not None and empty >= 0:
+        codes = pc.if_else(pc.equal(codes, empty), pa.scalar(None, pa.int64()), codes)
+    return codes
+
+
+def epoch_of(col: pa.ChunkedArray) -> pa.Array:
+    """A timestamp column as whole epoch seconds."""
+    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[col.type.unit]
+    ints = pc.cast(col.combine_chunks(), pa.timestamp(col.type.unit)).cast(pa.int64())
+    return pc.floor(pc.divide(ints.cast(pa.float64()), unit)).cast(pa.int64())
 
 
 def column_sql(name: str, std: str) -> str:
