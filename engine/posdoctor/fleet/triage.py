@@ -71,7 +71,6 @@ def triage_in_engine(opts: Options, say, clock: Clock) -> dict[str, Any]:
     try:
         columns, broken = backend.read(files, file_format(files), opts.mapping.rename)
         clock.lap("read")
-        say(Message("fleetio.encoding", n="?"))
         coded, _failed = encode_in_engine(
             backend, files, columns, opts.mapping, opts.dims, opts.settings
         )
