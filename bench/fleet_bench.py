@@ -4,7 +4,7 @@
     python bench/fleet_bench.py --seeds dev          # the tuning seeds (200 + 50 cases)
     python bench/fleet_bench.py --quick              # 60 + 20 cases, 1M rows for speed
     python bench/fleet_bench.py --speed --mlxtend --spark-fpgrowth   # + 1M/10M speed, baselines
-    python bench/fleet_bench.py --riskloc /work/riskloc              # + RiskLoc's S instances
+    python bench/fleet_bench.py --riskloc /work/riskloc    # + RiskLoc: its RS cases, S, L, H
 
 Recovery: each case is `random_spec(rows, seed)` from posdoctor.fleet.generate (0-3 causes of
 order 1-3, lift 3-30, base rate 0.5-10%, 8-15 dims with two high-cardinality and two correlated
@@ -87,6 +87,10 @@ def main() -> None:
     p.add_argument("--mlxtend", action="store_true", help="compare with mlxtend fpgrowth")
     p.add_argument("--spark-fpgrowth", action="store_true", help="compare with Spark FPGrowth")
     p.add_argument("--riskloc", metavar="DIR", help="a checkout of shaido987/riskloc")
+    p.add_argument("--riskloc-sets", default="RS,S,L,H", help="RiskLoc data sets to run")
+    p.add_argument(
+        "--riskloc-limit", type=int, default=20, help="instances per generated RiskLoc set"
+    )
     p.add_argument("--data", default="/tmp/fleet-bench", help="where speed fleets are cached")
     p.add_argument("--sizes", default="1000000,10000000", help="attempts per speed fleet")
     args = p.parse_args()
@@ -103,7 +107,8 @@ def main() -> None:
     if args.riskloc:
         from fleet_riskloc import compare
 
-        out["riskloc"] = compare(Path(args.riskloc))
+        sets = tuple(args.riskloc_sets.split(","))
+        out["riskloc"] = compare(Path(args.riskloc), sets, args.riskloc_limit)
     print(json.dumps(out))
 
 

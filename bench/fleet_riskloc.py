@@ -1,16 +1,25 @@
 """RiskLoc comparison for bench/fleet_bench.py --riskloc DIR (a checkout of shaido987/riskloc,
 MIT; its code is run from DIR, never copied here).
 
-RiskLoc's instances are leaf tables: one row per attribute combination with a forecast
-(``predict``) and an observed value (``real``); injected anomalies move ``real`` away from
-``predict`` in one direction. The adapter turns a leaf into attempts: ``max(real, predict)``
-attempts of which ``max(0, d * (real - predict))`` failed, d being the direction of the total
-deviation, scaled so an instance has about 400,000 attempts. Both methods are scored by
-RiskLoc's own ``score_root_causes`` (elements, TP/FP/FN summed) on the same instances.
+Data sets, each made or read by RiskLoc's own code: S, L and H from its seeded generator with
+the arguments its README gives for the paper's sets (``GENERATED``), the first ``limit``
+instances of each; RS, the 135 real RobustSpot cases shipped in its ``data/RS``.
+
+Adapters to attempts. A synthetic instance is a leaf table: one row per attribute combination
+with a forecast (``predict``) and an observed value (``real``); injected anomalies move ``real``
+away from ``predict`` in one direction. A leaf becomes ``max(real, predict)`` attempts of which
+``max(0, d * (real - predict))`` failed, d being the direction of the total deviation, scaled so
+an instance has about 400,000 attempts. RS is a derived measure (a success ratio
+``value / cnt`` per leaf, RiskLoc's ``real_a / real_b``): a leaf becomes its observed ``cnt``
+attempts of which ``cnt - value`` failed, unscaled (real counts). Both methods are scored by
+RiskLoc's own ``score_root_causes`` (elements, TP/FP/FN summed) on the same instances; RiskLoc
+runs with its defaults (``derived=True`` on RS, as its run.py does), ours with its defaults and
+``--top 10``, one set of settings for every data set.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -24,6 +33,15 @@ import pyarrow.parquet as pq
 from posdoctor.fleet.triage import Options, triage
 
 ROWS = 400_000
+GENERATED = {  # RiskLoc README, "The three synthetic datasets used in the paper"
+    "S": ["--seed", "121"],
+    "L": [
+        "--seed", "122", "--dims", "10", "24", "10", "15", "--noise-level", "0.0", "0.1",
+        "--anomaly-severity", "0.5", "1.0", "--anomaly-deviation", "0.0", "0.0",
+        "--num-anomaly", "1", "5", "--num-anomaly-elements", "1", "1", "--only-last-layer",
+    ],
+    "H": ["--seed", "123", "--dims", "10", "5", "250", "20", "8", "12"],
+}  # fmt: skip
 
 
 def attempts_of(df, attributes: list[str]) -> pa.Table:
@@ -47,9 +65,26 @@ def attempts_of(df, attributes: list[str]) -> pa.Table:
     return pa.table(cols)
 
 
-def ours(df, attributes: list[str], folder: Path) -> tuple[list[str], float]:
+def rs_attempts_of(df, attributes: list[str]) -> pa.Table:
+    """One row per attempt from an RS leaf table: cnt attempts, cnt - value failed."""
+    n = np.rint(df["real_b"].to_numpy(float)).astype(np.int64)
+    k = np.clip(n - np.rint(df["real_a"].to_numpy(float)).astype(np.int64), 0, n)
+    leaf = np.repeat(np.arange(len(df)), n)
+    first = np.repeat(np.cumsum(n) - n, n)
+    failed = (np.arange(len(leaf)) - first) < k[leaf]
+    cols = {
+        "terminal_id": pa.array(leaf.astype(str)),
+        "outcome": pa.array(np.where(failed, "failed", "success")),
+    }
+    for a in attributes:
+        cols[a] = pa.array(df[a].astype(str).to_numpy()[leaf])
+    return pa.table(cols)
+
+
+def ours(table: pa.Table, folder: Path) -> tuple[list[str], float]:
+    """Our triage of one adapted instance: its clusters as RiskLoc element strings, seconds."""
     path = folder / "instance.parquet"
-    pq.write_table(attempts_of(df, attributes), path)
+    pq.write_table(table, path)
     start = time.perf_counter()
     result = triage(Options([str(path)], top=10))
     took = time.perf_counter() - start
@@ -59,58 +94,74 @@ def ours(df, attributes: list[str], folder: Path) -> tuple[list[str], float]:
     return preds, took
 
 
-def generated(riskloc: Path, n: int, seed: int) -> Path:
-    root = Path(tempfile.gettempdir()) / f"riskloc-data-{seed}-{n}"
-    if not (root / "S" / "injection_info.csv").exists():
+def generated(riskloc: Path, name: str, n: int) -> Path:
+    """RiskLoc's generator's set ``name`` with ``n`` instances (cached in the temp folder)."""
+    root = Path(tempfile.gettempdir()) / f"riskloc-data-{name}-{n}"
+    if not (root / name / "injection_info.csv").exists():
         subprocess.run(
-            [
-                sys.executable,
-                "generate_dataset.py",
-                "--num",
-                str(n),
-                "--dataset-name",
-                "S",
-                "--seed",
-                str(seed),
-                "--data-root",
-                str(root),
-            ],
+            [sys.executable, "generate_dataset.py", "--num", str(n), "--dataset-name", name]
+            + GENERATED[name]
+            + ["--data-root", str(root)],
             cwd=riskloc,
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    return root / "S"
+    return root / name
 
 
-def compare(riskloc: Path, n: int = 40, seed: int = 121, riskloc_limit: int = 20) -> dict:
-    """F1 and time of RiskLoc (first ``riskloc_limit`` instances) and ours (all) on S."""
+def instances(riskloc: Path, name: str, limit: int):
+    """(leaf table, attributes, label, attempts table, derived) of each instance of a set."""
     import pandas as pd
 
+    if name == "RS":
+        from utils.robustspot_data_utils import get_rs_label, read_rs_dataframe
+
+        folder = riskloc / "data" / "RS"
+        for f in sorted(folder.glob("*.csv")):
+            df, attributes, _, _ = read_rs_dataframe(str(folder), f.stem)
+            label = get_rs_label(str(folder), f.stem)
+            yield df, attributes, label, rs_attempts_of(df, attributes), True
+        return
+    folder = generated(riskloc, name, limit)
+    labels = pd.read_csv(folder / "injection_info.csv")
+    for row in labels.itertuples():
+        df = pd.read_csv(folder / f"{row.timestamp}.csv")
+        attributes = sorted(df.columns.drop(["real", "predict"]).tolist())
+        yield df, attributes, row.set, attempts_of(df, attributes), False
+
+
+def compare(riskloc: Path, sets: tuple[str, ...] = ("S", "L", "H", "RS"), limit: int = 20) -> dict:
+    """F1 and time of RiskLoc and ours on the same instances of each set, side by side."""
     sys.path.insert(0, str(riskloc))
     from algorithms.riskloc import riskloc as run_riskloc
     from utils.evaluation import root_cause_postprocessing, score_root_causes
 
-    folder = generated(riskloc, n, seed)
-    labels = pd.read_csv(folder / "injection_info.csv")
-    score = {
-        "ours": [0, 0, 0, 0.0, 0],
-        "riskloc": [0, 0, 0, 0.0, 0],
-        "ours_same_instances": [0, 0, 0, 0.0, 0],
-    }
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, row in enumerate(labels.itertuples()):
-            df = pd.read_csv(folder / f"{row.timestamp}.csv")
-            attributes = sorted(df.columns.drop(["real", "predict"]).tolist())
-            preds, took = ours(df, attributes, Path(tmp))
-            add(score["ours"], score_root_causes(np.array(preds), row.set), took)
-            if i < riskloc_limit:
-                add(score["ours_same_instances"], score_root_causes(np.array(preds), row.set), took)
+    out: dict = {}
+    for name in sets:
+        score = {"riskloc": [0, 0, 0, 0.0, 0], "ours": [0, 0, 0, 0.0, 0]}
+        with tempfile.TemporaryDirectory() as tmp:
+            for df, attributes, label, table, derived in instances(riskloc, name, limit):
+                preds, took = ours(table, Path(tmp))
+                add(score["ours"], score_root_causes(np.array(preds), label), took)
                 start = time.perf_counter()
-                found = root_cause_postprocessing(run_riskloc(df, attributes), "riskloc")
-                add(
-                    score["riskloc"], score_root_causes(found, row.set), time.perf_counter() - start
-                )
-    return {name: summary(s) for name, s in score.items()} | {"dataset": f"S seed {seed}"}
+                found = run_riskloc(df, attributes, derived=derived)
+                found = root_cause_postprocessing(found, "riskloc")
+                add(score["riskloc"], score_root_causes(found, label), time.perf_counter() - start)
+        out[name] = {method: summary(s) for method, s in score.items()}
+        print(json.dumps({"riskloc_" + name: out[name]}), flush=True)
+    total = {m: [sum(out[n][m][k] for n in out) for k in ("tp", "fp", "fn")] for m in score}
+    out["all"] = {m: f1_of(*total[m]) for m in total}
+    return out
+
+
+def f1_of(tp: int, fp: int, fn: int) -> dict:
+    """TP, FP, FN and F1 of summed element counts."""
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0,
+    }
 
 
 def add(acc: list, scored: tuple, took: float) -> None:
@@ -126,12 +177,8 @@ def add(acc: list, scored: tuple, took: float) -> None:
 
 def summary(acc: list) -> dict:
     tp, fp, fn, took, n = acc
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
     return {
         "instances": n,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "f1": round(f1, 4),
+        **f1_of(tp, fp, fn),
         "mean_s": round(took / n, 3) if n else 0.0,
     }

@@ -3,7 +3,11 @@
 Each measurement runs in a fresh Python process (peak RSS is that process's), three times;
 medians are reported. In the same process, after the triage: DuckDB's own GROUPING SETS over
 all dimension pairs on the same coded table (the floor for any exact order-2 method), and on
-request mlxtend fpgrowth / Spark FPGrowth on the failed attempts at the triage's support.
+request mlxtend fpgrowth / Spark FPGrowth on the failed attempts at the triage's support
+(min_failed / failed, the support our candidates need), each timed as a user runs it from the
+same coded table: the data preparation the library needs (one-hot frame; item arrays) and the
+mining, with the mining alone printed beside it. They count the failed rows only, our counting
+also fetches totals over all attempts, so the comparison favours them.
 """
 
 from __future__ import annotations
@@ -52,11 +56,13 @@ failed = coded.table.filter(coded.table["f"].cast("bool")).select([f"d{i}" for i
 if "mlxtend" in extra:
     import pandas as pd
     from mlxtend.frequent_patterns import fpgrowth
+    s = time.perf_counter()  # as a user runs it: the failed rows to one-hot, then fpgrowth
     df = failed.to_pandas().astype(str)
     onehot = pd.get_dummies(df, prefix=[f"d{i}" for i in range(n)]).astype(bool)
-    s = time.perf_counter()
+    m = time.perf_counter()
     items = fpgrowth(onehot, min_support=support, max_len=3)
     out["mlxtend_fpgrowth_s"] = round(time.perf_counter() - s, 3)
+    out["mlxtend_mine_only_s"] = round(time.perf_counter() - m, 3)
     out["mlxtend_itemsets"] = len(items)
 if "spark" in extra:
     from pyspark.sql import SparkSession
@@ -66,14 +72,16 @@ if "spark" in extra:
         .config("spark.driver.memory", "4g").config("spark.ui.showConsoleProgress", "false") \
         .getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    s = time.perf_counter()  # as a user runs it (session already up): rows to item arrays, fit
     df = spark.createDataFrame(failed)
     df = df.select(F.array(*[F.concat(F.lit(f"d{i}="), F.col(f"d{i}").cast("string"))
                               for i in range(n)]).alias("items")).cache()
     df.count()
-    s = time.perf_counter()
+    m = time.perf_counter()
     model = FPGrowth(itemsCol="items", minSupport=support).fit(df)
     out["spark_fpgrowth_itemsets"] = model.freqItemsets.count()
     out["spark_fpgrowth_s"] = round(time.perf_counter() - s, 3)
+    out["spark_fpgrowth_mine_only_s"] = round(time.perf_counter() - m, 3)
 open(report, "w").write(json.dumps(out))
 """
 
@@ -126,8 +134,10 @@ def speed(sizes: list[int], folder: Path, mlxtend: bool, spark: bool) -> dict:
         med["top"] = runs[0]["top"]
         for key in (
             "mlxtend_fpgrowth_s",
+            "mlxtend_mine_only_s",
             "mlxtend_itemsets",
             "spark_fpgrowth_s",
+            "spark_fpgrowth_mine_only_s",
             "spark_fpgrowth_itemsets",
         ):
             if key in runs[0]:

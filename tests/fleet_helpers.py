@@ -6,6 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from posdoctor.cli import main
 from posdoctor.fleet.generate import Cause, FleetSpec, generate, write
 from posdoctor.fleet.scenarios import case_study
@@ -35,6 +39,23 @@ def small(
 
 def case(tmp: Path, rows: int = 60_000, seed: int = 11) -> Path:
     return fleet_file(tmp, "case.parquet", case_study(rows, seed))
+
+
+def with_numbers(tmp: Path) -> Path:
+    """A fleet with a numeric column (quantile buckets), a few-valued one and missing values."""
+    spec = FleetSpec(rows=30_000, seed=8, causes=TWO_CAUSES)
+    table = generate(spec)
+    rng = np.random.default_rng(8)
+    battery = rng.integers(0, 101, table.num_rows).astype(float)
+    battery[rng.random(table.num_rows) < 0.05] = np.nan
+    table = table.append_column("battery_pct", pa.array(battery, from_pandas=True))
+    table = table.append_column("hw_rev", pa.array(rng.integers(1, 4, table.num_rows)))
+    model = table["model"].to_pylist()
+    model = [None if i % 97 == 0 else m for i, m in enumerate(model)]
+    table = table.set_column(table.column_names.index("model"), "model", pa.array(model))
+    out = tmp / "numbers.parquet"
+    pq.write_table(table, out)
+    return out
 
 
 def triage_json(capsys: Any, *args: str) -> dict[str, Any]:

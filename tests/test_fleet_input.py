@@ -136,3 +136,31 @@ def test_bad_mapping_file(tmp_path, capsys) -> None:
         f"posdoctor: error: {m}: outcome 'done' maps to 'finished'; use one of success, failed, "
         "timeout, rejected, canceled, pending"
     )
+
+
+@pytest.mark.parametrize("empty", ["''", "NULL"])
+def test_an_empty_terminal_id_in_parquet_names_the_row(tmp_path, capsys, empty) -> None:
+    """Parquet ids are read in one Arrow pass now; an empty or missing id is still an error."""
+    f = tmp_path / "ids.parquet"
+    duckdb.sql(
+        "COPY (SELECT * FROM (VALUES ('T1', 'success'), ('T2', 'failed'), "
+        f"({empty}, 'success')) t(terminal_id, outcome)) TO '{f}' (FORMAT parquet)"
+    )
+    assert error_of(capsys, "triage", str(f)) == f"posdoctor: error: {f}: row 3: empty terminal_id"
+
+
+def test_parquet_terminals_and_times_read_in_one_pass(tmp_path) -> None:
+    """Distinct terminals and epoch seconds from the Arrow read match what DuckDB computes."""
+    from posdoctor.fleet.columns import Mapping
+    from posdoctor.fleet.io import read_attempts
+
+    f = tmp_path / "t.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'T' || (i % 7) AS terminal_id, 'success' AS outcome, "
+        "TIMESTAMPTZ '2026-03-01 10:00:00+00' + INTERVAL (i) SECOND AS ts_start "
+        f"FROM range(50) r(i)) TO '{f}' (FORMAT parquet)"
+    )
+    table = read_attempts([str(f)], Mapping()).table
+    assert len(set(table["terminal_id"].to_pylist())) == 7
+    assert table["ts_start"].to_pylist()[:2] == [1772359200, 1772359201]
+    assert table["terminal_id"].type == "int64" and table["ts_start"].type == "int64"

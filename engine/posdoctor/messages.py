@@ -1909,6 +1909,138 @@ MESSAGES.update(
     }
 )
 
+# fleet (branch fleet2)
+MESSAGES.update(
+    {
+        "fleetio.no_match": {"en": "{pattern}: no file matches", "zh": "{pattern}：没有匹配的文件"},
+        "fleetio.no_file": {
+            "en": "{file}: cannot read: no such file",
+            "zh": "{file}：无法读取：文件不存在",
+        },
+        "fleetio.empty_file": {
+            "en": "{file}: empty file (no header, no rows)",
+            "zh": "{file}：空文件（没有表头，也没有数据行）",
+        },
+        "fleetio.unknown_type": {
+            "en": "{file}: unknown file type (use .csv, .parquet or .jsonl)",
+            "zh": "{file}：无法识别的文件类型（请用 .csv、.parquet 或 .jsonl）",
+        },
+        "fleetio.mixed_kinds": {
+            "en": "{file}: mixes file types {kinds}; give one type",
+            "zh": "{file}：混用了文件类型 {kinds}；请只给一种类型",
+        },
+        "fleetio.cannot_read": {
+            "en": "{file}: cannot read: {why}",
+            "zh": "{file}：无法读取：{why}",
+        },
+        "fleetio.no_rows_after_header": {
+            "en": "{where}: no rows after the header",
+            "zh": "{where}：表头之后没有数据行",
+        },
+        "fleetio.no_rows": {"en": "{where}: no rows", "zh": "{where}：没有数据行"},
+        "fleetio.missing_column": {
+            "en": "{where}: missing required column '{column}' (found: {found}){hint}",
+            "zh": "{where}：缺少必需的列 '{column}'（现有：{found}）{hint}",
+        },
+        "fleetio.column_hint": {
+            "en": "; did you mean '{name}'? (rename it with --columns)",
+            "zh": "；是否指 '{name}'？（可用 --columns 改名）",
+        },
+        "fleetio.unknown_dim": {
+            "en": "{file}: --dims names '{dim}', which is not a column (columns: {columns})",
+            "zh": "{file}：--dims 指定的 '{dim}' 不是文件中的列（列：{columns}）",
+        },
+        "fleetio.json_mixed": {
+            "en": "{where}: column '{name}' mixes types ({seen}); "
+            "give every value of a column the same type",
+            "zh": "{where}：列 '{name}' 混用了类型（{seen}）；同一列的值请用同一种类型",
+        },
+        "fleetio.unknown_outcome": {
+            "en": "{where}: unknown outcome '{word}' ({n} rows); {hint}use one of {choices}, "
+            "or map it in a --columns file",
+            "zh": "{where}：无法识别的结果 '{word}'（{n} 行）；{hint}请用 {choices} 之一，"
+            "或在 --columns 文件中映射它",
+        },
+        "fleetio.outcome_hint": {"en": "did you mean '{word}'? ", "zh": "是否指 '{word}'？"},
+        "fleetio.empty_outcome": {
+            "en": "{where}: empty outcome (use one of {choices})",
+            "zh": "{where}：结果（outcome）为空（请用 {choices} 之一）",
+        },
+        "fleetio.empty_terminal": {
+            "en": "{where}: empty terminal_id",
+            "zh": "{where}：终端号（terminal_id）为空",
+        },
+        "fleetio.mapping_unreadable": {
+            "en": "{name}: cannot read ({why}); shipped mappings: {known}",
+            "zh": "{name}：无法读取（{why}）；内置的映射：{known}",
+        },
+        "fleetio.mapping_yaml": {"en": "{where}: not valid YAML", "zh": "{where}：不是有效的 YAML"},
+        "fleetio.mapping_shape": {
+            "en": "{where}: a mapping file holds a mapping (rename, outcome, failed)",
+            "zh": "{where}：映射文件应是一个映射（rename、outcome、failed）",
+        },
+        "fleetio.mapping_key": {
+            "en": "{where}: unknown key {name} (use source, rename, outcome, failed, note)",
+            "zh": "{where}：无法识别的键 {name}（请用 source、rename、outcome、failed、note）",
+        },
+        "fleetio.mapping_outcome": {
+            "en": "{where}: outcome {word} maps to {std}; use one of {choices}",
+            "zh": "{where}：结果 {word} 被映射为 {std}；请用 {choices} 之一",
+        },
+        "fleetio.mapping_failed": {
+            "en": "{where}: failed lists {bad}; use outcomes of {choices}",
+            "zh": "{where}：failed 中的 {bad} 不是结果值；请用 {choices} 中的值",
+        },
+        "fleetio.no_pyspark": {
+            "en": "--engine spark needs pyspark ({module} is not installed): "
+            "pip install 'posdoctor[spark]'",
+            "zh": "--engine spark 需要 pyspark（未安装 {module}）：pip install 'posdoctor[spark]'",
+        },
+        "fleetio.spark_down": {
+            "en": "--engine spark: Spark did not start ({why})",
+            "zh": "--engine spark：Spark 未能启动（{why}）",
+        },
+        "fleetio.spark_read": {
+            "en": "{file}: Spark cannot read it: {why}",
+            "zh": "{file}：Spark 无法读取：{why}",
+        },
+        "fleetio.spark_broken": {
+            "en": "{file}: {n} rows with a wrong number of fields (Spark does not say which lines)",
+            "zh": "{file}：{n} 行的字段数不对（Spark 不报告行号）",
+        },
+        "fleetio.skipped_row": {
+            "en": "posdoctor: warning: {reason}: row skipped",
+            "zh": "posdoctor：警告：{reason}：已跳过该行",
+        },
+        "fleetio.skipped_all": {
+            "en": "posdoctor: warning: {n} broken rows skipped in all "
+            "(the first {listed} are listed above)",
+            "zh": "posdoctor：警告：共跳过 {n} 行损坏的数据（上面列出了前 {listed} 行）",
+        },
+        "fleetio.cannot_write": {
+            "en": "cannot write {path}: {why}",
+            "zh": "无法写入 {path}：{why}",
+        },
+        "fleetio.wrote": {
+            "en": "wrote {rows} attempts to {out} and the injected causes to {truth}",
+            "zh": "已把 {rows} 次更新写入 {out}，注入的原因写入 {truth}",
+        },
+        "fleetio.reading": {"en": "posdoctor: reading...", "zh": "posdoctor：正在读取……"},
+        "fleetio.encoding": {
+            "en": "posdoctor: encoding {n} attempts...",
+            "zh": "posdoctor：正在编码 {n} 次更新……",
+        },
+        "fleetio.counting": {
+            "en": "posdoctor: counting on {engine}...",
+            "zh": "posdoctor：正在用 {engine} 计数……",
+        },
+        "fleetio.describing": {
+            "en": "posdoctor: describing {n} clusters...",
+            "zh": "posdoctor：正在描述 {n} 个聚类……",
+        },
+    }
+)
+
 # Words a person may type, per language; every language's words are understood whatever --lang.
 TYPED: dict[str, dict[str, tuple[str, ...]]] = {
     "answer.unknown": {

@@ -15,7 +15,7 @@ from ..kb.problems import KnowledgeBaseError, UserInputError
 from ..messages import LANGUAGES, say
 from . import ask, audit, db, runbook, serve, users
 from .common import EXIT_KB, EXIT_OK, EXIT_USAGE, common, fact_inputs, gather_facts, load_kb
-from .parser import chosen_lang, lang_before_command, lang_of, parser_class
+from .parser import chosen_lang, default_lang, lang_before_command, lang_of, parser_class
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,7 +74,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_diagnose(sub)
     ask.add_parser(sub)
     runbook.add_parser(sub)
-    fleet.register(sub)
+    fleet.register(sub, default_lang())
     serve.add_parser(sub)
     users.add_parser(sub)
     db.add_parser(sub)

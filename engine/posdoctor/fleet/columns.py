@@ -19,13 +19,16 @@ from typing import Any
 
 import yaml
 
+from ..kb.problems import UserInputError
+from ..messages import Message
+
 OUTCOMES = ("success", "failed", "timeout", "rejected", "canceled", "pending")
 FAILED = ("failed", "timeout", "rejected")
 STANDARD = ("terminal_id", "outcome", "error_text", "error_code", "stage", "ts_start")
 
 
-class MappingError(Exception):
-    """A column mapping file that cannot be used."""
+class MappingError(UserInputError):
+    """A column mapping file that cannot be used (a catalogue Message; str() is English)."""
 
 
 @dataclass(frozen=True)
@@ -60,36 +63,42 @@ def load_mapping(name_or_path: str | None) -> Mapping:
     except OSError as exc:
         known = ", ".join(sorted(shipped()))
         raise MappingError(
-            f"{name_or_path}: cannot read ({exc.strerror}); shipped mappings: {known}"
+            Message("fleetio.mapping_unreadable", name=name_or_path, why=exc.strerror, known=known)
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise MappingError(f"{where}: not valid YAML") from None
+        raise MappingError(Message("fleetio.mapping_yaml", where=where)) from None
     return mapping_from(data, str(path))
 
 
 def mapping_from(data: Any, where: str) -> Mapping:
     """Check a mapping document and build the Mapping."""
     if not isinstance(data, dict):
-        raise MappingError(f"{where}: a mapping file holds a mapping (rename, outcome, failed)")
+        raise MappingError(Message("fleetio.mapping_shape", where=where))
     unknown = set(data) - {"source", "rename", "outcome", "failed", "note"}
     if unknown:
-        raise MappingError(
-            f"{where}: unknown key {sorted(unknown)[0]!r} "
-            "(use source, rename, outcome, failed, note)"
-        )
+        first = repr(sorted(unknown)[0])
+        raise MappingError(Message("fleetio.mapping_key", where=where, name=first))
     rename = {str(k): str(v) for k, v in (data.get("rename") or {}).items()}
     outcome = {str(k).lower(): str(v) for k, v in (data.get("outcome") or {}).items()}
     for word, std in outcome.items():
         if std not in OUTCOMES:
             raise MappingError(
-                f"{where}: outcome {word!r} maps to {std!r}; use one of {', '.join(OUTCOMES)}"
+                Message(
+                    "fleetio.mapping_outcome",
+                    where=where,
+                    word=repr(word),
+                    std=repr(std),
+                    choices=", ".join(OUTCOMES),
+                )
             )
     failed = tuple(data.get("failed") or FAILED)
     bad = [f for f in failed if f not in OUTCOMES]
     if bad:
-        raise MappingError(f"{where}: failed lists {bad[0]!r}; use outcomes of {OUTCOMES}")
+        raise MappingError(
+            Message("fleetio.mapping_failed", where=where, bad=repr(bad[0]), choices=OUTCOMES)
+        )
     return Mapping(rename, outcome, failed, Path(where).stem)
 
 

@@ -18,8 +18,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..messages import Message
 from .columns import OUTCOMES, Mapping, kind_of
-from .io import Attempts, FleetInputError
+from .io import Attempts, FleetInputError, unknown_dim
 from .locate import first_where
 
 OTHER, MISSING = "(other)", "(missing)"
@@ -93,7 +94,9 @@ def failed_flags(att: Attempts, mapping: Mapping) -> np.ndarray:
             raise FleetInputError(bad_outcome(att, word))
     if outcome.null_count:
         line = locate(att, lambda row: row_outcome(row) in (None, ""))
-        raise FleetInputError(f"{line}: empty outcome (use one of {', '.join(OUTCOMES)})")
+        raise FleetInputError(
+            Message("fleetio.empty_outcome", where=line, choices=", ".join(OUTCOMES))
+        )
     flags = np.array([s in mapping.failed for s in std], dtype=bool)
     return flags[outcome.indices.to_numpy(zero_copy_only=False)]
 
@@ -103,17 +106,21 @@ def row_outcome(row: dict) -> str | None:
     return None if value is None else str(value).strip()
 
 
-def bad_outcome(att: Attempts, word: str) -> str:
+def bad_outcome(att: Attempts, word: str) -> Message:
     """The message for an outcome word nobody told us about."""
     line = locate(att, lambda row: row_outcome(row) == word.strip())
     n = pc.sum(pc.equal(att.table["outcome"].cast(pa.string()), word)).as_py()
     import difflib
 
     close = difflib.get_close_matches(word.strip().lower(), OUTCOMES, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return (
-        f"{line}: unknown outcome '{word}' ({n} rows); {hint}use one of "
-        f"{', '.join(OUTCOMES)}, or map it in a --columns file"
+    hint = Message("fleetio.outcome_hint", word=close[0]) if close else ""
+    return Message(
+        "fleetio.unknown_outcome",
+        where=line,
+        word=word,
+        n=n,
+        hint=hint,
+        choices=", ".join(OUTCOMES),
     )
 
 
@@ -137,7 +144,7 @@ def check_terminals(att: Attempts) -> None:
     """Every attempt names its terminal."""
     if att.table["terminal_id"].null_count:
         line = locate(att, lambda row: str(row.get("terminal_id") or "").strip() == "")
-        raise FleetInputError(f"{line}: empty terminal_id")
+        raise FleetInputError(Message("fleetio.empty_terminal", where=line))
 
 
 def choose_dims(table: pa.Table, dims: Sequence[str] | None, att: Attempts) -> tuple:
@@ -145,10 +152,7 @@ def choose_dims(table: pa.Table, dims: Sequence[str] | None, att: Attempts) -> t
     if dims:
         unknown = [d for d in dims if d not in table.column_names]
         if unknown:
-            raise FleetInputError(
-                f"{att.files[0]}: --dims names '{unknown[0]}', which is not a column "
-                f"(columns: {', '.join(c for c in table.column_names if c != 'terminal_name')})"
-            )
+            raise FleetInputError(unknown_dim(att.files[0], unknown[0], table.column_names))
         return list(dims), []
     names, notes = [], []
     for name in table.column_names:

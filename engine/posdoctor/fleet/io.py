@@ -18,8 +18,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..kb.problems import UserInputError
+from ..messages import Message
 from .columns import Mapping
+from .convert import arrow_ready, epoch_of, terminal_codes
 from .locate import first_line
+from .sql import epoch_seconds
 
 FORMATS = {
     ".csv": "csv",
@@ -36,8 +40,9 @@ OPTIONAL = ("error_text", "error_code", "stage", "ts_start")
 BOOKKEEPING = ("attempt_id", "ts_end", "retry", "attempt_number")  # never dimensions: not read
 
 
-class FleetInputError(Exception):
-    """A mistake in the attempts given to the triage: one line, with file:line when known."""
+class FleetInputError(UserInputError):
+    """A mistake in the attempts given to the triage: one line, with file:line when known
+    (a catalogue Message, said in the reader's language; str() is the English)."""
 
 
 @dataclass
@@ -64,13 +69,13 @@ def expand(patterns: Sequence[str]) -> list[str]:
     for pattern in patterns:
         matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
         if not matched:
-            raise FleetInputError(f"{pattern}: no file matches")
+            raise FleetInputError(Message("fleetio.no_match", pattern=pattern))
         files += [f for f in matched if f not in files]
     for f in files:
         if not os.path.isfile(f):
-            raise FleetInputError(f"{f}: cannot read: no such file")
+            raise FleetInputError(Message("fleetio.no_file", file=f))
         if os.path.getsize(f) == 0:
-            raise FleetInputError(f"{f}: empty file (no header, no rows)")
+            raise FleetInputError(Message("fleetio.empty_file", file=f))
     return files
 
 
@@ -81,10 +86,10 @@ def file_format(files: list[str]) -> str:
         name = f[:-3] if f.endswith(".gz") else f
         kind = FORMATS.get(Path(name).suffix.lower())
         if kind is None:
-            raise FleetInputError(f"{f}: unknown file type (use .csv, .parquet or .jsonl)")
+            raise FleetInputError(Message("fleetio.unknown_type", file=f))
         kinds.add(kind)
     if len(kinds) > 1:
-        raise FleetInputError(f"{files[0]}: mixes file types {sorted(kinds)}; give one type")
+        raise FleetInputError(Message("fleetio.mixed_kinds", file=files[0], kinds=sorted(kinds)))
     return kinds.pop()
 
 
@@ -125,10 +130,10 @@ def read_attempts(
         )
         table = con.sql(f"SELECT {select} FROM {source}").to_arrow_table()
     except duckdb.Error as exc:
-        raise FleetInputError(f"{files[0]}: cannot read: {first_sentence(exc)}") from None
+        raise FleetInputError(cannot_read(files[0], first_sentence(exc))) from None
     skipped = rejected(con) if kind == "csv" else Skipped()
     if table.num_rows == 0:
-        raise FleetInputError(f"{files[0]}:2: no rows after the header")
+        raise FleetInputError(Message("fleetio.no_rows_after_header", where=f"{files[0]}:2"))
     return Attempts(table, files, skipped, mapping.rename)
 
 
@@ -141,13 +146,14 @@ def read_parquet(
 
     names = pq.read_schema(files[0]).names
     std = {n: mapping.rename.get(n, n) for n in names}
+    schema = pq.read_schema(files[0])
+    direct = [n for n in names if std[n] in ("terminal_id", "ts_start") and arrow_ready(schema, n)]
     own = [
         n
         for n in names
-        if std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING)
-        and (keep is None or std[n] in keep)
+        if (std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING) or n in direct)
+        and (keep is None or std[n] in keep or n in direct)
     ]
-    schema = pq.read_schema(files[0])
     text = [
         n
         for n in own
@@ -157,8 +163,13 @@ def read_parquet(
     try:
         table = pq.ParquetDataset(files, read_dictionary=text).read(columns=own)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
-        raise FleetInputError(f"{files[0]}: cannot read: {exc}") from None
-    ids = [n for n in names if std[n] in ("terminal_id", "ts_start")]
+        raise FleetInputError(cannot_read(files[0], str(exc))) from None
+    for n in direct:  # one pass over the file: ids and times converted from Arrow's columns
+        convert = terminal_codes if std[n] == "terminal_id" else epoch_of
+        table = table.set_column(table.column_names.index(n), n, convert(table[n]))
+    ids = [n for n in names if std[n] in ("terminal_id", "ts_start") and n not in direct]
+    if not ids:
+        return table.rename_columns([std.get(n, n) for n in table.column_names])
     timed = {n for n in ids if pa.types.is_timestamp(schema.field(n).type)}
     select = ", ".join(
         f'CAST(epoch("{n}") AS BIGINT) AS ts_start' if n in timed else column_sql(n, std[n])
@@ -179,12 +190,7 @@ def column_sql(name: str, std: str) -> str:
             f"ELSE CAST(hash(CAST({col} AS VARCHAR)) >> 1 AS BIGINT) END AS terminal_id"
         )
     if std == "ts_start":  # a time, or a number of seconds (milliseconds when > 1e11)
-        num = f"TRY_CAST({col} AS DOUBLE)"
-        return (
-            f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
-            f"THEN {num} / 1000 ELSE {num} END "
-            f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT) AS ts_start"
-        )
+        return f"{epoch_seconds(name)} AS ts_start"
     return f'{col} AS "{std}"'
 
 
@@ -202,29 +208,38 @@ def check_file(
         types = dict(zip(names, (str(t) for t in rel.types), strict=True))
         empty = not rel.limit(1).fetchall()
     except duckdb.Error as exc:
-        raise FleetInputError(f"{f}: cannot read: {first_sentence(exc)}") from None
+        raise FleetInputError(cannot_read(f, first_sentence(exc))) from None
     for col in REQUIRED:
         if col not in names:
             raise FleetInputError(missing(f, kind, col, names))
     unknown = [d for d in dims or () if d not in names]
     if unknown:
-        raise FleetInputError(
-            f"{f}: --dims names '{unknown[0]}', which is not a column (columns: {', '.join(names)})"
-        )
+        raise FleetInputError(unknown_dim(f, unknown[0], names))
     if empty:
-        where = f"{f}:2" if kind == "csv" else f
-        raise FleetInputError(f"{where}: no rows{' after the header' if kind == 'csv' else ''}")
+        key = "fleetio.no_rows_after_header" if kind == "csv" else "fleetio.no_rows"
+        raise FleetInputError(Message(key, where=f"{f}:2" if kind == "csv" else f))
     if kind == "json":
         check_json_types(f, mapping, types)
 
 
-def missing(f: str, kind: str, col: str, names: list[str]) -> str:
+def cannot_read(f: str, why: str) -> Message:
+    """The message for a file the reader gave up on."""
+    return Message("fleetio.cannot_read", file=f, why=why)
+
+
+def unknown_dim(f: str, dim: str, names: list[str]) -> Message:
+    """The message for a --dims name that is no column."""
+    shown = ", ".join(n for n in names if n != "terminal_name")
+    return Message("fleetio.unknown_dim", file=f, dim=dim, columns=shown)
+
+
+def missing(f: str, kind: str, col: str, names: list[str]) -> Message:
     """The message for a missing required column, with the closest name found."""
     where = f"{f}:1" if kind == "csv" else f
     close = difflib.get_close_matches(col, names, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'? (rename it with --columns)" if close else ""
+    hint = Message("fleetio.column_hint", name=close[0]) if close else ""
     found = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"{where}: missing required column '{col}' (found: {found}){hint}"
+    return Message("fleetio.missing_column", where=where, column=col, found=found, hint=hint)
 
 
 def check_json_types(f: str, mapping: Mapping, types: dict[str, str]) -> None:
@@ -234,8 +249,7 @@ def check_json_types(f: str, mapping: Mapping, types: dict[str, str]) -> None:
             source = next((k for k, v in mapping.rename.items() if v == name), name)
             line, seen = first_line(f, "json", source, "mixed")
             raise FleetInputError(
-                f"{f}:{line}: column '{name}' mixes types ({seen}); "
-                "give every value of a column the same type"
+                Message("fleetio.json_mixed", where=f"{f}:{line}", name=name, seen=seen)
             )
 
 

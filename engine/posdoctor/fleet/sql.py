@@ -105,3 +105,87 @@ def timeline(pred: Predicate, start: int, width: int) -> str:
         f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE ts IS NOT NULL AND {where(pred)} "
         f"GROUP BY 1 ORDER BY 1"
     )
+
+
+# ---- coding in the engine (encode_sql.py): the files as read by the engine are ``attempts``
+RAW = "attempts"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def text(name: str) -> str:
+    """A column as text."""
+    return f"CAST({quoted(name)} AS VARCHAR)"
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def raw_values(column: str, flag: str = "0") -> str:
+    """Each value of a column as text: attempts, failed (``flag`` is 1 for a failure), first row."""
+    return (
+        f"SELECT {text(column)} AS v, count(*) AS n, CAST(sum({flag}) AS BIGINT) AS k, "
+        f"min(_row) AS r FROM {RAW} GROUP BY {text(column)}"
+    )
+
+
+def raw_empty(column: str) -> str:
+    """Rows whose ``column`` is NULL or empty."""
+    return f"SELECT count(*) FROM {RAW} WHERE {quoted(column)} IS NULL OR {text(column)} = ''"
+
+
+def raw_distinct(columns: Sequence[str]) -> str:
+    """All rows and the distinct values of each column."""
+    parts = ", ".join(f"count(DISTINCT {quoted(c)})" for c in columns)
+    return f"SELECT count(*), {parts} FROM {RAW}"
+
+
+def one_of(column: str, words: Sequence[str]) -> str:
+    """1 when the column's text is one of ``words``, else 0."""
+    if not words:
+        return "0"
+    return f"CASE WHEN {text(column)} IN ({', '.join(literal(w) for w in words)}) THEN 1 ELSE 0 END"
+
+
+def code_of(
+    column: str,
+    values: Sequence[str],
+    other: int,
+    null: int | None = None,
+    codes: Sequence[int] | None = None,
+) -> str:
+    """The code of a text value: codes[i] (default i) for values[i], ``other`` for the rest."""
+    codes = list(range(len(values))) if codes is None else codes
+    whens = " ".join(
+        f"WHEN {literal(v)} THEN {c}" for v, c in zip(values, codes, strict=True) if c != other
+    )
+    cases = f"CASE {text(column)} {whens} ELSE {other} END" if whens else str(other)
+    when_null = other if null is None else null
+    return f"CASE WHEN {quoted(column)} IS NULL THEN {when_null} ELSE {cases} END"
+
+
+def bucket_of(column: str, edges: Sequence[float]) -> str:
+    """The bucket of a number: how many edges are at most it; NULL -> len(edges) + 1."""
+    num = f"CAST({text(column)} AS DOUBLE)"
+    whens = " ".join(f"WHEN {num} < {float(e)!r} THEN {i}" for i, e in enumerate(edges))
+    return f"CASE WHEN {quoted(column)} IS NULL THEN {len(edges) + 1} {whens} ELSE {len(edges)} END"
+
+
+def epoch_seconds(column: str) -> str:
+    """A time as epoch seconds: a time text, or a number of seconds (milliseconds when > 1e11)."""
+    col = quoted(column)
+    num = f"TRY_CAST({col} AS DOUBLE)"
+    return (
+        f"CAST(CASE WHEN {num} IS NOT NULL THEN CASE WHEN {num} > 1e11 "
+        f"THEN {num} / 1000 ELSE {num} END "
+        f"ELSE epoch(TRY_CAST({col} AS TIMESTAMPTZ)) END AS BIGINT)"
+    )
+
+
+def coded(flag: str, dims: Sequence[str], stage: str, error: str, ts: str) -> str:
+    """The coded table fleet(t, f, d0..dn, s, e, ts) from ``attempts`` (terminal ids as text)."""
+    cols = ", ".join([f"{text('terminal_id')} AS t", f"{flag} AS f", *dims])
+    return f"SELECT {cols}, {stage} AS s, {error} AS e, {ts} AS ts FROM {RAW}"

@@ -7,16 +7,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..messages import Message
 from . import sql
 from .backends import Backend, open_backend
 from .columns import Mapping
 from .describe import describe
 from .encode import Coded, encode
-from .io import read_attempts
+from .io import Skipped, expand, file_format, read_attempts
 from .mine import Settings, mine
 from .select import removed_totals, select
 
 SCHEMA_VERSION = 1
+IN_ENGINE = ("spark", "duckdb-sql")  # engines that read and code the files themselves
 
 
 @dataclass
@@ -34,26 +36,60 @@ class Options:
     timings: dict[str, float] | None = None  # filled with seconds per phase when given
 
 
-def triage(opts: Options, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Read the files, find the clusters, describe and diagnose them."""
+def triage(opts: Options, progress: Callable[[Message], None] | None = None) -> dict[str, Any]:
+    """Read the files, find the clusters, describe and diagnose them (``progress`` is told
+    each phase as a catalogue Message)."""
     say = progress or (lambda _text: None)
     clock = Clock(opts.timings)
-    say("reading")
+    say(Message("fleetio.reading"))
+    if opts.engine in IN_ENGINE:
+        return triage_in_engine(opts, say, clock)
     att = read_attempts(opts.files, opts.mapping, opts.dims)
     clock.lap("read")
-    say(f"encoding {att.table.num_rows:,} attempts")
+    say(Message("fleetio.encoding", n=f"{att.table.num_rows:,}"))
     failed = count_failed(att, opts)
     coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
     att.table = att.table.schema.empty_table()  # the engine holds what is needed from here on
     clock.lap("encode")
-    say(f"counting on {opts.engine}")
+    say(Message("fleetio.counting", engine=opts.engine))
     backend = open_backend(opts.engine, coded.table)
     coded.table = coded.table.schema.empty_table()
     clock.lap("load")
     try:
-        return run(backend, coded, att, opts, say, clock)
+        return run(backend, coded, att.skipped, opts, say, clock)
     finally:
         backend.close()
+
+
+def triage_in_engine(opts: Options, say, clock: Clock) -> dict[str, Any]:
+    """The triage on an engine that reads the files itself (Spark): coding by SQL there."""
+    from .backends import open_reader
+    from .encode_sql import encode_in_engine
+
+    files = local_files(opts.files)
+    backend = open_reader(opts.engine)
+    try:
+        columns, broken = backend.read(files, file_format(files), opts.mapping.rename)
+        clock.lap("read")
+        coded, _failed = encode_in_engine(
+            backend, files, columns, opts.mapping, opts.dims, opts.settings
+        )
+        clock.lap("encode")
+        say(Message("fleetio.counting", engine=opts.engine))
+        skipped = Skipped()
+        if broken:
+            reason = Message("fleetio.spark_broken", file=files[0], n=broken).text("en")
+            skipped = Skipped(broken, [reason])
+        return run(backend, coded, skipped, opts, say, clock)
+    finally:
+        backend.close()
+
+
+def local_files(patterns: Sequence[str]) -> list[str]:
+    """Local files checked and globs expanded as for DuckDB; URLs (s3://, hdfs://) as given."""
+    if any("://" in p for p in patterns):
+        return list(patterns)
+    return expand(patterns)
 
 
 class Clock:
@@ -88,7 +124,9 @@ def support_of(failed: int, s: Settings) -> int:
     return max(s.min_failed, math.ceil(s.min_support * failed))
 
 
-def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -> dict[str, Any]:
+def run(
+    backend: Backend, coded: Coded, skipped: Skipped, opts: Options, say, clock: Clock
+) -> dict[str, Any]:
     """Mine, select, describe, diagnose."""
     settings = opts.settings
     if opts.top != settings.max_clusters:
@@ -99,7 +137,7 @@ def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -
     counts = mine(backend, len(coded.dims), hidden, settings)
     picks = select(backend, counts, settings)
     clock.lap("count")
-    say(f"describing {len(picks)} clusters")
+    say(Message("fleetio.describing", n=len(picks)))
     clusters = [describe(backend, coded, counts, p) for p in picks]
     clock.lap("describe")
     if opts.kb is not None:
@@ -123,7 +161,7 @@ def run(backend: Backend, coded: Coded, att, opts: Options, say, clock: Clock) -
             "n_failed": left,
             "share": round(left / counts.failed, 6) if counts.failed else 0.0,
         },
-        "skipped": {"rows": att.skipped.rows, "reasons": att.skipped.reasons},
+        "skipped": {"rows": skipped.rows, "reasons": skipped.reasons},
         "notes": coded.notes,
         "settings": {
             "min_support": settings.min_support,
