@@ -47,6 +47,8 @@ from .phases import PHASE_EVENTS as PHASE_EVENTS
 from .phases import PHASES as PHASES
 from .phases import out_of_phase, phase_of, status_of
 
+HEAD = 5  # questions ranked when only the best few are needed (the search stops early)
+
 
 class SessionError(UserInputError):
     """A command that cannot be done now (nothing to undo, not in this phase, ...)."""
@@ -95,7 +97,8 @@ class Session:
         self.log = log  # LogEvidence or its dict
         self._events: list[dict[str, Any]] = []
         self._cache: Diagnosis | None = None
-        self._questions: list[Question] | None = None
+        self._questions: list[Question] | None = None  # every question worth weighing
+        self._head: list[Question] | None = None  # the best HEAD of them, when only those were
         self._doubt: Question | bool | None = False  # False: not weighed yet
         self._without: dict[str, Diagnosis] = {}
         initial = check_answers(doctor.kb, facts or {})
@@ -182,13 +185,20 @@ class Session:
         """Drop what was derived from the events (they changed)."""
         self._cache = None
         self._questions = None
+        self._head = None
         self._doubt = False
         self._without = {}
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
         """The most valuable questions now, best first (known, derived, settled ones excluded)."""
-        if self._questions is None:  # every question is weighed anyway: rank them all once
+        if self._questions is None and limit <= HEAD:  # the best few: ranking stops early
+            if self._head is None:
+                self._head = rank_questions(
+                    self.doctor, self.diagnosis(), HEAD, exclude=self.settled
+                )
+            return self._head[:limit]
+        if self._questions is None:
             self._questions = rank_questions(
                 self.doctor, self.diagnosis(), len(self.doctor.kb.facts), exclude=self.settled
             )
@@ -198,11 +208,15 @@ class Session:
         """Every question worth weighing, best first (what the stopping policy reads)."""
         return self.questions(len(self.doctor.kb.facts))
 
+    def _best(self) -> list[Question]:
+        """The best few questions (what asking the next one needs)."""
+        return self.questions(HEAD)
+
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
         "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
         return stopping.stop_reason(
-            self.diagnosis(), self._ranked, self.second_opinion, self.diagnosis_without
+            self.diagnosis(), self._ranked, self.second_opinion, self.diagnosis_without, self._best
         )
 
     def next_question(self) -> Question | None:
@@ -219,7 +233,7 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return stopping.worth_asking(self._ranked()) or self.second_opinion()
+        return stopping.worth_asking(self._best()) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
@@ -229,7 +243,7 @@ class Session:
             self._doubt = stopping.second_opinion(
                 self.doctor,
                 self.diagnosis(),
-                self._ranked(),
+                self._best(),
                 self.settled,
                 spent,
                 self.diagnosis_without,

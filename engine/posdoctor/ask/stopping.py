@@ -31,10 +31,13 @@ def stop_reason(
     ranked: Callable[[], Sequence[Question]],
     second_opinion: Callable[[], Question | None],
     without: Without,
+    best: Callable[[], Sequence[Question]] | None = None,
 ) -> str:
     """Why no more questions should be asked ('' while asking is still worth it).
 
-    ``ranked`` and ``second_opinion`` are called only when needed: a clear lead needs neither."""
+    ``ranked`` (every question) and ``second_opinion`` are called only when needed: a clear lead
+    needs neither; ``best`` (the head of ``ranked``, cheaper to find) is enough to know whether
+    any question is worth asking."""
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
@@ -42,13 +45,13 @@ def stop_reason(
         clear = top.probability >= CLEAR_LEAD and top.probability >= CLEAR_RATIO * second
         if clear and robust(top, d.facts, without):
             return "clear"
-    questions = ranked()
-    if worth_asking(questions) is None:
+    lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
+    head = (ranked if lead or best is None else best)()  # a lead: every question is read
+    if worth_asking(head) is None:
         if second_opinion() is not None:
             return ""
-        return "not_worth_it" if questions else "no_questions"
-    lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
-    return "decided" if lead and decided(lead, questions, d.facts, without) else ""
+        return "not_worth_it" if head else "no_questions"
+    return "decided" if lead and decided(lead, head, d.facts, without) else ""
 
 
 def decided(
