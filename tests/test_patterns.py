@@ -24,7 +24,7 @@ from posdoctor import Doctor, check_knowledge_base
 from posdoctor.cli import main
 from posdoctor.kb.conditions import atoms_of
 from posdoctor.kb.model import KnowledgeBase
-from posdoctor.kb.patterns import PatternError, compile_pattern, keyword, problem
+from posdoctor.kb.patterns import PatternError, check_pattern, compile_pattern, keyword, problem
 from posdoctor.logs.logscan import LogScanner
 
 from .conftest import MINI_KB, TESTS
@@ -270,3 +270,49 @@ def test_every_signature_keyword_is_in_its_examples(kb: KnowledgeBase) -> None:
         for example in sig.examples:
             assert word in example.lower(), (sig.id, word, example)
     assert with_keyword > 0.9 * len(kb.signatures)  # the rewrites kept their keywords
+
+
+_PIECES = [
+    "a",
+    "(",
+    ")",
+    "(?:",
+    "[",
+    "]",
+    "^",
+    "-",
+    "\\",
+    "\\d",
+    "*",
+    "+",
+    "?",
+    "|",
+    "{2}",
+    "{1,",
+    "}",
+    "(?=",
+    "(?P<g>",
+    "\\1",
+    "\\pL",
+    "é",
+    "$",
+    ".",
+    "x{1000}",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
+def test_parsing_a_pattern_refuses_exactly_what_compiling_refuses(text: str) -> None:
+    """The parse-only check on load refuses a pattern iff RE2 cannot compile it, same words."""
+    try:
+        compile_pattern(text)
+        compiled = None
+    except PatternError as exc:
+        compiled = (exc.message, exc.hint)
+    try:
+        check_pattern(text)
+        checked = None
+    except PatternError as exc:
+        checked = (exc.message, exc.hint)
+    assert checked == compiled

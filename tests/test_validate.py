@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from posdoctor import check_knowledge_base
+from posdoctor import check_knowledge_base, load_knowledge_base
 from posdoctor.cli import main
+from posdoctor.kb.problems import KnowledgeBaseError
 
 from .conftest import MINI_KB
 
@@ -306,4 +307,55 @@ def test_causes_no_answer_can_separate_are_flagged(tmp_path: Path) -> None:
         "knowledge/extra.yaml:2:9: causes[0] (isp_outage) > id: warning: no answer can tell cause "
         "'isp_outage' from 'network_outage': every rule treats them alike (add a rule with a fact "
         "that separates them)"
+    ]
+
+
+SIGNATURE = """signatures:
+  - id: curl-7
+    pattern: '{pattern}'
+    sets: {{network_connected: false}}
+    examples: ['curl: (7) Failed to connect to tms.example.com port 443']
+    source: {{ref: curl-errors}}
+"""
+
+
+def test_signature_examples_are_tested_by_kb_check(tmp_path: Path) -> None:
+    """A KB that runs needs its patterns to parse; whether each example matches its pattern is
+    a test of the KB itself, which `kb check` runs and loading skips (docs/performance.md)."""
+    root = copy_mini(tmp_path)
+    text = SIGNATURE.format(pattern="curl: \\(7\\) Could not connect")
+    (root / "knowledge" / "extra.yaml").write_text(text, encoding="utf-8")
+    kb, problems = check_knowledge_base(root)
+    assert kb is None
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        "knowledge/extra.yaml:5:16: signatures[0] (curl-7) > examples[0]: the pattern does not "
+        "match this example (fix the pattern or the example)"
+    ]
+    loaded = load_knowledge_base(root, cache=False)
+    assert [s.id for s in loaded.signatures] == ["curl-6", "enospc", "curl-7"]
+
+
+def test_signature_patterns_are_parsed_on_load(tmp_path: Path) -> None:
+    root = copy_mini(tmp_path)
+    text = SIGNATURE.format(pattern="curl: \\(7\\) (Failed")
+    (root / "knowledge" / "extra.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(root, cache=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "knowledge/extra.yaml:3:14: signatures[0] (curl-7) > pattern: invalid regular expression: "
+        "missing ): curl: \\(7\\) (Failed"
+    ]
+
+
+def test_a_pattern_too_big_to_compile_is_refused_on_load(tmp_path: Path) -> None:
+    """Parsing cannot tell a program's size: a pattern that may be big is compiled on load."""
+    root = copy_mini(tmp_path)
+    (root / "knowledge" / "extra.yaml").write_text(
+        SIGNATURE.format(pattern="\\pL{1000}"), encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(root, cache=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "knowledge/extra.yaml:3:14: signatures[0] (curl-7) > pattern: invalid regular expression: "
+        "pattern too large - compile failed"
     ]

@@ -59,3 +59,28 @@ def test_every_bundled_file_reads_as_pyyaml_reads_it() -> None:
         doc = read_yaml(text, str(path))
         assert not doc.problems, path
         assert doc.data == pyyaml.safe_load(text), path
+
+
+def test_locations_are_found_in_the_parsed_tree() -> None:
+    """Where a value came from is looked up when asked: the first of duplicate keys, a parent
+    for a path that is not there, the value itself for a list item asked for its key."""
+    doc = read_yaml("a:\n  b: [x, {c: 1}]\n  b: 2\nd: ok\n", "f.yaml")
+    assert doc.where(("a", "b", 1, "c")) == (2, 14)
+    assert doc.where(("a", "b", 1, "c"), key=True) == (2, 11)
+    assert doc.where(("a", "b")) == (2, 6)
+    assert doc.where(("a", "nope", 3)) == (2, 3)
+    assert doc.where(("a", "b", 0), key=True) == (2, 7)
+    assert doc.where(("d",), key=True) == (4, 1)
+    assert doc.where(()) == (1, 1)
+    assert [str(p) for p in doc.problems] == [
+        "f.yaml:3:3: a > b: duplicate key 'b' (first defined at line 2)"
+    ]
+
+
+def test_a_clean_file_and_a_file_with_problems_read_the_same_values() -> None:
+    """The quick build (nothing to report) and the careful one (problems) give equal data."""
+    clean = read_yaml("a: [1, x, {b: 2.5, c: null}]\ne: true\n", "f.yaml")
+    noisy = read_yaml("a: [1, x, {b: 2.5, c: null}]\ne: true\nf: no\n", "f.yaml")
+    assert clean.problems == []
+    assert len(noisy.problems) == 1
+    assert noisy.data == {**clean.data, "f": False}

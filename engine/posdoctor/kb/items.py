@@ -21,7 +21,7 @@ from .model import (
     Team,
     Text,
 )
-from .patterns import Pattern, PatternError, compile_pattern
+from .patterns import Pattern, PatternError, check_pattern, compile_pattern
 from .problems import did_you_mean
 from .rules_schema import read_rule
 from .schema import RULE_ID, Reader, kind_of, show_number
@@ -252,13 +252,17 @@ def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
         return None
     sid = r.ident(m["id"], path + ("id",), RULE_ID)
     pattern = m["pattern"]
+    if not isinstance(pattern, str):
+        r.fail(path + ("pattern",), f"must be a regular expression (got {kind_of(pattern)})")
+        return None
+    compiled = None  # compiled when a log is scanned; here when groups or examples need it
     try:
-        compiled = compile_pattern(pattern) if isinstance(pattern, str) else None
+        if r.thorough or _captures(m["sets"]):
+            compiled = compile_pattern(pattern)
+        else:
+            check_pattern(pattern)
     except PatternError as exc:
         r.fail(path + ("pattern",), exc.message, exc.hint)
-        return None
-    if compiled is None:
-        r.fail(path + ("pattern",), f"must be a regular expression (got {kind_of(pattern)})")
         return None
     sets = _read_sets(r, m["sets"], path + ("sets",), compiled)
     examples = r.listof(m["examples"], path + ("examples",))
@@ -266,7 +270,7 @@ def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
         for i, example in enumerate(examples):
             if not isinstance(example, str):
                 r.fail(path + ("examples", i), f"must be text (got {kind_of(example)})")
-            elif not compiled.search(example):
+            elif r.thorough and compiled is not None and not compiled.search(example):
                 r.fail(
                     path + ("examples", i),
                     "the pattern does not match this example",
@@ -280,7 +284,12 @@ def read_signature(r: Reader, item: Any, path: Path) -> Signature | None:
     return Signature(sid, pattern, sets, tuple(examples), src, r.origin(path))
 
 
-def _read_sets(r: Reader, value: Any, path: Path, compiled: Pattern) -> dict | None:
+def _captures(sets: Any) -> bool:
+    """Whether a signature's ``sets`` capture a group of its pattern (which needs compiling)."""
+    return isinstance(sets, dict) and any(isinstance(v, dict) for v in sets.values())
+
+
+def _read_sets(r: Reader, value: Any, path: Path, compiled: Pattern | None) -> dict | None:
     if not isinstance(value, dict) or not value:
         r.fail(path, f"must map fact ids to values (got {kind_of(value)})")
         return None
@@ -293,6 +302,7 @@ def _read_sets(r: Reader, value: Any, path: Path, compiled: Pattern) -> dict | N
             if not m:
                 return None
             group = m["capture"]
+            assert compiled is not None  # compiled whenever a value captures
             if group not in compiled.groupindex:
                 r.fail(
                     path + (fact, "capture"),

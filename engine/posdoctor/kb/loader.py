@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,8 @@ def check_knowledge_base(
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load the KB at ``root`` (bundled when None); return it (None on errors) and all problems."""
     roots, sources, problems = _collect(root)
-    return _check(roots, sources, problems, _digest(roots, sources))
+    with _gc_paused():
+        return _check(roots, sources, problems, _digest(roots, sources), thorough=True)
 
 
 def load_knowledge_base(root: str | Path | None = None, *, cache: bool = True) -> KnowledgeBase:
@@ -49,14 +52,29 @@ def load_knowledge_base(root: str | Path | None = None, *, cache: bool = True) -
     the next command that loads the same files skips parsing and checking them again."""
     roots, sources, problems = _collect(root)
     digest = _digest(roots, sources)
-    kb = kbcache.load(digest) if cache and not problems else None
+    with _gc_paused():
+        kb = kbcache.load(digest) if cache and not problems else None
+        read = kb is None
+        if read:
+            kb, problems = _check(roots, sources, problems, digest)
     if kb is None:
-        kb, problems = _check(roots, sources, problems, digest)
-        if kb is None:
-            raise KnowledgeBaseError(problems)
-        if cache:
-            kbcache.store(digest, kb)
+        raise KnowledgeBaseError(problems)
+    if cache and read:
+        kbcache.store(digest, kb)
     return kb
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a KB is read: it makes tens of thousands of objects
+    and no garbage cycles, and the collector walked them all several times (~8% of a load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _collect(root: str | Path | None) -> tuple[list[Path], list[tuple[str, bytes]], list[Problem]]:
@@ -98,9 +116,15 @@ def _digest(roots: list[Path], sources: list[tuple[str, bytes]]) -> str:
 
 
 def _check(
-    roots: list[Path], sources: list[tuple[str, bytes]], problems: list[Problem], digest: str
+    roots: list[Path],
+    sources: list[tuple[str, bytes]],
+    problems: list[Problem],
+    digest: str,
+    thorough: bool = False,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
-    items = _read_all(sources, problems)
+    """Read and cross-check every file; ``thorough`` (kb check) also tests each signature's
+    examples against its pattern, which a KB that runs does not need."""
+    items = _read_all(sources, problems, thorough)
     location = str(roots[-1]) if roots else ""
     kb = cross_check(items, problems, location=location, digest=digest[:16])
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.col))
@@ -159,7 +183,9 @@ def _read_manifest(manifest: Path) -> YamlDoc:
         return YamlDoc("kb.yaml", problems=[Problem("kb.yaml", 0, 0, "", message)])
 
 
-def _read_all(sources: Iterable[tuple[str, bytes]], problems: list[Problem]) -> dict:
+def _read_all(
+    sources: Iterable[tuple[str, bytes]], problems: list[Problem], thorough: bool = False
+) -> dict:
     """Read every file's sections into lists of (item, reader, path)."""
     items: dict[str, list[tuple[Any, Reader, tuple]]] = {k: [] for k in KINDS}
     for name, raw in sources:
@@ -173,7 +199,7 @@ def _read_all(sources: Iterable[tuple[str, bytes]], problems: list[Problem]) -> 
         if doc.data is None and not doc.problems:
             continue
         allowed = RULE_SECTIONS if name.startswith("rules/") else SECTIONS
-        _read_sections(Reader(doc, problems), doc, allowed, items)
+        _read_sections(Reader(doc, problems, thorough), doc, allowed, items)
     return items
 
 

@@ -37,9 +37,10 @@ SYNONYMS = {
 class Reader:
     """Reads items of one YAML file, collecting problems instead of raising."""
 
-    def __init__(self, doc: YamlDoc, problems: list[Problem]):
+    def __init__(self, doc: YamlDoc, problems: list[Problem], thorough: bool = False):
         self.doc = doc
         self.problems = problems
+        self.thorough = thorough  # `kb check`: also run what only tests the KB's own examples
 
     def fail(self, path: Path, message: str, hint: str = "", key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, hint, key=key))

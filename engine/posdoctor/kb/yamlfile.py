@@ -35,21 +35,30 @@ _TOO_DEEP = "exceeded maximum nesting depth"  # as libyaml says it
 
 @dataclass
 class YamlDoc:
-    """A parsed file: its data, where each path came from, and the problems met reading it."""
+    """A parsed file: its data, where each path came from, and the problems met reading it.
+
+    Where a value came from is looked up in the parsed node tree only when something asks
+    (a problem to report, an item's origin): recording a mark for each of a KB's ~40,000 values
+    while reading cost a third of reading it."""
 
     file: str
     data: Any = None
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    root: yaml.Node | None = field(default=None, repr=False)
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path`` (or of its key), else of a parent."""
-        if key and path in self.key_marks:
-            return self.key_marks[path]
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks.get(path, (1, 1))
+        node, key_node = self.root, None
+        if node is None:
+            return (1, 1)
+        for part in path:
+            child, child_key = _child(node, part)
+            if child is None:
+                key_node = None
+                break
+            node, key_node = child, child_key
+        mark = (key_node if key and key_node is not None else node).start_mark
+        return (mark.line + 1, mark.column + 1)
 
     def problem(
         self, path: Path, message: str, hint: str = "", severity: str = "error", key: bool = False
@@ -75,6 +84,17 @@ def format_path(path: Path, data: Any = None) -> str:
     return out
 
 
+def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The node at ``part`` under ``node`` (the first of duplicate keys, as read) and its key."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return value_node, key_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part], None
+    return None, None
+
+
 def read_limited(path: Any) -> bytes | None:
     """The bytes of the file at ``path``, or None when it has more than MAX_BYTES (OSError when
     it cannot be read); never reads more than that, so /dev/zero or a huge file cannot fill memory.
@@ -97,7 +117,7 @@ def read_yaml(text: str, file: str) -> YamlDoc:
     if len(text) > MAX_BYTES:
         doc.problems.append(too_big(file))
         return doc
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.splitlines() if "\t" in text else (), 1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             doc.problems.append(
@@ -143,6 +163,12 @@ def read_yaml(text: str, file: str) -> YamlDoc:
         if loader is not None:
             loader.dispose()
     if node is not None:
+        doc.root = node
+        try:
+            doc.data = _quick(node, 0, loader)
+            return doc
+        except _Irregular:  # something to report: build again, minding each value's path
+            pass
         pending: list[tuple[Path, str, str, tuple[int, int] | None]] = []
         doc.data = _build(node, (), doc, loader, pending)
         for path, message, hint, spot in pending:
@@ -206,12 +232,48 @@ def _alias_problem(text: str, file: str) -> Problem | None:
     return None
 
 
+class _Irregular(Exception):
+    """Raised by the quick builder at anything _build would report."""
+
+
+_CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, LookupError, ArithmeticError, TypeError)
+
+
+def _quick(node: yaml.Node, depth: int, loader: Any) -> Any:
+    """The data of a file with nothing to report, built without tracking paths (most files)."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR_TAG:
+            return node.value
+        if node.tag == _BOOL_TAG and _YAML11_BOOL.match(node.value):
+            raise _Irregular
+        try:
+            return loader.construct_object(node, deep=True)
+        except _CONSTRUCT_ERRORS:
+            loader.recursive_objects.pop(node, None)  # else a retry says "recursive node"
+            raise _Irregular from None
+    if depth >= MAX_DEPTH:
+        raise _Irregular
+    if kind is yaml.MappingNode:
+        out = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise _Irregular
+            out[key_node.value] = _quick(value_node, depth + 1, loader)
+        if len(out) != len(node.value):  # a duplicate key
+            raise _Irregular
+        return out
+    if kind is yaml.SequenceNode:
+        return [_quick(item, depth + 1, loader) for item in node.value]
+    raise _Irregular
+
+
 def _build(node: yaml.Node, path: Path, doc: YamlDoc, loader: Any, pending: list) -> Any:
-    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if len(path) >= MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         message = f"nested more than {MAX_DEPTH} levels deep"
         if not any(p.message == message for p in doc.problems):  # once, not once per branch
-            doc.problems.append(Problem(doc.file, *doc.marks[path], "", message))
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            doc.problems.append(Problem(doc.file, line, column, "", message))
         return None
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, doc, loader, pending)
@@ -267,6 +329,5 @@ def _build_mapping(
             )
             continue
         first_line[key] = line
-        doc.key_marks[path + (key,)] = key_mark
         out[key] = _build(value_node, path + (key,), doc, loader, pending)
     return out
