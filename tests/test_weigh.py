@@ -3,6 +3,7 @@ every answer through the rules in full would (the slow way)."""
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -124,3 +125,82 @@ def test_branch_and_bound_finds_the_best_questions_on_any_answers(
     facts = data.draw(answers_strategy(doctor))
     failed = data.draw(st.sampled_from([{}, {"dns_failure": [("set_dns_servers", 0.6)]}]))
     _pruning_agrees(doctor, doctor.diagnose(facts, checked=True, failed_fixes=failed))
+
+
+def _overtaking_agrees(doctor: posdoctor.Doctor, d: Any) -> None:
+    """may_overtake leaves out only questions none of whose answers puts another cause on top,
+    and gives the others exactly as the full ranking scores them."""
+    every = rank_questions(doctor, d, len(doctor.kb.facts))
+    leads = [rc.id for rc in d.causes[:2]] + [""]
+    for lead in leads:
+        found = list(voi.may_overtake(doctor, d, lead))
+        assert all(q in every for q in found), lead
+        kept = {q.fact.id for q in found}
+        for q in every:
+            if any(top != lead for _, _, top in q.answers):
+                assert q.fact.id in kept, (lead, q.fact.id)
+
+
+def test_overtaking_questions_are_all_found_on_every_scenario(doctor: posdoctor.Doctor) -> None:
+    for path in CASES:
+        _overtaking_agrees(doctor, doctor.diagnose(load_case(path)["facts"]))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_overtaking_questions_are_all_found_on_any_answers(
+    doctor: posdoctor.Doctor, data: st.DataObject
+) -> None:
+    facts = data.draw(answers_strategy(doctor))
+    failed = data.draw(st.sampled_from([{}, {"dns_failure": [("set_dns_servers", 0.6)]}]))
+    _overtaking_agrees(doctor, doctor.diagnose(facts, checked=True, failed_fixes=failed))
+
+
+def test_spreads_bound_each_answer_s_effect_on_a_cause(doctor: posdoctor.Doctor) -> None:
+    """No answer makes a cause more than its spread times as likely as another answer does."""
+    rng = random.Random(5)
+    facts = [
+        f for f in doctor.kb.facts.values() if f.type != "text" and doctor.candidate_answers(f)
+    ]
+    checked = 0
+    for _ in range(60):
+        base = {
+            f.id: rng.choice(doctor.candidate_answers(f))
+            for f in rng.sample(facts, rng.randint(0, 10))
+        }
+        d = doctor.diagnose(base, checked=True)
+        weigh = FullWeigher(doctor, base, {})
+        for fact in askable(doctor.kb, {**d.facts, **d.derived_facts}):
+            weights = [weigh.after(fact.id, a)[0] for a in doctor.candidate_answers(fact)]
+            spreads = dict(doctor.spreads(fact.id))
+            for cause in weigh.base:
+                ws = [w[cause] for w in weights]
+                if max(ws) == 0:
+                    continue
+                spread = spreads.get(cause, 1.0)
+                if spread < math.inf:  # inf: some answer rules the cause out
+                    assert max(ws) <= min(ws) * spread * (1 + 1e-9), (fact.id, cause)
+                    checked += 1
+    assert checked > 1000
+
+
+def _call(doctor: posdoctor.Doctor, facts: dict) -> tuple[list[str], str]:
+    s = posdoctor.Session(doctor)
+    asked, q = [], s.next_question()
+    while q is not None and len(asked) < 200:
+        asked.append(q.fact.id)
+        s.answer(q.fact.id, facts.get(q.fact.id, "unknown"))
+        q = s.next_question()
+    return asked, s.stop_reason()
+
+
+def test_sessions_stop_as_when_every_question_is_read(
+    doctor: posdoctor.Doctor, monkeypatch: Any
+) -> None:
+    """Reading only the questions that may overtake the lead asks and stops exactly as reading
+    the full ranking does, on every scenario's scripted call."""
+    calls = [load_case(path)["facts"] for path in CASES]
+    fast = [_call(doctor, facts) for facts in calls]
+    monkeypatch.setattr(posdoctor.Session, "_overtaking", lambda self, lead: self._ranked())
+    assert [_call(doctor, facts) for facts in calls] == fast
+    assert {reason for _, reason in fast} >= {"decided", "clear"}

@@ -31,7 +31,7 @@ from __future__ import annotations
 import copy
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,7 @@ from ..kb.model import Step
 from ..kb.problems import UserInputError, closest
 from ..messages import Message
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
-from ..reasoning.voi import Question, rank_questions
+from ..reasoning.voi import Question, may_overtake, rank_questions
 from . import stopping
 from .phases import PHASE_EVENTS as PHASE_EVENTS
 from .phases import PHASES as PHASES
@@ -216,8 +216,19 @@ class Session:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
         "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
         return stopping.stop_reason(
-            self.diagnosis(), self._ranked, self.second_opinion, self.diagnosis_without, self._best
+            self.diagnosis(),
+            self._ranked,
+            self.second_opinion,
+            self.diagnosis_without,
+            self._best,
+            self._overtaking,
         )
+
+    def _overtaking(self, lead: str) -> Iterable[Question]:
+        """The questions that may put another cause above ``lead`` (all, once they are ranked)."""
+        if self._questions is not None:
+            return self._questions
+        return may_overtake(self.doctor, self.diagnosis(), lead, exclude=self.settled)
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when it is time to try fixes (``start_fixing()``),

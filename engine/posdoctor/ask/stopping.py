@@ -32,12 +32,15 @@ def stop_reason(
     second_opinion: Callable[[], Question | None],
     without: Without,
     best: Callable[[], Sequence[Question]] | None = None,
+    overtaking: Callable[[str], Iterable[Question]] | None = None,
 ) -> str:
     """Why no more questions should be asked ('' while asking is still worth it).
 
     ``ranked`` (every question) and ``second_opinion`` are called only when needed: a clear lead
     needs neither; ``best`` (the head of ``ranked``, cheaper to find) is enough to know whether
-    any question is worth asking."""
+    any question is worth asking, and ``overtaking(lead)`` (the questions of ``ranked`` that may
+    put another cause above ``lead``, voi.may_overtake) to know whether one could change the
+    plan."""
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
@@ -46,12 +49,16 @@ def stop_reason(
         if clear and robust(top, d.facts, without):
             return "clear"
     lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
-    head = (ranked if lead or best is None else best)()  # a lead: every question is read
+    whole = best is None or (lead is not None and overtaking is None)
+    head = ranked() if whole or best is None else best()  # a lead, no ``overtaking``: read all
     if worth_asking(head) is None:
         if second_opinion() is not None:
             return ""
         return "not_worth_it" if head else "no_questions"
-    return "decided" if lead and decided(lead, head, d.facts, without) else ""
+    if lead is None:
+        return ""
+    questions = head if whole or overtaking is None else overtaking(lead.id)
+    return "decided" if decided(lead, questions, d.facts, without) else ""
 
 
 def decided(

@@ -8,6 +8,7 @@ Under a single-fault assumption the scores are normalised together with "another
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -206,19 +207,41 @@ class Doctor:
         test it, or test a fact those rules set, and so on (cached per fact)."""
         found = self._moves.get(fact)
         if found is None:
-            if self._rules_on is None:
-                self._rules_on = _rules_testing(self.kb)
-            rules: set[int] = set()
-            seen, todo = {fact}, [fact]
-            while todo:
-                for rule in self._rules_on.get(todo.pop(), ()):
-                    if rule not in rules:
-                        rules.add(rule)
-                        todo.extend(d for d in self._sets[rule] if d not in seen)
-                        seen.update(self._sets[rule])
-            found = frozenset(c for rule in rules for c in self.concludes[rule])
+            found = frozenset(c for rule in self._reach(fact) for c in self.concludes[rule])
             self._moves[fact] = found
         return found
+
+    def spreads(self, fact: str) -> tuple[tuple[str, float], ...]:
+        """For each cause an answer to ``fact`` can move: at most how many times its weight
+        under one answer can be its weight under another (the product of the larger of each
+        reachable rule's ratio and its inverse; inf for a rule that rules the cause out)."""
+        found = self._spreads.get(fact)
+        if found is None:
+            reach = self._reach(fact)
+            out = []
+            for cause in sorted(self.may_move(fact)):
+                table, spread = self._ratio_table[cause], 1.0
+                for rule in reach & self.rules_about[cause]:
+                    ratio = math.prod(table[rule])
+                    spread *= max(ratio, 1 / ratio) if ratio > 0 else math.inf
+                out.append((cause, spread))
+            found = self._spreads[fact] = tuple(out)
+        return found
+
+    def _reach(self, fact: str) -> frozenset[int]:
+        """The rules whose firing an answer to ``fact`` can change: those that test it, or test
+        a fact those rules set, and so on."""
+        if self._rules_on is None:
+            self._rules_on = _rules_testing(self.kb)
+        rules: set[int] = set()
+        seen, todo = {fact}, [fact]
+        while todo:
+            for rule in self._rules_on.get(todo.pop(), ()):
+                if rule not in rules:
+                    rules.add(rule)
+                    todo.extend(d for d in self._sets[rule] if d not in seen)
+                    seen.update(self._sets[rule])
+        return frozenset(rules)
 
     def candidate_answers(self, fact: Any) -> tuple[Any, ...]:
         """The answers worth trying for a fact when weighing a question (cached per fact)."""
@@ -283,6 +306,7 @@ class Doctor:
         self._ratios_of = table
         self.rules_about = {c: frozenset(r for r, _ in t) for c, t in table.items()}
         self._ratio_table = {c: _ratios_by_rule(t) for c, t in table.items()}
+        self._spreads: dict[str, tuple[tuple[str, float], ...]] = {}
 
     def weight_from(self, cause: str, weight: float, fired: frozenset[int]) -> float:
         """``weight`` times the ratios of ``cause``'s fired rules, in rule order: the products of

@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,11 @@ def rank_questions(
 
     Branch and bound, exact: a question cannot tell more than the entropy of the causes its
     answers can move (``Doctor.may_move``, the rest taken as one), nor more than log2 of its
-    number of answers. Facts are scored by that bound per minute, best first, until the bound
+    number of answers, nor more than the sum over those causes of P(c) times the divergence of
+    P(answer | c) from uniform (information is the least such sum over reference
+    distributions; the others see every answer alike), which is at most log2(n s / (s + n - 1))
+    when one answer can make the cause at most s times as likely as another
+    (``Doctor.spreads``). Facts are scored by that bound per minute, best first, until the bound
     falls below the value of the ``limit``-th question found."""
     known = {**diagnosis.facts, **diagnosis.derived_facts}
     skip = set(exclude)
@@ -90,6 +94,49 @@ def rank_questions(
     return out[:limit]
 
 
+def may_overtake(
+    doctor: Doctor,
+    diagnosis: Diagnosis,
+    lead: str,
+    exclude: Iterable[str] = (),
+    weigher: type[Weigher] = Weigher,
+) -> Iterator[Question]:
+    """The questions of ``rank_questions(..., limit=all)``, in no particular order, except those
+    none of whose answers can put another cause above ``lead``: what "no answer would change
+    the plan" (stopping.decided) has to read, without weighing the facts it need not.
+
+    An answer ``a`` leaves ``lead`` on top when for every other cause c, P(c) P(a | c) <
+    P(lead) P(a | lead). With spreads s (``Doctor.spreads``), P(a | c) <= s / (s + n - 1) for
+    a cause the answer moves and 1/n for one it does not; P(a | lead) >= 1 / (1 + (n - 1) s)."""
+    known = {**diagnosis.facts, **diagnosis.derived_facts}
+    skip = set(exclude)
+    beliefs = _Beliefs(_distribution(diagnosis))
+    weigh = weigher(doctor, diagnosis.facts, diagnosis.failed_fixes)
+    p_lead = beliefs.p_of[lead]
+    for fact in askable(doctor.kb, known):
+        if fact.id in skip or _below(_bound(doctor, fact, beliefs), MIN_GAIN):
+            continue
+        if _overtakes(doctor, fact, beliefs, lead, p_lead):
+            q = _score(doctor, weigh, fact, beliefs)
+            if q is not None and q.gain >= MIN_GAIN:
+                yield q
+
+
+def _overtakes(doctor: Doctor, fact: Fact, beliefs: _Beliefs, lead: str, p_lead: float) -> bool:
+    """Whether some answer to ``fact`` may put a cause above ``lead`` (see ``may_overtake``)."""
+    n = len(doctor.candidate_answers(fact))
+    spreads = dict(doctor.spreads(fact.id))
+    s_lead = spreads.get(lead, 1.0)
+    floor = 0.0 if s_lead == math.inf else p_lead / (1 + (n - 1) * s_lead)
+    for cause, spread in spreads.items():
+        if cause != lead:
+            share = 1.0 if spread == math.inf else spread / (spread + n - 1)
+            if not _below(beliefs.p_of[cause] * share, floor):
+                return True
+    rest = next((p for p, c in beliefs.by_probability if c != lead and c not in spreads), 0.0)
+    return not _below(rest / n, floor)
+
+
 def _bound(doctor: Doctor, fact: Fact, beliefs: _Beliefs) -> float:
     """At most how many bits an answer to ``fact`` can tell (see ``rank_questions``)."""
     n = len(doctor.candidate_answers(fact))
@@ -99,7 +146,15 @@ def _bound(doctor: Doctor, fact: Fact, beliefs: _Beliefs) -> float:
     p_of, plogp_of = beliefs.p_of, beliefs.plogp_of
     rest = max(0.0, beliefs.mass - sum(map(p_of.__getitem__, movable)))
     h = -sum(map(plogp_of.__getitem__, movable)) - (rest * math.log2(rest) if rest > 0 else 0.0)
-    return min(h, math.log2(n))
+    most = math.log2(n)
+    divergence = 0.0  # sum of P(c) KL(P(answer | c) || uniform), which bounds the information
+    for cause, spread in doctor.spreads(fact.id):
+        p = p_of[cause]
+        if p > 0 and spread < math.inf:
+            divergence += p * math.log2(n * spread / (spread + n - 1))
+        elif p > 0:
+            divergence += p * most
+    return min(h, most, divergence)
 
 
 def _below(bound: float, value: float) -> bool:
