@@ -20,7 +20,10 @@ from .test_importers import importer, table
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTED = ROOT / "knowledge" / "signatures" / "imported"
-WRITES = ["npm.yaml", "pip.yaml", "tables/npm.json", "tables/pip.json"]
+WRITES = {  # importer module -> the files it writes
+    "npm_pip": ["npm.yaml", "pip.yaml", "tables/npm.json", "tables/pip.json"],
+    "esp_idf": ["esp_err.yaml", "esp_idf.yaml", "tables/esp_err.json", "tables/esp_idf.json"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +31,12 @@ def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
     return LogScanner(kb)
 
 
-def test_npm_pip_output_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = importer("npm_pip")
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_output_is_reproducible(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importer(name)
     monkeypatch.setattr(importer("_common"), "IMPORTED", tmp_path)
     module.build()
-    for file in WRITES:
+    for file in WRITES[name]:
         assert (tmp_path / file).read_bytes() == (IMPORTED / file).read_bytes(), file
 
 
@@ -66,12 +70,70 @@ def test_the_pip_table_holds_every_hash_error() -> None:
     )
 
 
-@pytest.mark.parametrize("family", ["npm", "pip"])
+@pytest.mark.parametrize("family", ["npm", "pip", "esp_err"])
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     decided = importer("_common").mapping(family)
     names = {r["name"] for r in table(family)["codes"]}
     assert set(decided.get("facts") or {}) <= names
-    assert {t["code"] for t in decided["texts"]} <= names
+    assert {t["code"] for t in decided.get("texts") or []} <= names
+
+
+def test_the_esp_err_table_is_whole() -> None:
+    common = importer("_common")
+    listed = re.findall(r"ERR_TBL_IT\((\w+)\)", common.excerpt("esp-idf/esp_err_to_name.c-table"))
+    rows = {r["name"]: r for r in table("esp_err")["codes"]}
+    assert len(listed) == len(rows) >= 240 and set(listed) == set(rows)
+    assert (
+        rows["ESP_ERR_OTA_VALIDATE_FAILED"]["number"],
+        rows["ESP_ERR_OTA_VALIDATE_FAILED"]["en"],
+    ) == (0x1503, "Error if OTA app image is invalid")
+    # a description over several comment lines is one line of text
+    assert rows["ESP_ERR_OTA_ROLLBACK_FAILED"]["en"] == (
+        "Error if flash does not have valid firmware in passive partition and hence rollback is "
+        "not possible"
+    )
+
+
+def test_every_esp_idf_text_piece_names_a_stored_message() -> None:
+    decided = importer("_common").mapping("esp_idf")
+    texts = [r["en"].lower() for r in table("esp_idf")["codes"]]
+    assert [
+        t["contains"]
+        for t in decided["texts"]
+        if not any(t["contains"].lower() in x for x in texts)
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "facts"),
+    [
+        # esp_err_to_name() names in the callers' messages (esp_https_ota.c "esp_ota_begin failed (%s)")
+        ("E (12820) esp_https_ota: esp_ota_begin failed (ESP_ERR_OTA_VALIDATE_FAILED)",
+         {"package_format_invalid": True}),
+        ("E (3310) esp_https_ota: ESP_ERR_ESP_TLS_CANNOT_RESOLVE_HOSTNAME",
+         {"dns_resolves_update_host": False}),
+        # app_update/esp_ota_ops.c:333
+        ("E (5123) esp_ota_ops: OTA image has invalid magic byte (expected 0xE9, saw 0x3c)",
+         {"package_format_invalid": True}),
+        # esp_https_ota.c:659, :129
+        ("E (4170) esp_https_ota: Mismatch chip id, expected 0, found 9",
+         {"package_model_matches": False}),
+        ("E (912) esp_https_ota: File not found(404)", {"remote_file_missing": True}),
+        # bootloader_support/src/esp_image_format.c:1164, :1065
+        ("E (8123) esp_image: Image hash failed - image is corrupt", {"checksum_matches": False}),
+        ("E (8125) esp_image: Secure boot signature verification failed",
+         {"signature_valid": False}),
+        # esp-tls/esp_tls.c:223, esp_tls_mbedtls.c:308 and :474
+        ("E (3021) esp-tls: couldn't get hostname for :ota.example.com: getaddrinfo() returns 202, "
+         "addrinfo=0x0", {"dns_resolves_update_host": False}),
+        ("E (6120) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x2700",
+         {"tls_error": "handshake_failed"}),
+        ("I (6121) esp-tls-mbedtls: Failed to verify peer certificate!",
+         {"tls_error": "untrusted_ca"}),
+    ],
+)  # fmt: skip
+def test_esp_idf_messages(scanner: LogScanner, line: str, facts: dict) -> None:
+    assert scanner.scan_lines([line]).facts == facts
 
 
 @pytest.mark.parametrize(
@@ -194,3 +256,41 @@ npm ERR!     /root/.npm/_logs/2024-05-14T09_12_44_120Z-debug-0.log"""
     ev = scanner.scan_lines(log.splitlines())
     assert ev.facts == {"permission_denied": True}
     assert posdoctor.Doctor(kb).diagnose(ev.facts).causes[0].id == "access_denied_by_policy"
+
+
+# Another updater holds the lock: apt 2.6.1 apt-pkg/contrib/fileutl.cc ("Could not get lock %s.
+# It is held by process %d (%s)", and its zh_CN translation), apt-pkg/deb/debsystem.cc, dpkg
+# 1.21.23 lib/dpkg/lock.c, Mender 5.1.0 standalone.cpp:565.
+LOCKS = [
+    "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1234 (unattended-upgr)",
+    "E: 无法获得锁 /var/lib/dpkg/lock-frontend。锁正由进程 1234（unattended-upgr）持有",
+    "E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process "
+    "using it?",
+    "dpkg: error: dpkg frontend lock was locked by another process with pid 1234",
+    "Update already in progress. Please commit or roll back first",
+]
+
+
+@pytest.mark.parametrize("line", LOCKS)
+def test_a_lock_held_by_another_updater_is_software(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase, line: str
+) -> None:
+    ev = scanner.scan_lines([line])
+    assert ev.facts == {"update_lock_held": True}
+    top = posdoctor.Doctor(kb).diagnose(ev.facts).causes[0]
+    assert (top.id, top.category) == ("another_update_running", "software")
+
+
+def test_a_lock_refused_for_permission_is_no_other_updater(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase
+) -> None:
+    """Old apt: the lock file cannot be opened because apt was not run as root."""
+    log = [
+        "E: Could not get lock /var/lib/dpkg/lock - open (13: Permission denied)",
+        "E: Unable to lock the administration directory (/var/lib/dpkg/), are you root?",
+    ]
+    ev = scanner.scan_lines(log)
+    assert ev.facts == {"update_lock_held": True, "permission_denied": True}
+    ranked = [c.id for c in posdoctor.Doctor(kb).diagnose(ev.facts).causes]
+    assert ranked[0] == "access_denied_by_policy"
+    assert ranked.index("another_update_running") > 3
