@@ -23,6 +23,7 @@ IMPORTED = ROOT / "knowledge" / "signatures" / "imported"
 WRITES = {  # importer module -> the files it writes
     "npm_pip": ["npm.yaml", "pip.yaml", "tables/npm.json", "tables/pip.json"],
     "esp_idf": ["esp_err.yaml", "esp_idf.yaml", "tables/esp_err.json", "tables/esp_idf.json"],
+    "registry_errors": ["registry.yaml", "tables/registry.json"],
 }
 
 
@@ -70,7 +71,7 @@ def test_the_pip_table_holds_every_hash_error() -> None:
     )
 
 
-@pytest.mark.parametrize("family", ["npm", "pip", "esp_err"])
+@pytest.mark.parametrize("family", ["npm", "pip", "esp_err", "registry"])
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     decided = importer("_common").mapping(family)
     names = {r["name"] for r in table(family)["codes"]}
@@ -294,3 +295,43 @@ def test_a_lock_refused_for_permission_is_no_other_updater(
     ranked = [c.id for c in posdoctor.Doctor(kb).diagnose(ev.facts).causes]
     assert ranked[0] == "access_denied_by_policy"
     assert ranked.index("another_update_running") > 3
+
+
+def test_the_registry_table_holds_every_error_descriptor() -> None:
+    common = importer("_common")
+    values = re.findall(r'Value:\s*"(\w+)"', common.excerpt("distribution/register.go"))
+    rows = {r["name"]: r for r in table("registry")["codes"]}
+    assert len(values) == len(rows) == 20
+    assert (rows["MANIFEST_UNKNOWN"]["number"], rows["MANIFEST_UNKNOWN"]["printed"]) == (
+        404,
+        "manifest unknown: manifest unknown",
+    )
+    assert rows["TOOMANYREQUESTS"]["number"] == 429
+
+
+@pytest.mark.parametrize(
+    ("line", "facts"),
+    [
+        # errcode.Error(): "<value, lower case, _ as space>: <message>", as docker prints it
+        ("Error response from daemon: manifest for pos/agent:2.4.1 not found: manifest unknown: "
+         "manifest unknown", {"remote_file_missing": True}),
+        ("denied: requested access to the resource is denied", {"permission_denied": True}),
+        ('Error response from daemon: Get "https://registry.example.com/v2/": unauthorized: '
+         "authentication required", {"auth_error_shown": True}),
+        # a registry's JSON error body names the code
+        ('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}',
+         {"remote_file_missing": True}),
+        ("digest invalid: provided digest did not match uploaded content",
+         {"checksum_matches": False}),
+    ],
+)  # fmt: skip
+def test_registry_errors(scanner: LogScanner, line: str, facts: dict) -> None:
+    assert scanner.scan_lines([line]).facts == facts
+
+
+@pytest.mark.parametrize("line", ["Permission denied", "503 Service Unavailable", "unauthorized"])
+def test_registry_values_that_are_plain_words_are_not_signatures(
+    scanner: LogScanner, line: str
+) -> None:
+    names = {m.signature for m in scanner.scan_lines([line]).matches}
+    assert not any(n.startswith("registry-imp-") for n in names)

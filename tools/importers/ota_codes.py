@@ -163,7 +163,8 @@ def build() -> None:
     write("azure_adu", "Azure Device Update agent 1.1.0 extended result codes (ADUC_ERC_*)",
           azure(), "azure-adu-1-1-0-erc", [AZURE])  # fmt: skip
     write("azure_adu_result", "Azure Device Update agent 1.1.0 result codes (ADUC_ResultCode)",
-          enums(AZURE_RESULT)["ADUC_ResultCode"], "azure-adu-1-1-0-erc", [AZURE_RESULT])  # fmt: skip
+          enums(AZURE_RESULT)["ADUC_ResultCode"], "azure-adu-1-1-0-erc",
+          [AZURE_RESULT])  # fmt: skip
 
 
 if __name__ == "__main__":
