@@ -335,3 +335,16 @@ def test_registry_values_that_are_plain_words_are_not_signatures(
 ) -> None:
     names = {m.signature for m in scanner.scan_lines([line]).matches}
     assert not any(n.startswith("registry-imp-") for n in names)
+
+
+def test_azure_result_and_aws_job_statuses(scanner: LogScanner) -> None:
+    """adu_core.h ADUC_Result_Failure_Cancelled (-1) beside its extendedResultCode; a bare
+    result_code is another family's. botocore's JobExecutionStatus TIMED_OUT."""
+    cancelled = '{"lastInstallResult": {"resultCode": -1, "extendedResultCode": 0}}'
+    assert scanner.scan_lines([cancelled]).facts == {"update_interrupted_seen": True}
+    assert scanner.scan_lines(['{"result_code": -1}']).facts == {}
+    names = [r["name"] for r in table("aws_iot_jobs")["codes"]]
+    assert names == ["QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED",
+                     "REMOVED", "CANCELED"]  # fmt: skip
+    timed_out = '{"execution": {"jobId": "pos-2-4-1", "status": "TIMED_OUT"}}'
+    assert scanner.scan_lines([timed_out]).facts == {"update_progress_stalled": True}

@@ -11,6 +11,8 @@ the codes tools/importers/mappings/<family>.yaml maps to facts):
 - aws_ota: AWS IoT OTA library v3.4.1, OtaErr_t and the PAL's main status codes;
 - azure_adu: Azure Device Update agent 1.1.0, every ADUC_ERC_* extended result code with the
   value src/inc/aduc/result.h documents for it (an agent's extendedResultCode);
+- aws_iot_jobs: the AWS IoT Jobs execution statuses (JobExecutionStatus of botocore's
+  iot-jobs-data 2017-09-29 model), recognised by name (TIMED_OUT ...);
 - azure_adu_result: the same agent's ADUC_ResultCode (src/adu_types/inc/aduc/types/adu_core.h, a
   report's resultCode: all successes but Failure 0 and Failure_Cancelled -1).
 
@@ -41,6 +43,7 @@ AWS_ERR = "aws-ota/ota.h-OtaErr_t"
 AWS_PAL = "aws-ota/ota_platform_interface.h-OtaPalMainStatus"
 AZURE = "azure-adu/result.h-ERC-values"
 AZURE_RESULT = "azure-adu/adu_core.h-ADUC_ResultCode"
+AWS_JOBS = "aws-iot-jobs/service-2.json-JobExecutionStatus"
 _ERC = re.compile(r"^(ADUC_ERC_\w+), ERC Value: (\d+) \(0x[0-9a-f]+\)$", re.M)
 _ITEM = re.compile(r"<Name>([^<]+)</Name>.*?<!\[CDATA\[(.*?)\]\]>", re.S)
 _NUMBERED = re.compile(r"^(\d+): (.+?\.)(?: |$)", re.M)
@@ -105,6 +108,14 @@ def azure() -> list[dict[str, Any]]:
     return [{"number": int(v), "name": n, "en": n} for n, v in _ERC.findall(c.excerpt(AZURE))]
 
 
+def aws_jobs() -> list[dict[str, Any]]:
+    """The AWS IoT Jobs execution statuses, in the model's order (strings: a status has no
+    number of its own; its place is its number in the table)."""
+    text = c.excerpt(AWS_JOBS)
+    names = re.findall(r'"([A-Z_]+)"', text[text.index('"enum"') :])
+    return [{"number": i, "name": n, "en": n} for i, n in enumerate(names)]
+
+
 def signatures(family: str, rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
     """For each mapped code: its name as a word (enum members) and its text (unless the
     mapping calls it too generic or the family's codes have no text of their own)."""
@@ -165,6 +176,8 @@ def build() -> None:
     write("azure_adu_result", "Azure Device Update agent 1.1.0 result codes (ADUC_ResultCode)",
           enums(AZURE_RESULT)["ADUC_ResultCode"], "azure-adu-1-1-0-erc",
           [AZURE_RESULT])  # fmt: skip
+    write("aws_iot_jobs", "AWS IoT Jobs execution statuses (botocore iot-jobs-data model)",
+          aws_jobs(), "aws-iot-jobs-data-model", [AWS_JOBS])  # fmt: skip
 
 
 if __name__ == "__main__":
