@@ -36,6 +36,8 @@ FAMILIES = {  # importer module -> the files it writes
         "tencent_ota.yaml", "tables/tencent_ota.json", "tables/tencent_ota_error.json",
         "aliyun_ota.yaml", "tables/aliyun_ota.json", "tables/aliyun_ota_error.json",
         "aws_ota.yaml", "tables/aws_ota.json", "azure_adu.yaml", "tables/azure_adu.json",
+        "azure_adu_result.yaml", "tables/azure_adu_result.json",
+        "aws_iot_jobs.yaml", "tables/aws_iot_jobs.json",
     ],
 }  # fmt: skip
 MESSAGE_FAMILIES = {  # family -> its excerpt of one call a line

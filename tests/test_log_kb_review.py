@@ -28,10 +28,22 @@ def cited(kb: posdoctor.KnowledgeBase, source: str) -> list[posdoctor.kb.model.S
 
 
 def held(text: str, excerpt: str) -> bool:
-    """Whether an excerpt holds ``text`` (lower case) as it is written there: literally, as a
-    printf format ("curl: (%d) " then the message), or as a Python (code, 'Phrase') pair."""
+    """Whether an excerpt holds ``text`` (lower case) as it is written there: literally, across
+    Python's implicitly concatenated literals, as a printf format ("curl: (%d) " then the
+    message), as a Python (code, 'Phrase') pair, as the HRESULT 0x8007xxxx of a Win32 code
+    the excerpt lists by its number (``5L``), or as a registry error code's printed line
+    ("manifest unknown: manifest unknown" for Value "MANIFEST_UNKNOWN", Message "manifest
+    unknown")."""
     excerpt = re.sub(r"\s+", " ", excerpt.lower().replace("\\'", "'").replace('\\"', '"'))
     if text in excerpt or re.sub(r"\d+", "%d", text) in excerpt:
+        return True
+    if text in excerpt.replace('" "', ""):  # Python's "implicit " "concatenation"
+        return True
+    printed = re.fullmatch(r"([a-z ]+): (.+)", text)  # a registry errcode as Error() prints it
+    if printed and f'value: "{printed.group(1).replace(" ", "_")}",' in excerpt:
+        return f'message: "{printed.group(2)}"' in excerpt
+    win32 = re.fullmatch(r"(?:0x)?8007([0-9a-f]{4})", text)  # HRESULT_FROM_WIN32 of a Win32 code
+    if win32 and f" {int(win32.group(1), 16)}l " in excerpt:
         return True
     printed = re.fullmatch(r"(.*?\(\d+\) )(.+)", text)
     if printed and held(printed.group(1), excerpt) and held(printed.group(2), excerpt):

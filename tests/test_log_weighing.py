@@ -106,3 +106,57 @@ def test_within_a_line_the_most_specific_message_decides(scanner: LogScanner) ->
 def test_a_number_keeps_its_last_value(scanner: LogScanner) -> None:
     ev = scanner.scan_lines(["HTTP/1.1 301 Moved Permanently", "HTTP/1.1 404 Not Found"])
     assert ev.facts == {"http_status": 404}
+
+
+# wget src/openssl.c: "%s: cannot verify %s's certificate, issued by %s:\n" and the reason on the
+# next line ("  Issued certificate not yet valid.\n", "  Issued certificate has expired.\n"),
+# https://git.savannah.gnu.org/cgit/wget.git/tree/src/openssl.c
+WGET_NOT_YET_VALID = [
+    "May 14 16:08:56 pos-terminal wget[612]: ERROR: cannot verify tms.example.com's certificate, "
+    "issued by 'CN=R3,O=Let's Encrypt,C=US':",
+    "May 14 16:08:56 pos-terminal wget[612]:   Issued certificate not yet valid.",
+    "May 14 16:08:56 pos-terminal wget[612]: To connect to tms.example.com insecurely, use "
+    "`--no-check-certificate'.",
+]
+
+
+def test_a_reason_on_the_next_line_decides_its_message(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase
+) -> None:
+    """The head line ends in ':' and says only that verification failed; its next line says
+    why (the clock): one message, whose reason decides, not a cascade whose first error does."""
+    ev = scanner.scan_lines(WGET_NOT_YET_VALID)
+    assert ev.facts == {"tls_error": "not_yet_valid"}
+    assert posdoctor.Doctor(kb).diagnose(ev.facts).causes[0].id == "terminal_clock_wrong"
+    alone = scanner.scan_lines(WGET_NOT_YET_VALID[:1])  # the head line alone still says something
+    assert alone.facts == {"tls_error": "untrusted_ca"}
+
+
+def test_a_cascade_without_a_head_line_keeps_its_first_error(scanner: LogScanner) -> None:
+    ev = scanner.scan_lines([TLS_CASCADE[0], TLS_CASCADE[2]])  # adjacent, but no ':' head
+    assert ev.facts["tls_error"] == "untrusted_ca"
+
+
+# Android bootable/recovery install.cpp: "E:signature verification failed" then the echo
+# "Installation aborted." (either order: a log buffer may flush the echo first)
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_recovery_echo_never_outweighs_the_signature_line(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase, order: int
+) -> None:
+    log = ["E:signature verification failed", "Installation aborted."][::order]
+    ev = scanner.scan_lines(log)
+    assert ev.facts == {"signature_valid": False}
+    assert ev.held == {"update_stage_failed": "install"}
+    top = posdoctor.Doctor(kb).diagnose(ev.facts).causes[0]
+    assert (top.id, top.category) == ("package_signature_invalid", "security_policy")
+
+
+# Mender client "Installation failed: " with the reason in the same line (errno EIO's text)
+def test_an_echo_phrase_with_its_reason_counts_the_reason(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase
+) -> None:
+    ev = scanner.scan_lines(
+        ["Installation failed: rootfs-image: write /dev/mmcblk0p3: input/output error"]
+    )
+    assert ev.facts == {"flash_io_error_seen": True}
+    assert posdoctor.Doctor(kb).diagnose(ev.facts).causes[0].id == "flash_io_error"

@@ -153,10 +153,9 @@ def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Docto
     second = [(f, d) for f, d in asked if d]
     assert second == [
         ("connection_refused", "update_stage_failed"),
-        ("http_status", "update_stage_failed"),
         ("dns_resolves_update_host", "update_stage_failed"),
     ]
-    assert [e["doubts"] for e in s.events if e.get("doubts")] == ["update_stage_failed"] * 3
+    assert [e["doubts"] for e in s.events if e.get("doubts")] == ["update_stage_failed"] * 2
     assert s.diagnosis().causes[0].id == "wrong_server_url"
     assert s.stop_reason() == "no_questions"
 
@@ -193,7 +192,7 @@ def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
             s.skip(q.fact.id)
         else:
             s.answer(q.fact.id, MISREAD.get(q.fact.id))
-    assert second == ["connection_refused", "http_status", "dns_resolves_update_host"]
+    assert second == ["connection_refused", "dns_resolves_update_host", "update_available"]
     assert [e["kind"] for e in s.events if e.get("doubts")] == ["skip"] * 3
 
 
@@ -408,16 +407,16 @@ def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor
     text = "\n".join(caller.out)
     stage = doctor.kb.facts["update_stage_failed"].question("en")
     assert f'  A second opinion: the ranking turns on the answer to "{stage}"; this is the ' in text
-    assert text.count("A second opinion:") == 3
+    assert text.count("A second opinion:") == 2
     assert "— **no** (second opinion on `update_stage_failed`)" in text  # escalation report
     assert s.status() == "escalated"
     from posdoctor.cli.conversation import Conversation
     from posdoctor.output.report import escalation_dict
 
     doubted = [a["fact"] for a in escalation_dict(s, "en")["answers"] if a["doubts"]]
-    assert doubted == ["connection_refused", "http_status", "dns_resolves_update_host"]
+    assert doubted == ["connection_refused", "dns_resolves_update_host"]
     html = Conversation(s, "zh", caller.read, caller.write, autosave=False).report("html")
-    assert html.count(" (复核 <code>update_stage_failed</code>)") == 3
+    assert html.count(" (复核 <code>update_stage_failed</code>)") == 2
 
 
 def test_answers_that_cannot_be_read_are_explained_in_chinese(mini: posdoctor.Doctor) -> None:

@@ -10,7 +10,11 @@ the codes tools/importers/mappings/<family>.yaml maps to facts):
   step) and IOT_OTA_Err_t;
 - aws_ota: AWS IoT OTA library v3.4.1, OtaErr_t and the PAL's main status codes;
 - azure_adu: Azure Device Update agent 1.1.0, every ADUC_ERC_* extended result code with the
-  value src/inc/aduc/result.h documents for it (an agent's extendedResultCode).
+  value src/inc/aduc/result.h documents for it (an agent's extendedResultCode);
+- aws_iot_jobs: the AWS IoT Jobs execution statuses (JobExecutionStatus of botocore's
+  iot-jobs-data 2017-09-29 model), recognised by name (TIMED_OUT ...);
+- azure_adu_result: the same agent's ADUC_ResultCode (src/adu_types/inc/aduc/types/adu_core.h, a
+  report's resultCode: all successes but Failure 0 and Failure_Cancelled -1).
 
 A code with a text of its own (LwM2M, Huawei, the comments of Aliyun's and AWS's enums) is
 recognised by that text where the mapping says so; an enum member by its name (as a word). A
@@ -38,13 +42,15 @@ ALIYUN = "aliyun-iot/ota_api.h-enums"
 AWS_ERR = "aws-ota/ota.h-OtaErr_t"
 AWS_PAL = "aws-ota/ota_platform_interface.h-OtaPalMainStatus"
 AZURE = "azure-adu/result.h-ERC-values"
+AZURE_RESULT = "azure-adu/adu_core.h-ADUC_ResultCode"
+AWS_JOBS = "aws-iot-jobs/service-2.json-JobExecutionStatus"
 _ERC = re.compile(r"^(ADUC_ERC_\w+), ERC Value: (\d+) \(0x[0-9a-f]+\)$", re.M)
 _ITEM = re.compile(r"<Name>([^<]+)</Name>.*?<!\[CDATA\[(.*?)\]\]>", re.S)
 _NUMBERED = re.compile(r"^(\d+): (.+?\.)(?: |$)", re.M)
 _HUAWEI = re.compile(r"^\s+(\d+)\.? ([^,\n]+),?$", re.M)
 _TYPEDEF = re.compile(r"typedef enum\s*\w*\s*\{(.*?)\}\s*(\w+);", re.S)
 _MEMBER = re.compile(
-    r"^\s*([A-Za-z_]\w*)\s*(?:=\s*(-?\w+))?\s*,?\s*(?:/\*!?<?\s*(?:@brief\s*)?(.*?)\s*\*/)?\s*$"
+    r"^\s*([A-Za-z_]\w*)\s*(?:=\s*(-?\w+))?\s*,?\s*(?:/\*\*?!?<?\s*(?:@brief\s*)?(.*?)\s*\*/)?\s*$"
 )
 _LONE_COMMENT = re.compile(r"^\s*/\*\s*(.*?)\s*\*/\s*$")
 _DEFINE = re.compile(r"#define\s+(OtaPal\w+)\s+(0x[0-9a-f]+)U\s+/\*!< @brief (.*?) \*/")
@@ -100,6 +106,14 @@ def aws_pal() -> list[dict[str, Any]]:
 def azure() -> list[dict[str, Any]]:
     """Every ADUC_ERC_* code and its value (the names are the only text upstream gives)."""
     return [{"number": int(v), "name": n, "en": n} for n, v in _ERC.findall(c.excerpt(AZURE))]
+
+
+def aws_jobs() -> list[dict[str, Any]]:
+    """The AWS IoT Jobs execution statuses, in the model's order (strings: a status has no
+    number of its own; its place is its number in the table)."""
+    text = c.excerpt(AWS_JOBS)
+    names = re.findall(r'"([A-Z_]+)"', text[text.index('"enum"') :])
+    return [{"number": i, "name": n, "en": n} for i, n in enumerate(names)]
 
 
 def signatures(family: str, rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
@@ -159,6 +173,11 @@ def build() -> None:
           enums(AWS_ERR)["OtaErr_t"] + aws_pal(), "aws-ota-3-4-1", [AWS_ERR, AWS_PAL])  # fmt: skip
     write("azure_adu", "Azure Device Update agent 1.1.0 extended result codes (ADUC_ERC_*)",
           azure(), "azure-adu-1-1-0-erc", [AZURE])  # fmt: skip
+    write("azure_adu_result", "Azure Device Update agent 1.1.0 result codes (ADUC_ResultCode)",
+          enums(AZURE_RESULT)["ADUC_ResultCode"], "azure-adu-1-1-0-erc",
+          [AZURE_RESULT])  # fmt: skip
+    write("aws_iot_jobs", "AWS IoT Jobs execution statuses (botocore iot-jobs-data model)",
+          aws_jobs(), "aws-iot-jobs-data-model", [AWS_JOBS])  # fmt: skip
 
 
 if __name__ == "__main__":

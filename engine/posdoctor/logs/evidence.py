@@ -112,6 +112,7 @@ def settle(ev: LogEvidence) -> None:
     for fact_id in ev.echo_applied:
         ev.facts.pop(fact_id, None)
     ev.echo_applied = set()
+    _reasons_on_the_next_line(ev)
     for said in ev._said:
         if said in ev.notes:
             ev.notes.remove(said)
@@ -125,6 +126,28 @@ def settle(ev: LogEvidence) -> None:
     if ev.weak:
         facts = ", ".join(f"{fact} ({PREFIX}{term})" for fact, term in ev.weak.items())
         _say(ev, Message("log.term_evidence", n=len(ev.weak), facts=facts))
+
+
+def _reasons_on_the_next_line(ev: LogEvidence) -> None:
+    """A line ending in ':' announces its reason on the next line (wget: "cannot verify X's
+    certificate, issued by Y:" then "  Issued certificate not yet valid."): one message, and
+    the choice its reason line gives replaces the one its head line gave first."""
+    kept = [m for m in ev.matches if m.strength == "signature"]
+    following: dict[int, list[LogMatch]] = {}
+    for m in kept:
+        following.setdefault(m.line, []).append(m)
+    for head in kept:
+        if not head.text.rstrip().endswith(":"):
+            continue
+        for reason in following.get(head.line + 1, []):
+            for fact_id, value in reason.sets.items():
+                said = head.sets.get(fact_id)
+                if (
+                    isinstance(value, str)
+                    and said not in (None, value)
+                    and ev.facts.get(fact_id) == said
+                ):
+                    ev.facts[fact_id] = value
 
 
 def _say(ev: LogEvidence, message: Message) -> None:
