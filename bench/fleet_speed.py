@@ -3,12 +3,13 @@
 Each measurement runs in a fresh Python process (peak RSS is that process's), three times;
 medians are reported, with each run's end to end over the floor below (a ratio measured in
 one process, fair on a shared box) and the load average. In the same process, after the
-triage: DuckDB's own GROUPING SETS over all dimension pairs on the same coded table (the floor for any exact order-2 method), and on
-request mlxtend fpgrowth / Spark FPGrowth on the failed attempts at the triage's support
-(min_failed / failed, the support our candidates need), each timed as a user runs it from the
-same coded table: the data preparation the library needs (one-hot frame; item arrays) and the
-mining, with the mining alone printed beside it. They count the failed rows only, our counting
-also fetches totals over all attempts, so the comparison favours them.
+triage: DuckDB's own GROUPING SETS over all dimension pairs on the same coded table (the
+floor for any exact order-2 method), and on request mlxtend fpgrowth / Spark FPGrowth on
+the failed attempts at the triage's support (min_failed / failed, the support our candidates
+need), each timed as a user runs it from the same coded table: the data preparation the
+library needs (one-hot frame; item arrays) and the mining, with the mining alone printed
+beside it. They count the failed rows only, our counting also fetches totals over all
+attempts, so the comparison favours them.
 """
 
 from __future__ import annotations
