@@ -150,9 +150,11 @@ def run(
     clusters = [describe(backend, coded, counts, p) for p in picks]
     clock.lap("describe")
     if opts.kb is not None:
-        doctor = doctor or diagnoser(opts.kb)
+        from .diagnose import Diagnoser
+
+        doctor_now = doctor.result() if doctor is not None else Diagnoser(opts.kb)
         for c in clusters:
-            c["diagnosis"] = doctor.result().diagnose(c, opts.lang)
+            c["diagnosis"] = doctor_now.diagnose(c, opts.lang)
     clock.lap("diagnose")
     inside = removed_totals(backend, picks)[1] if picks else 0
     left = counts.failed - inside
