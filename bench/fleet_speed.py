@@ -1,13 +1,15 @@
 """Speed part of bench/fleet_bench.py: 1M and 10M attempts x 8 dimensions from Parquet.
 
 Each measurement runs in a fresh Python process (peak RSS is that process's), three times;
-medians are reported. In the same process, after the triage: DuckDB's own GROUPING SETS over
-all dimension pairs on the same coded table (the floor for any exact order-2 method), and on
-request mlxtend fpgrowth / Spark FPGrowth on the failed attempts at the triage's support
-(min_failed / failed, the support our candidates need), each timed as a user runs it from the
-same coded table: the data preparation the library needs (one-hot frame; item arrays) and the
-mining, with the mining alone printed beside it. They count the failed rows only, our counting
-also fetches totals over all attempts, so the comparison favours them.
+medians are reported, with each run's end to end over the floor below (a ratio measured in
+one process, fair on a shared box) and the load average. In the same process, after the
+triage: DuckDB's own GROUPING SETS over all dimension pairs on the same coded table (the
+floor for any exact order-2 method), and on request mlxtend fpgrowth / Spark FPGrowth on
+the failed attempts at the triage's support (min_failed / failed, the support our candidates
+need), each timed as a user runs it from the same coded table: the data preparation the
+library needs (one-hot frame; item arrays) and the mining, with the mining alone printed
+beside it. They count the failed rows only, our counting also fetches totals over all
+attempts, so the comparison favours them.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ total = time.perf_counter() - start
 out = {"end_to_end_s": round(total, 3), "phases": t,
        "top": result["clusters"][0]["predicate"] if result["clusters"] else None,
        "clusters": len(result["clusters"]),
-       "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+       "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+       "load_average": round(__import__("os").getloadavg()[0], 2)}
 from posdoctor.fleet.columns import Mapping
 from posdoctor.fleet.encode import encode
 from posdoctor.fleet.io import read_attempts
@@ -130,6 +133,10 @@ def speed(sizes: list[int], folder: Path, mlxtend: bool, spark: bool) -> dict:
         }
         med["count_s"] = statistics.median(r["phases"]["count"] for r in runs)
         med["count_vs_grouping_sets"] = round(med["count_s"] / med["grouping_sets_all_pairs_s"], 2)
+        med["end_to_end_vs_grouping_sets"] = statistics.median(
+            round(r["end_to_end_s"] / r["grouping_sets_all_pairs_s"], 2) for r in runs
+        )
+        med["load_average"] = [r["load_average"] for r in runs]
         med["phases_first_run"] = runs[0]["phases"]
         med["top"] = runs[0]["top"]
         for key in (

@@ -9,7 +9,7 @@ be reported, the rest become "(other)".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -62,15 +62,24 @@ class Coded:
     notes: list[str] = field(default_factory=list)
 
 
-def encode(att: Attempts, mapping: Mapping, dims: Sequence[str] | None, min_failed: int) -> Coded:
-    """The coded table of the attempts, dimensions chosen from --dims or every other column."""
+def encode(
+    att: Attempts,
+    mapping: Mapping,
+    dims: Sequence[str] | None,
+    min_failed: int | Callable[[int], int],
+) -> Coded:
+    """The coded table of the attempts, dimensions chosen from --dims or every other column
+    (``min_failed``, the support used to cap dimensions, may be given as a function of the
+    number of failed attempts)."""
     table = att.table
     failed = failed_flags(att, mapping)
+    if callable(min_failed):
+        min_failed = min_failed(int(np.count_nonzero(failed)))
     check_terminals(att)
     names, notes = choose_dims(table, dims, att)
     cols: dict[str, pa.Array] = {
         "t": table["terminal_id"].combine_chunks(),
-        "f": pa.array(failed.astype(np.int8)),
+        "f": pa.array(failed.view(np.int8)),
     }
     out_dims: list[Any] = []
     for i, name in enumerate(names):
@@ -85,7 +94,7 @@ def encode(att: Attempts, mapping: Mapping, dims: Sequence[str] | None, min_fail
 
 
 def failed_flags(att: Attempts, mapping: Mapping) -> np.ndarray:
-    """1 for failed attempts; every outcome must be a known word."""
+    """True for failed attempts; every outcome must be a known word."""
     outcome = as_dictionary(att.table["outcome"].combine_chunks())
     words = outcome.dictionary.to_pylist()
     std = [mapping.outcome_of(w) if w is not None else None for w in words]
@@ -98,7 +107,15 @@ def failed_flags(att: Attempts, mapping: Mapping) -> np.ndarray:
             Message("fleetio.empty_outcome", where=line, choices=", ".join(OUTCOMES))
         )
     flags = np.array([s in mapping.failed for s in std], dtype=bool)
-    return flags[outcome.indices.to_numpy(zero_copy_only=False)]
+    return flags[indices_of(outcome, 0)]
+
+
+def indices_of(arr: pa.DictionaryArray, null: int) -> np.ndarray:
+    """The codes of a dictionary array as NumPy, ``null`` for NULL (no copy without one)."""
+    indices = arr.indices
+    if indices.null_count:
+        indices = indices.fill_null(null)
+    return indices.to_numpy(zero_copy_only=False)
 
 
 def row_outcome(row: dict) -> str | None:
@@ -161,15 +178,19 @@ def choose_dims(table: pa.Table, dims: Sequence[str] | None, att: Attempts) -> t
         col = table[name]
         if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
             notes.append(f"{name}: a time column, not used as a dimension")
-        elif not is_numeric(col) and distinct(col) > 0.5 * table.num_rows > 100:
+        elif not is_numeric(col) and 0.5 * table.num_rows > 100 and many(col, 0.5 * table.num_rows):
             notes.append(f"{name}: unique per attempt (an identifier), not used")
         else:
             names.append(name)
     return names, notes
 
 
-def distinct(col: pa.ChunkedArray) -> int:
-    return len(pc.unique(col.combine_chunks()))
+def many(col: pa.ChunkedArray, limit: float) -> bool:
+    """More than ``limit`` distinct values? (Dictionaries smaller than it answer without
+    looking at the rows.)"""
+    if pa.types.is_dictionary(col.type) and sum(len(c.dictionary) for c in col.chunks) + 1 <= limit:
+        return False
+    return len(pc.unique(col.combine_chunks())) > limit
 
 
 def is_numeric(col) -> bool:
@@ -189,7 +210,7 @@ def numbers_of(values: pa.Array) -> np.ndarray | None:
 def dimension(arr: pa.Array, name: str, failed: np.ndarray, min_failed: int) -> tuple:
     """Codes and labels of one dimension column."""
     enc = as_dictionary(arr)
-    codes = enc.indices.fill_null(len(enc.dictionary)).to_numpy(zero_copy_only=False)
+    codes = indices_of(enc, len(enc.dictionary))
     numbers = numbers_of(enc.dictionary)
     if numbers is not None and len(numbers) > BUCKETS * 2:
         values = np.append(numbers, np.nan)[codes]
@@ -251,7 +272,7 @@ def labels_of(table: pa.Table, *names: str) -> tuple[pa.Array, list[str]]:
         return pa.array(np.full(table.num_rows, -1, dtype=np.int32)), []
     enc = as_dictionary(table[name].combine_chunks())
     labels = [str(v) for v in enc.dictionary.to_pylist()]
-    codes = enc.indices.fill_null(-1).cast(pa.int32()).to_numpy(zero_copy_only=False).copy()
+    codes = indices_of(enc, -1).astype(np.int32, copy=False)
     if "" in labels:  # an empty text is no error text
-        codes[codes == labels.index("")] = -1
+        codes = np.where(codes == labels.index(""), np.int32(-1), codes)
     return pa.array(codes), labels

@@ -21,7 +21,7 @@ import pyarrow as pa
 from ..kb.problems import UserInputError
 from ..messages import Message
 from .columns import Mapping
-from .convert import arrow_ready, epoch_of, terminal_codes
+from .convert import by_duckdb_of, epoch_of, is_text
 from .locate import first_line
 from .sql import epoch_seconds
 
@@ -140,45 +140,53 @@ def read_attempts(
 def read_parquet(
     con: duckdb.DuckDBPyConnection, files: list[str], mapping: Mapping, keep: set[str] | None
 ) -> pa.Table:
-    """Parquet through Arrow, text columns kept dictionary-encoded (fast to count on);
-    terminal ids and start times through DuckDB as for the other formats."""
+    """Parquet with every needed column read once: text columns by Arrow, kept
+    dictionary-encoded (fast to count on); terminal ids hashed by DuckDB (Arrow is slow on a
+    large dictionary); start times converted from Arrow when it can, else by DuckDB."""
+    import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
-    names = pq.read_schema(files[0]).names
-    std = {n: mapping.rename.get(n, n) for n in names}
     schema = pq.read_schema(files[0])
-    direct = [n for n in names if std[n] in ("terminal_id", "ts_start") and arrow_ready(schema, n)]
-    own = [
-        n
-        for n in names
-        if (std[n] not in ("terminal_id", "ts_start", *BOOKKEEPING) or n in direct)
-        and (keep is None or std[n] in keep or n in direct)
-    ]
-    text = [
-        n
-        for n in own
-        if pa.types.is_string(schema.field(n).type)
-        or pa.types.is_large_string(schema.field(n).type)
-    ]
-    try:
-        table = pq.ParquetDataset(files, read_dictionary=text).read(columns=own)
+    std = {n: mapping.rename.get(n, n) for n in schema.names}
+    names = [n for n in schema.names if needed(std[n], set(std.values()), keep)]
+    by_duckdb = [n for n in names if by_duckdb_of(std[n], schema.field(n).type)]
+    own = [n for n in names if n not in by_duckdb]
+    text = [n for n in own if is_text(schema.field(n).type)]
+    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
+    try:  # whole row groups per batch: a dictionary is decoded once per row group
+        table = ds.dataset(files, format=fmt).to_table(columns=own, batch_size=1 << 30)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
         raise FleetInputError(cannot_read(files[0], str(exc))) from None
-    for n in direct:  # one pass over the file: ids and times converted from Arrow's columns
-        convert = terminal_codes if std[n] == "terminal_id" else epoch_of
-        table = table.set_column(table.column_names.index(n), n, convert(table[n]))
-    ids = [n for n in names if std[n] in ("terminal_id", "ts_start") and n not in direct]
-    if not ids:
-        return table.rename_columns([std.get(n, n) for n in table.column_names])
-    timed = {n for n in ids if pa.types.is_timestamp(schema.field(n).type)}
-    select = ", ".join(
-        f'CAST(epoch("{n}") AS BIGINT) AS ts_start' if n in timed else column_sql(n, std[n])
-        for n in ids
-    )
-    extra = con.sql(f"SELECT {select} FROM {scan_sql('parquet', files)}").to_arrow_table()
-    for name in extra.column_names:
-        table = table.append_column(name, extra[name])
+    for n in own:
+        if std[n] == "ts_start":
+            table = table.set_column(table.column_names.index(n), n, epoch_of(table[n]))
+    if by_duckdb:
+        timed = {n for n in by_duckdb if pa.types.is_timestamp(schema.field(n).type)}
+        select = ", ".join(
+            f"CAST(epoch({sql_name(n)}) AS BIGINT) AS ts_start"
+            if n in timed
+            else column_sql(n, std[n])
+            for n in by_duckdb
+        )
+        try:
+            extra = con.sql(f"SELECT {select} FROM {scan_sql('parquet', files)}").to_arrow_table()
+        except duckdb.Error as exc:
+            raise FleetInputError(cannot_read(files[0], first_sentence(exc))) from None
+        for name in extra.column_names:
+            table = table.append_column(name, extra[name])
     return table.rename_columns([std.get(n, n) for n in table.column_names])
+
+
+def needed(std: str, present: set[str], keep: set[str] | None) -> bool:
+    """Whether the triage uses a column: not bookkeeping, not error_code when there is
+    error_text (error_code only stands in for a missing error_text), and in ``keep``."""
+    if std in BOOKKEEPING or (std == "error_code" and "error_text" in present):
+        return False
+    return keep is None or std in keep
+
+
+def sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def column_sql(name: str, std: str) -> str:
@@ -202,13 +210,15 @@ def check_file(
     dims: Sequence[str] | None = None,
 ) -> None:
     """One file: readable, has rows, the required columns and --dims, no mixed JSON types."""
-    try:
-        rel = con.sql(f"SELECT * FROM {scan_sql(kind, [f])}")
-        names = [mapping.rename.get(n, n) for n in rel.columns]
-        types = dict(zip(names, (str(t) for t in rel.types), strict=True))
-        empty = not rel.limit(1).fetchall()
-    except duckdb.Error as exc:
-        raise FleetInputError(cannot_read(f, first_sentence(exc))) from None
+    names, types, empty = parquet_footer(f, mapping) if kind == "parquet" else (None, {}, False)
+    if names is None:
+        try:
+            rel = con.sql(f"SELECT * FROM {scan_sql(kind, [f])}")
+            names = [mapping.rename.get(n, n) for n in rel.columns]
+            types = dict(zip(names, (str(t) for t in rel.types), strict=True))
+            empty = not rel.limit(1).fetchall()
+        except duckdb.Error as exc:
+            raise FleetInputError(cannot_read(f, first_sentence(exc))) from None
     for col in REQUIRED:
         if col not in names:
             raise FleetInputError(missing(f, kind, col, names))
@@ -220,6 +230,19 @@ def check_file(
         raise FleetInputError(Message(key, where=f"{f}:2" if kind == "csv" else f))
     if kind == "json":
         check_json_types(f, mapping, types)
+
+
+def parquet_footer(f: str, mapping: Mapping) -> tuple[list[str] | None, dict, bool]:
+    """A Parquet file's column names and whether it has rows, from its footer alone (no
+    data read); None when Arrow cannot read it, so that DuckDB says why."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(f).metadata
+        names = meta.schema.to_arrow_schema().names
+    except (pa.ArrowException, OSError):
+        return None, {}, False
+    return [mapping.rename.get(n, n) for n in names], {}, meta.num_rows == 0
 
 
 def cannot_read(f: str, why: str) -> Message:

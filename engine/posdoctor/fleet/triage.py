@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,11 +45,11 @@ def triage(opts: Options, progress: Callable[[Message], None] | None = None) -> 
     say(Message("fleetio.reading"))
     if opts.engine in IN_ENGINE:
         return triage_in_engine(opts, say, clock)
+    doctor = diagnoser(opts.kb)
     att = read_attempts(opts.files, opts.mapping, opts.dims)
     clock.lap("read")
     say(Message("fleetio.encoding", n=f"{att.table.num_rows:,}"))
-    failed = count_failed(att, opts)
-    coded = encode(att, opts.mapping, opts.dims, support_of(failed, opts.settings))
+    coded = encode(att, opts.mapping, opts.dims, lambda k: support_of(k, opts.settings))
     att.table = att.table.schema.empty_table()  # the engine holds what is needed from here on
     clock.lap("encode")
     say(Message("fleetio.counting", engine=opts.engine))
@@ -56,9 +57,23 @@ def triage(opts: Options, progress: Callable[[Message], None] | None = None) -> 
     coded.table = coded.table.schema.empty_table()
     clock.lap("load")
     try:
-        return run(backend, coded, att.skipped, opts, say, clock)
+        return run(backend, coded, att.skipped, opts, say, clock, doctor)
     finally:
         backend.close()
+
+
+def diagnoser(kb: Any) -> Future | None:
+    """The KB's Diagnoser, built in a thread while the data are read and counted (compiling
+    its log signatures is a few tenths of a second of Python; Arrow and DuckDB release the GIL)."""
+    if kb is None:
+        return None
+    from .diagnose import Diagnoser
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-kb")
+    try:
+        return pool.submit(Diagnoser, kb)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def triage_in_engine(opts: Options, say, clock: Clock) -> dict[str, Any]:
@@ -67,6 +82,7 @@ def triage_in_engine(opts: Options, say, clock: Clock) -> dict[str, Any]:
     from .encode_sql import encode_in_engine
 
     files = local_files(opts.files)
+    doctor = diagnoser(opts.kb)
     backend = open_reader(opts.engine)
     try:
         columns, broken = backend.read(files, file_format(files), opts.mapping.rename)
@@ -80,7 +96,7 @@ def triage_in_engine(opts: Options, say, clock: Clock) -> dict[str, Any]:
         if broken:
             reason = Message("fleetio.spark_broken", file=files[0], n=broken).text("en")
             skipped = Skipped(broken, [reason])
-        return run(backend, coded, skipped, opts, say, clock)
+        return run(backend, coded, skipped, opts, say, clock, doctor)
     finally:
         backend.close()
 
@@ -107,25 +123,18 @@ class Clock:
         self.last = now
 
 
-def count_failed(att, opts: Options) -> int:
-    """Failed attempts, for the support threshold used to cap high-cardinality dimensions."""
-    import pyarrow.compute as pc
-
-    words = pc.value_counts(att.table["outcome"].combine_chunks()).to_pylist()
-    return sum(
-        w["counts"]
-        for w in words
-        if w["values"] is not None
-        and opts.mapping.outcome_of(str(w["values"])) in opts.mapping.failed
-    )
-
-
 def support_of(failed: int, s: Settings) -> int:
     return max(s.min_failed, math.ceil(s.min_support * failed))
 
 
 def run(
-    backend: Backend, coded: Coded, skipped: Skipped, opts: Options, say, clock: Clock
+    backend: Backend,
+    coded: Coded,
+    skipped: Skipped,
+    opts: Options,
+    say,
+    clock: Clock,
+    doctor: Future | None = None,
 ) -> dict[str, Any]:
     """Mine, select, describe, diagnose."""
     settings = opts.settings
@@ -143,9 +152,9 @@ def run(
     if opts.kb is not None:
         from .diagnose import Diagnoser
 
-        doctor = Diagnoser(opts.kb)
+        doctor_now = doctor.result() if doctor is not None else Diagnoser(opts.kb)
         for c in clusters:
-            c["diagnosis"] = doctor.diagnose(c, opts.lang)
+            c["diagnosis"] = doctor_now.diagnose(c, opts.lang)
     clock.lap("diagnose")
     inside = removed_totals(backend, picks)[1] if picks else 0
     left = counts.failed - inside
