@@ -172,7 +172,7 @@ def test_spreads_bound_each_answer_s_effect_on_a_cause(doctor: posdoctor.Doctor)
         weigh = FullWeigher(doctor, base, {})
         for fact in askable(doctor.kb, {**d.facts, **d.derived_facts}):
             weights = [weigh.after(fact.id, a)[0] for a in doctor.candidate_answers(fact)]
-            spreads = dict(doctor.spreads(fact.id))
+            spreads = doctor.spreads(fact.id)
             for cause in weigh.base:
                 ws = [w[cause] for w in weights]
                 if max(ws) == 0:

@@ -211,21 +211,21 @@ class Doctor:
             self._moves[fact] = found
         return found
 
-    def spreads(self, fact: str) -> tuple[tuple[str, float], ...]:
+    def spreads(self, fact: str) -> dict[str, float]:
         """For each cause an answer to ``fact`` can move: at most how many times its weight
         under one answer can be its weight under another (the product of the larger of each
         reachable rule's ratio and its inverse; inf for a rule that rules the cause out)."""
         found = self._spreads.get(fact)
         if found is None:
             reach = self._reach(fact)
-            out = []
+            found = {}
             for cause in sorted(self.may_move(fact)):
                 table, spread = self._ratio_table[cause], 1.0
                 for rule in reach & self.rules_about[cause]:
                     ratio = math.prod(table[rule])
                     spread *= max(ratio, 1 / ratio) if ratio > 0 else math.inf
-                out.append((cause, spread))
-            found = self._spreads[fact] = tuple(out)
+                found[cause] = spread
+            self._spreads[fact] = found
         return found
 
     def _reach(self, fact: str) -> frozenset[int]:
@@ -306,7 +306,7 @@ class Doctor:
         self._ratios_of = table
         self.rules_about = {c: frozenset(r for r, _ in t) for c, t in table.items()}
         self._ratio_table = {c: _ratios_by_rule(t) for c, t in table.items()}
-        self._spreads: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._spreads: dict[str, dict[str, float]] = {}
 
     def weight_from(self, cause: str, weight: float, fired: frozenset[int]) -> float:
         """``weight`` times the ratios of ``cause``'s fired rules, in rule order: the products of

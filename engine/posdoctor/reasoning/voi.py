@@ -64,20 +64,7 @@ def rank_questions(
     when one answer can make the cause at most s times as likely as another
     (``Doctor.spreads``). Facts are scored by that bound per minute, best first, until the bound
     falls below the value of the ``limit``-th question found."""
-    known = {**diagnosis.facts, **diagnosis.derived_facts}
-    skip = set(exclude)
-    now = _distribution(diagnosis)
-    weigh = weigher(doctor, diagnosis.facts, diagnosis.failed_fixes)
-    beliefs = _Beliefs(now)
-    candidates = []
-    for fact in askable(doctor.kb, known):
-        if fact.id in skip:
-            continue
-        bound = _bound(doctor, fact, beliefs)
-        if _below(bound, MIN_GAIN):
-            continue
-        candidates.append((-bound / (fact.minutes + 0.5), fact.id, fact))
-    candidates.sort()
+    beliefs, weigh, candidates = _candidates(doctor, diagnosis, exclude, weigher)
     out: list[Question] = []
     worst: list[float] = []  # the values of the best ``limit`` questions so far (a min-heap)
     for minus_bound, _, fact in candidates:
@@ -108,24 +95,39 @@ def may_overtake(
     An answer ``a`` leaves ``lead`` on top when for every other cause c, P(c) P(a | c) <
     P(lead) P(a | lead). With spreads s (``Doctor.spreads``), P(a | c) <= s / (s + n - 1) for
     a cause the answer moves and 1/n for one it does not; P(a | lead) >= 1 / (1 + (n - 1) s)."""
-    known = {**diagnosis.facts, **diagnosis.derived_facts}
-    skip = set(exclude)
-    beliefs = _Beliefs(_distribution(diagnosis))
-    weigh = weigher(doctor, diagnosis.facts, diagnosis.failed_fixes)
+    beliefs, weigh, candidates = _candidates(doctor, diagnosis, exclude, weigher)
     p_lead = beliefs.p_of[lead]
-    for fact in askable(doctor.kb, known):
-        if fact.id in skip or _below(_bound(doctor, fact, beliefs), MIN_GAIN):
-            continue
+    for _, _, fact in candidates:
         if _overtakes(doctor, fact, beliefs, lead, p_lead):
             q = _score(doctor, weigh, fact, beliefs)
             if q is not None and q.gain >= MIN_GAIN:
                 yield q
 
 
+def _candidates(
+    doctor: Doctor, diagnosis: Diagnosis, exclude: Iterable[str], weigher: type[Weigher]
+) -> tuple[_Beliefs, Weigher, list[tuple[float, str, Fact]]]:
+    """The beliefs now, the weigher, and every askable fact whose bound can reach MIN_GAIN, as
+    (-bound per minute, id, fact), best bound first."""
+    known = {**diagnosis.facts, **diagnosis.derived_facts}
+    skip = set(exclude)
+    beliefs = _Beliefs(_distribution(diagnosis))
+    weigh = weigher(doctor, diagnosis.facts, diagnosis.failed_fixes)
+    candidates = []
+    for fact in askable(doctor.kb, known):
+        if fact.id in skip:
+            continue
+        bound = _bound(doctor, fact, beliefs)
+        if not _below(bound, MIN_GAIN):
+            candidates.append((-bound / (fact.minutes + 0.5), fact.id, fact))
+    candidates.sort()
+    return beliefs, weigh, candidates
+
+
 def _overtakes(doctor: Doctor, fact: Fact, beliefs: _Beliefs, lead: str, p_lead: float) -> bool:
     """Whether some answer to ``fact`` may put a cause above ``lead`` (see ``may_overtake``)."""
     n = len(doctor.candidate_answers(fact))
-    spreads = dict(doctor.spreads(fact.id))
+    spreads = doctor.spreads(fact.id)
     s_lead = spreads.get(lead, 1.0)
     floor = 0.0 if s_lead == math.inf else p_lead / (1 + (n - 1) * s_lead)
     for cause, spread in spreads.items():
@@ -148,7 +150,7 @@ def _bound(doctor: Doctor, fact: Fact, beliefs: _Beliefs) -> float:
     h = -sum(map(plogp_of.__getitem__, movable)) - (rest * math.log2(rest) if rest > 0 else 0.0)
     most = math.log2(n)
     divergence = 0.0  # sum of P(c) KL(P(answer | c) || uniform), which bounds the information
-    for cause, spread in doctor.spreads(fact.id):
+    for cause, spread in doctor.spreads(fact.id).items():
         p = p_of[cause]
         if p > 0 and spread < math.inf:
             divergence += p * math.log2(n * spread / (spread + n - 1))
