@@ -77,3 +77,21 @@ def mini_kb() -> posdoctor.KnowledgeBase:
 @pytest.fixture(scope="session")
 def mini(mini_kb: posdoctor.KnowledgeBase) -> posdoctor.Doctor:
     return posdoctor.Doctor(mini_kb)
+
+
+@pytest.fixture(scope="session")
+def mini_closed(tmp_path_factory: pytest.TempPathFactory) -> posdoctor.Doctor:
+    """The mini knowledge base with every prior doubled (they add up to 0.96): "another cause"
+    is small, so the fix loop goes through the steps instead of escalating (ask/fixing.py)."""
+    import re
+    import shutil
+
+    root = tmp_path_factory.mktemp("mini_closed") / "kb"
+    shutil.copytree(MINI_KB, root)
+    base = root / "knowledge" / "base.yaml"
+    text = base.read_text(encoding="utf-8")
+    base.write_text(
+        re.sub(r"prior: ([0-9.]+)", lambda m: f"prior: {2 * float(m[1]):g}", text),
+        encoding="utf-8",
+    )
+    return posdoctor.Doctor(posdoctor.load_knowledge_base(root))

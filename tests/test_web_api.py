@@ -57,7 +57,7 @@ def test_every_api_route_needs_a_login(desk):
 def test_a_new_session_is_201_with_its_first_question(desk):
     c = desk.client("li")
     got = start(c, ticket="INC-1", terminal={"model": "A920", "sn": "123"}, lang="zh")
-    assert set(got) == {"id", "phase", "seq", "question", "causes", "fix"}
+    assert set(got) == {"id", "phase", "seq", "question", "causes", "fix", "escalation_reason"}
     assert (got["phase"], got["seq"], got["fix"]) == ("asking", 1, None)
     q = got["question"]
     assert {"fact", "text", "how", "answers", "minutes"} <= set(q)
@@ -89,7 +89,7 @@ def test_an_answer_moves_seq_on_and_a_stale_one_is_409_naming_who_answered_what(
         json={"fact": "network_connected", "value": False, "expected_seq": 1},
     )
     assert r.status_code == 200
-    assert set(r.json()) == {"seq", "phase", "question", "causes", "fix"}
+    assert set(r.json()) == {"seq", "phase", "question", "causes", "fix", "escalation_reason"}
     assert r.json()["seq"] == 2 and r.json()["causes"][0]["id"] == "network_outage"
     r = li.post(
         f"/api/sessions/{sid}/answers",
@@ -171,14 +171,25 @@ def test_fix_loop_a_risky_step_needs_confirming_then_resolved(desk):
         "fixing",
         "free_storage",
     )
-    steps = []
+    r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": 2})
+    assert r.json()["fix"]["step"] == "restart_router"
+    r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": 3})
+    # "another cause" is now the likeliest: escalate rather than try the factory reset
+    assert (r.json()["phase"], r.json()["escalation_reason"], r.json()["fix"]) == (
+        "escalated",
+        "other_cause",
+        None,
+    )
+    r = li.post(f"/api/sessions/{sid}/resume-asking", json={"expected_seq": r.json()["seq"]})
+    r = li.post(f"/api/sessions/{sid}/start-fixing", json={"expected_seq": r.json()["seq"]})
+    steps = [r.json()["fix"]["step"]]  # the agent goes on: every step left, best first
     while not r.json()["fix"]["risky"]:
         seq = r.json()["seq"]
         r = li.post(
             f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": seq}
         )
         steps.append(r.json()["fix"]["step"])
-    assert steps == ["restart_router", "backup_config", "factory_reset"]
+    assert steps == ["use_wired", "set_dns", "backup_config", "factory_reset"]
     seq = r.json()["seq"]
     r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "worked", "expected_seq": seq})
     assert (r.status_code, r.json()) == (

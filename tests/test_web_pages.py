@@ -179,8 +179,8 @@ def test_a_risky_steps_result_needs_it_confirmed(app: Any, result: str) -> None:
     now = svc.view_session(app.state.desk, actor(app, "li"), sid)
     if result == "worked":
         assert now["phase"] == "resolved"
-    else:  # on to the next step
-        assert now["phase"] == "fixing" and now["fix"]["step"] != "factory_reset_terminal"
+    else:  # what is left (a repair) is not worth trying before second line
+        assert (now["phase"], now["escalation_reason"]) == ("escalated", "second_line_cheaper")
 
 
 def test_another_teams_call_is_not_found(app: Any) -> None:

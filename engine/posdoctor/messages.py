@@ -64,6 +64,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Every fix worth trying was tried: escalate.",
         "zh": "所有可行的修复都已尝试，请升级处理。",
     },
+    "ask.escalate_other": {
+        "en": "Another cause, one this knowledge base does not describe, is now the likeliest ({share}): escalate with the report.",
+        "zh": "现在最可能的是知识库之外的其他原因（{share}），请带上报告升级处理。",
+    },
+    "ask.escalate_cheaper": {
+        "en": "No step left is likely enough to be worth its minutes before second line: escalate with the report.",
+        "zh": "剩下的步骤成功的可能太小，不如直接交给二线：请带上报告升级处理。",
+    },
     "ask.stop_clear": {
         "en": "One cause is clearly ahead: on to the fixes.",
         "zh": "已有一个原因明显领先，开始修复。",

@@ -14,7 +14,7 @@
 A session is in one ``phase`` at a time:
 
     asking --start_fixing()--> fixing --fix_result(p, "worked")--> resolved
-    fixing --the last step failed or skipped, or nothing to try--> escalated
+    fixing --no step left, or second line the better buy (ask/fixing.py)--> escalated
     fixing or escalated (second line continues the call) --resume_asking()--> asking
 
 ``escalate()`` goes to escalated from asking or fixing; ``change()`` revises an answer while
@@ -42,7 +42,8 @@ from ..kb.problems import UserInputError, closest
 from ..messages import Message
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, may_overtake, rank_questions
-from . import stopping
+from . import fixing, stopping
+from .errortext import read_error_text, text_rules_know
 from .phases import PHASE_EVENTS as PHASE_EVENTS
 from .phases import PHASES as PHASES
 from .phases import out_of_phase, phase_of, status_of
@@ -58,9 +59,10 @@ class SessionError(UserInputError):
 class FixProposal:
     """A step to try now, for which cause, and whether it needs explicit confirmation."""
 
-    cause: RankedCause
+    cause: RankedCause  # the cause that makes the step most likely to work
     step: Step
-    success: float
+    success: float  # its chance of fixing ``cause``
+    chance: float = 0.0  # its chance of fixing the terminal, whatever the cause (fixing.py)
 
     @property
     def needs_confirmation(self) -> bool:
@@ -101,9 +103,10 @@ class Session:
         self._head: list[Question] | None = None  # the best HEAD of them, when only those were
         self._doubt: Question | bool | None = False  # False: not weighed yet
         self._without: dict[str, Diagnosis] = {}
+        self._text_facts = {f.id for f in doctor.kb.facts.values() if f.type == "text"}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
-            self._events.append({"kind": "given", "fact": fact, "value": value})
+            self._events.append(self._read({"kind": "given", "fact": fact, "value": value}))
 
     # ---- state derived from the events --------------------------------------------------------
     @property
@@ -118,9 +121,36 @@ class Session:
 
     @property
     def facts(self) -> dict[str, Any]:
+        """What is known: answers and given facts, and the facts error texts told (errortext.py)
+        where no answer says otherwise."""
         out: dict[str, Any] = {}
         for e in self._events:
             if e["kind"] in ("given", "answer", "change"):
+                if e["value"] is None or e.get("weighed") == "told":
+                    out.pop(e["fact"], None)
+                else:
+                    out[e["fact"]] = e["value"]
+        for fact, value in self._told(weighed=True).items():
+            out.setdefault(fact, value)
+        return out
+
+    def _told(self, weighed: bool) -> dict[str, Any]:
+        """The facts the latest text of each text fact told: those weighed in its place
+        (``weighed``), or those only settled because the rules weighed the text itself."""
+        told: dict[str, dict[str, Any]] = {}
+        for e in self._events:
+            if e["kind"] in ("given", "answer", "change"):
+                told.pop(e["fact"], None)
+                if e.get("told") and (e.get("weighed") == "told") == weighed:
+                    told[e["fact"]] = e["told"]
+        return {f: v for facts in told.values() for f, v in facts.items()}
+
+    @property
+    def error_texts(self) -> dict[str, str]:
+        """Text fact -> the text given for it, recognised or not (for reports)."""
+        out: dict[str, str] = {}
+        for e in self._events:
+            if e["kind"] in ("given", "answer", "change") and e["fact"] in self._text_facts:
                 if e["value"] is None:
                     out.pop(e["fact"], None)
                 else:
@@ -130,15 +160,27 @@ class Session:
     @property
     def settled(self) -> set[str]:
         """Facts asked already, answered "unknown" or skipped: never asked again."""
-        return {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
+        asked = {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
+        return asked | set(self._told(weighed=False))  # what a text told is not asked either
 
     @property
     def failed_fixes(self) -> dict[str, list[tuple[str, float]]]:
+        """Cause -> (step, its success for that cause) of every step that failed: a step
+        shared by several causes ("restart the terminal") failed for each of them."""
+        failed = [e["step"] for e in self._events if e["kind"] == "fix" and e["result"] == "failed"]
         out: dict[str, list[tuple[str, float]]] = {}
-        for e in self._events:
-            if e["kind"] == "fix" and e["result"] == "failed":
-                out.setdefault(e["cause"], []).append((e["step"], e["success"]))
+        if not failed:
+            return out
+        for cid in self.doctor.kb.causes:
+            for fix in self.doctor.fixes(cid):
+                if fix.step.id in failed and fix.success > 0:
+                    out.setdefault(cid, []).append((fix.step.id, fix.success))
         return out
+
+    @property
+    def steps_done(self) -> set[str]:
+        """The steps tried (whatever the result) or skipped: never proposed again."""
+        return {e["step"] for e in self._events if e["kind"] == "fix"}
 
     @property
     def fixes_tried(self) -> list[dict[str, Any]]:
@@ -290,7 +332,20 @@ class Session:
         self._require("answer", "asking")
         fact = check_fact_id(self.doctor.kb, fact_id)
         value = None if is_unknown(value) else convert(fact, value)
-        self._push(self._tagged({"kind": "answer", "fact": fact.id, "value": value}))
+        self._push(self._tagged(self._read({"kind": "answer", "fact": fact.id, "value": value})))
+
+    def _read(self, event: dict[str, Any]) -> dict[str, Any]:
+        """An error text's event, with the facts the log recognisers read in it ("told"), the
+        signatures that did ("read_by"), and what is weighed ("weighed"): the text, when a
+        rule's own text pattern knows it (the rules weigh it; what it told is not asked), else
+        the facts it told; other events as they are."""
+        fact, text = event["fact"], event["value"]
+        if fact in self._text_facts and isinstance(text, str):
+            reading = read_error_text(self.doctor.kb, text)
+            if reading.facts:
+                event["told"], event["read_by"] = reading.facts, list(reading.by)
+                event["weighed"] = "text" if text_rules_know(self.doctor, fact, text) else "told"
+        return event
 
     def _tagged(self, event: dict[str, Any]) -> dict[str, Any]:
         """Mark an answer or skip of the pending second opinion with the answer it re-checks
@@ -314,7 +369,7 @@ class Session:
         new = None if is_unknown(value) else convert(fact, value)
         before = _conclusions(self.diagnosis())
         old = self.facts.get(fact.id)
-        self._push({"kind": "change", "fact": fact.id, "value": new})
+        self._push(self._read({"kind": "change", "fact": fact.id, "value": new}))
         after = _conclusions(self.diagnosis())
         return Change(
             fact.id, old, new, tuple(sorted(before - after)), tuple(sorted(after - before))
@@ -391,7 +446,7 @@ class Session:
         escalates itself (-> escalated)."""
         self._require("start_fixing", "asking")
         self._push({"kind": "start_fixing"})
-        self._escalate_if_nothing_left()
+        self._escalate_if_due()
 
     def resume_asking(self) -> None:
         """Go back to the questions (fixing -> asking), or let second line continue an
@@ -406,14 +461,23 @@ class Session:
         return self._proposal()
 
     def _proposal(self) -> FixProposal | None:
-        tried = {(e["cause"], e["step"]) for e in self._events if e["kind"] == "fix"}
-        for rc in self.diagnosis().causes:
-            if rc.probability < 0.01:
-                break
-            for fix in rc.fixes:
-                if (rc.id, fix.step.id) not in tried:
-                    return FixProposal(rc, fix.step, fix.success)
-        return None
+        return self._plan()[0]
+
+    def _plan(self) -> tuple[FixProposal | None, str]:
+        """The step to propose, or None and why the session should escalate (fixing.py)."""
+        go_on = any(e["kind"] == "escalated" for e in self._events)  # the operator went on
+        found, why = fixing.propose(self.diagnosis(), self.steps_done, go_on)
+        if found is None:
+            return None, why
+        return FixProposal(found.cause, found.step, found.success, found.chance), ""
+
+    def escalation_reason(self) -> str:
+        """Why the session escalated itself (fixing.NOTHING_LEFT, OTHER_CAUSE or
+        SECOND_LINE_CHEAPER), or '' when it did not or was escalated by hand."""
+        for e in reversed(self._events):
+            if e["kind"] == "escalated":
+                return str(e.get("reason", fixing.NOTHING_LEFT if e.get("auto") else ""))
+        return ""
 
     def fix_result(self, proposal: FixProposal, result: str) -> None:
         """Record the result of a proposed step (while fixing): 'worked' (-> resolved),
@@ -422,9 +486,7 @@ class Session:
         if result not in ("worked", "failed", "skipped"):
             raise SessionError(Message("session.bad_fix_result", value=repr(result)))
         cause, step = proposal.cause.id, proposal.step.id
-        if any(
-            e["kind"] == "fix" and (e["cause"], e["step"]) == (cause, step) for e in self._events
-        ):
+        if step in self.steps_done:  # for whichever cause it was proposed
             raise SessionError(Message("session.tried_already", step=step, cause=cause))
         self._push(
             {
@@ -436,11 +498,13 @@ class Session:
             }
         )
         if result != "worked":
-            self._escalate_if_nothing_left()
+            self._escalate_if_due()
 
-    def _escalate_if_nothing_left(self) -> None:
-        if self._proposal() is None:
-            self._push({"kind": "escalated", "auto": True})
+    def _escalate_if_due(self) -> None:
+        """Escalate when no step is left or second line is the better buy (fixing.propose)."""
+        proposal, why = self._plan()
+        if proposal is None:
+            self._push({"kind": "escalated", "auto": True, "reason": why})
 
     def escalate(self, team: str | None = None, note: str | None = None) -> None:
         """Hand the call on now (asking or fixing -> escalated), to a team of the knowledge
@@ -481,6 +545,10 @@ class Session:
         for e in s._events:  # re-check every value against the KB in use now
             if "fact" in e and e.get("value") is not None:
                 e["value"] = convert(check_fact_id(doctor.kb, e["fact"]), e["value"])
+            if e.get("told"):
+                e["told"] = {
+                    f: convert(check_fact_id(doctor.kb, f), v) for f, v in e["told"].items()
+                }
         return s
 
 

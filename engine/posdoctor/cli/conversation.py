@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..ask import fixing
 from ..ask.session import PHASE_EVENTS, FixProposal, Session, SessionError
 from ..ask.store import StoreError, save, write_file
 from ..kb.answers import FactError
@@ -103,13 +104,22 @@ class Conversation:
             self.s.start_fixing()  # escalates by itself when there is nothing to try
         proposal = self.s.next_fix() if self.s.phase == "fixing" else None
         if proposal is None:
-            self.write(self.say("ask.escalate"))
+            self.write(self._why_escalate())
             if self.s.phase != "escalated":  # a session saved before phases, or another KB
                 self.s.escalate()
             self.save()
             self.write(self.report("markdown"))
             return "escalated"
         return self._propose(proposal)
+
+    def _why_escalate(self) -> str:
+        reason = self.s.escalation_reason()
+        if reason == fixing.OTHER_CAUSE:
+            share = f"{self.s.diagnosis().unexplained:.0%}"
+            return self.say("ask.escalate_other", share=share)
+        if reason == fixing.SECOND_LINE_CHEAPER:
+            return self.say("ask.escalate_cheaper")
+        return self.say("ask.escalate")
 
     # ---- questions ----------------------------------------------------------------------------
     def _ask(self, q: Question) -> str:

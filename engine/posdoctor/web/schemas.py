@@ -98,6 +98,7 @@ class Turn(BaseModel):
     question: Question | None
     causes: list[Cause]
     fix: dict[str, Any] | None = None
+    escalation_reason: Literal["", "nothing_left", "other_cause", "second_line_cheaper"] = ""
 
 
 class Created(Turn):

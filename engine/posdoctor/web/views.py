@@ -78,21 +78,24 @@ def fix(s: Session, lang: str) -> dict[str, Any] | None:
         "risky": st.risky,
         "warning": st.warning(lang) if st.warning else "",
         "success": round(p.success, 6),
+        "chance": round(p.chance, 6),
         "minutes": st.minutes,
     }
 
 
-TURN_KEYS = ("seq", "phase", "question", "causes", "fix")
+TURN_KEYS = ("seq", "phase", "question", "causes", "fix", "escalation_reason")
 
 
 def turn(s: Session, seq: int, lang: str) -> dict[str, Any]:
-    """What a write answers: {seq, phase, question, causes, fix}."""
+    """What a write answers: {seq, phase, question, causes, fix, escalation_reason} (why the
+    session escalated itself: ask/fixing.py's reasons, '' otherwise)."""
     return {
         "seq": seq,
         "phase": s.phase,
         "question": question(s, lang),
         "causes": causes(s, lang),
         "fix": fix(s, lang),
+        "escalation_reason": s.escalation_reason() if s.phase == "escalated" else "",
     }
 
 
