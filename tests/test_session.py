@@ -537,7 +537,13 @@ def test_any_caller_gets_a_finite_conversation_without_repeats(
             else:
                 s.answer(fact.id, choice)
             assert len(asked) <= askable
-        assert s.stop_reason() in {"clear", "decided", "not_worth_it", "no_questions"}
+        assert s.stop_reason() in {
+            "clear",
+            "not_worth_a_minute",
+            "decided",
+            "not_worth_it",
+            "no_questions",
+        }
         assert len(doubted) <= SECOND_OPINIONS
 
     run()

@@ -64,6 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Every fix worth trying was tried: escalate.",
         "zh": "所有可行的修复都已尝试，请升级处理。",
     },
+    "ask.doubted": {
+        "en": "doubted: an answer may be wrong, so this weakens the cause (x{ratio}) instead of ruling it out",
+        "zh": "存疑：回答可能有误，所以这只削弱该原因（×{ratio}），不排除它",
+    },
     "ask.escalate_other": {
         "en": "Another cause, one this knowledge base does not describe, is now the likeliest ({share}): escalate with the report.",
         "zh": "现在最可能的是知识库之外的其他原因（{share}），请带上报告升级处理。",

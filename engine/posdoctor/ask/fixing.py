@@ -22,11 +22,11 @@ Functions of what the session knows; they change nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..kb.model import Step
-from ..reasoning.diagnosis import Diagnosis, RankedCause
+from ..reasoning.diagnosis import Diagnosis, FixStep, RankedCause
 
 ESCALATION_MINUTES = 120.0  # first-line minutes an escalation costs (hand-over, wait, visit)
 DOMINANT = 0.5  # "another cause" at this probability or more: escalate, do not guess
@@ -62,28 +62,49 @@ class Candidate:
         return self.step.risky and self.cause.probability < WELL_AHEAD
 
 
+Fixes = Callable[[str], Sequence[FixStep]]  # a cause's fix steps (Doctor.fixes)
+
+
+def chances(
+    probs: Mapping[str, float], fixes: Fixes, done: Collection[str]
+) -> dict[str, tuple[float, str, float, Step]]:
+    """Step id -> (its chance of fixing the terminal, the cause contributing most, its success
+    for that cause, the step), over the causes at LEAST or more, steps not in ``done``."""
+    out: dict[str, tuple[float, str, float, Step]] = {}
+    for cause, p in probs.items():
+        if p < LEAST:
+            continue
+        for fix in fixes(cause):
+            sid = fix.step.id
+            if sid in done:
+                continue
+            share = p * fix.success
+            found = out.get(sid)
+            if found is None:
+                out[sid] = (share, cause, fix.success, fix.step)
+            elif share > probs[found[1]] * found[2]:  # this cause contributes most
+                out[sid] = (found[0] + share, cause, fix.success, fix.step)
+            else:
+                out[sid] = (found[0] + share, *found[1:])
+    return out
+
+
+def _order(found: list[Candidate], done: Collection[str]) -> list[Candidate]:
+    found.sort(key=lambda c: (c.held_back, -c.rate, c.step.minutes, c.step.id))
+    return _prerequisites_first(found, done)
+
+
 def candidates(d: Diagnosis, done: Collection[str]) -> list[Candidate]:
     """Every step not in ``done`` (tried or skipped, by step id) of a cause at LEAST or more,
     best first: ordinary steps (and risky ones of a cause WELL_AHEAD) by chance per minute, then
     the held-back risky ones; a step whose prerequisite is not done comes after it."""
-    chance: dict[str, float] = {}
-    best: dict[str, tuple[float, RankedCause, float]] = {}
-    steps: dict[str, Step] = {}
-    for rc in d.causes:
-        if rc.probability < LEAST:
-            break
-        for fix in rc.fixes:
-            sid = fix.step.id
-            if sid in done:
-                continue
-            share = rc.probability * fix.success
-            chance[sid] = chance.get(sid, 0.0) + share
-            steps[sid] = fix.step
-            if sid not in best or share > best[sid][0]:
-                best[sid] = (share, rc, fix.success)
-    found = [Candidate(steps[s], chance[s], best[s][1], best[s][2]) for s in steps]
-    found.sort(key=lambda c: (c.held_back, -c.rate, c.step.minutes, c.step.id))
-    return _prerequisites_first(found, done)
+    ranked = {rc.id: rc for rc in d.causes}
+    probs = {rc.id: rc.probability for rc in d.causes}
+    found = [
+        Candidate(step, chance, ranked[cause], success)
+        for chance, cause, success, step in chances(probs, lambda c: ranked[c].fixes, done).values()
+    ]
+    return _order(found, done)
 
 
 def _prerequisites_first(found: list[Candidate], done: Collection[str]) -> list[Candidate]:
@@ -123,3 +144,66 @@ def propose(
         if c.worth_it or c.step.id in needed:
             return c, ""
     return None, SECOND_LINE_CHEAPER
+
+
+PLAN_STEPS = 15  # steps weighed in the expected minutes (later ones hardly matter)
+
+
+def plan(probs: Mapping[str, float], fixes: Fixes, done: Collection[str]) -> list[Step]:
+    """The order ``candidates`` would try the steps left in if each failed, for the beliefs
+    ``probs`` (cause -> probability), not re-weighed between them: the first PLAN_STEPS."""
+    found = [
+        Candidate(step, chance, _Lead(probs[cause]), success)  # type: ignore[arg-type]
+        for chance, cause, success, step in chances(probs, fixes, done).values()
+    ]
+    return [c.step for c in _order(found, done)[:PLAN_STEPS]]
+
+
+@dataclass(frozen=True)
+class _Lead:
+    """What ordering a candidate reads of its cause: its probability."""
+
+    probability: float
+
+
+def expected_minutes(
+    probs: Mapping[str, float], unexplained: float, fixes: Fixes, order: Sequence[Step]
+) -> float:
+    """Expected minutes until the terminal is fixed or second line takes over, when the steps
+    of ``order`` are tried in turn and the call escalates after the best number of them (none
+    at all when escalating at once is cheaper): for each cause, each step's minutes times the
+    chance every earlier one failed for it, plus ESCALATION_MINUTES times the chance all of
+    them did; "another cause" is fixed by none (Heckerman, Breese and Rommelse's expected cost
+    of repair with a service call, single fault). For a fixed order it is the least of functions
+    linear in the beliefs, so weighing an answer with the order that is best now and the one
+    best after it never shows a question as costing minutes."""
+    rows = []  # per cause: each step's chance of failing for it
+    left = []  # per cause: P(cause and every step so far failed)
+    for cause, p in probs.items():
+        if p > 0:
+            success = {f.step.id: f.success for f in fixes(cause)}
+            rows.append([1.0 - success.get(s.id, 0.0) for s in order])
+            left.append(p)
+    spent = 0.0
+    best = ESCALATION_MINUTES
+    for k, step in enumerate(order):
+        spent += step.minutes * (sum(left) + unexplained)
+        for i, failing in enumerate(rows):
+            left[i] *= failing[k]
+        best = min(best, spent + ESCALATION_MINUTES * (sum(left) + unexplained))
+    return best
+
+
+def perfect_information(
+    probs: Mapping[str, float], unexplained: float, fixes: Fixes, done: Collection[str]
+) -> float:
+    """Expected minutes knowing the cause would save now (the expected value of perfect
+    information): the expected minutes with the order best now, less their expectation when
+    each cause is known and its own steps are tried best first ("another cause": escalate)."""
+    now = expected_minutes(probs, unexplained, fixes, plan(probs, fixes, done))
+    known = unexplained * ESCALATION_MINUTES
+    for cause, p in probs.items():
+        if p > 0:
+            alone = {cause: 1.0}
+            known += p * expected_minutes(alone, 0.0, fixes, plan(alone, fixes, done))
+    return max(now - known, 0.0)

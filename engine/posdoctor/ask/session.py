@@ -29,6 +29,7 @@ Every change is an event; the state, phase included, is the replay of those even
 from __future__ import annotations
 
 import copy
+import math
 import secrets
 import time
 from collections.abc import Iterable, Mapping
@@ -92,8 +93,11 @@ class Session:
         log: Any = None,
         sid: str | None = None,
         meta: Mapping[str, Any] | None = None,
+        doubt: bool = True,
     ):
-        self.doctor = doctor
+        """``doubt``: answers may be wrong (Doctor.doubting, docs/qa.md), as on the phone;
+        False weighs them as certain, as `posdoctor diagnose` does."""
+        self.doctor = doctor.doubting() if doubt else doctor
         self.id = sid or time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
         self.meta = dict(meta or {})
         self.log = log  # LogEvidence or its dict
@@ -103,6 +107,7 @@ class Session:
         self._head: list[Question] | None = None  # the best HEAD of them, when only those were
         self._doubt: Question | bool | None = False  # False: not weighed yet
         self._without: dict[str, Diagnosis] = {}
+        self._savings: dict[str, float] = {}  # fact -> minutes its answer saves (this turn)
         self._text_facts = {f.id for f in doctor.kb.facts.values() if f.type == "text"}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
@@ -230,6 +235,7 @@ class Session:
         self._head = None
         self._doubt = False
         self._without = {}
+        self._savings = {}
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
@@ -256,7 +262,7 @@ class Session:
 
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
-        "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
+        "not_worth_a_minute", "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
         return stopping.stop_reason(
             self.diagnosis(),
             self._ranked,
@@ -264,7 +270,51 @@ class Session:
             self.diagnosis_without,
             self._best,
             self._overtaking,
+            self._saving,
         )
+
+    def _saving(self, q: Question) -> float:
+        """Minutes of fixing and escalation the answer to ``q`` is expected to save: the expected
+        minutes now less their expectation over its answers (fixing.expected_minutes), each
+        answer weighed with the better of the step order best now and the one best after it.
+
+        The answers' chances and the beliefs after each are those question ranking uses
+        (voi.py: P(a | c) is proportional to how much ``a`` multiplies the odds of c, "another
+        cause" sees every answer alike), so that they average back to the beliefs now."""
+        found = self._savings.get(q.fact.id)
+        if found is None:
+            found = self._savings[q.fact.id] = self._expected_saving(q)
+        return found
+
+    def _expected_saving(self, q: Question) -> float:
+        d, done, fixes = self.diagnosis(), self.steps_done, self.doctor.fixes
+        if not q.answers or d.unexplained <= 0:
+            return 0.0
+        now = {c.id: c.probability for c in d.causes if c.probability > 0}
+        ratios = []  # per answer: cause -> how much it multiplies the cause's weight
+        for answer, _, _ in q.answers:
+            what_if = self.doctor.diagnose(
+                {**d.facts, q.fact.id: answer}, checked=True, failed_fixes=d.failed_fixes
+            )
+            other = what_if.unexplained / d.unexplained  # "another cause" keeps its weight
+            after = {c.id: c.probability for c in what_if.causes}
+            ratios.append({c: after.get(c, 0.0) / p / other for c, p in now.items()})
+        n = len(ratios)
+        totals = {c: sum(r[c] for r in ratios) for c in now}
+        order = fixing.plan(now, fixes, done)
+        expected = 0.0
+        for r in ratios:
+            joint = {c: p * r[c] / totals[c] if totals[c] > 0 else p / n for c, p in now.items()}
+            p_answer = sum(joint.values()) + d.unexplained / n
+            if p_answer <= 0:
+                continue
+            beliefs = {c: share / p_answer for c, share in joint.items()}
+            other = d.unexplained / n / p_answer
+            expected += p_answer * min(
+                fixing.expected_minutes(beliefs, other, fixes, order),
+                fixing.expected_minutes(beliefs, other, fixes, fixing.plan(beliefs, fixes, done)),
+            )
+        return fixing.expected_minutes(now, d.unexplained, fixes, order) - expected
 
     def _overtaking(self, lead: str) -> Iterable[Question]:
         """The questions that may put another cause above ``lead`` (all, once they are ranked)."""
@@ -432,6 +482,8 @@ class Session:
                     "rank": rank,
                     "probability": rc.probability,
                     "against": [e.rule.id for e in rc.evidence if e.ratio < 1],
+                    # rule-outs weighed as doubts: an answer behind them may be wrong
+                    "doubted": [e.rule.id for e in rc.evidence if e.effect == "rules_out"],
                     "for": [e.rule.id for e in rc.evidence if e.ratio > 1],
                     "failed_fixes": [s for s, _ in rc.tried],
                 }
@@ -531,6 +583,7 @@ class Session:
                 "id": self.id,
                 "kb": self.doctor.kb.location,
                 "kb_digest": self.doctor.kb.digest,
+                "doubt": self.doctor.doubts,
                 "meta": self.meta,
                 "log": log,
                 "events": self._events,
@@ -540,7 +593,13 @@ class Session:
     @classmethod
     def from_dict(cls, doctor: Doctor, data: Mapping[str, Any]) -> Session:
         """A saved session (``to_dict()``, or a file saved before phases) against ``doctor``."""
-        s = cls(doctor, sid=data["id"], log=copy.deepcopy(data.get("log")), meta=data.get("meta"))
+        s = cls(
+            doctor,
+            sid=data["id"],
+            log=copy.deepcopy(data.get("log")),
+            meta=data.get("meta"),
+            doubt=bool(data.get("doubt", True)),
+        )
         s._events = copy.deepcopy(list(data.get("events", [])))
         for e in s._events:  # re-check every value against the KB in use now
             if "fact" in e and e.get("value") is not None:
@@ -550,6 +609,10 @@ class Session:
                     f: convert(check_fact_id(doctor.kb, f), v) for f, v in e["told"].items()
                 }
         return s
+
+
+def _entropy(probs: Iterable[float]) -> float:
+    return -sum(p * math.log2(p) for p in probs if p > 0)
 
 
 def _rule_facts(rule: Any) -> set[str]:

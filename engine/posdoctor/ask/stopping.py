@@ -13,17 +13,31 @@ from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, rank_questions
 
 Without = Callable[[str], Diagnosis]  # the diagnosis with one answer taken back (cached per turn)
+Saving = Callable[[Question], float]  # minutes of fixing an answer is expected to save
 
 CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
 DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
 MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
+MINUTE_LEAD = 0.7  # from this lead on, stop once no question saves the minutes it costs
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 
 
-def worth_asking(questions: Sequence[Question]) -> Question | None:
-    """The best ordinary question (of ``questions``, best first), if it is worth its minutes."""
-    return questions[0] if questions and questions[0].value >= MIN_VALUE else None
+def worth_asking(questions: Sequence[Question], saving: Saving | None = None) -> Question | None:
+    """The ordinary question to ask (of ``questions``, best information per minute first), if
+    one is worth its minutes: with ``saving`` (the expected minutes of fixing and escalation an
+    answer saves, fixing.expected_minutes), the one that saves the most net of its own minutes
+    among them, and none when no question saves more than it costs."""
+    if not questions or questions[0].value < MIN_VALUE:
+        return None
+    if saving is None:
+        return questions[0]
+    best, net = None, 0.0
+    for q in questions:
+        gain = saving(q) - q.fact.minutes
+        if gain > net:
+            best, net = q, gain
+    return best
 
 
 def stop_reason(
@@ -33,6 +47,7 @@ def stop_reason(
     without: Without,
     best: Callable[[], Sequence[Question]] | None = None,
     overtaking: Callable[[str], Iterable[Question]] | None = None,
+    saving: Saving | None = None,
 ) -> str:
     """Why no more questions should be asked ('' while asking is still worth it).
 
@@ -40,7 +55,8 @@ def stop_reason(
     needs neither; ``best`` (the head of ``ranked``, cheaper to find) is enough to know whether
     any question is worth asking, and ``overtaking(lead)`` (the questions of ``ranked`` that may
     put another cause above ``lead``, voi.may_overtake) to know whether one could change the
-    plan."""
+    plan. With ``saving``, asking stops ("not_worth_a_minute") when none of the best few
+    questions is expected to save more minutes of fixing and escalation than it costs."""
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
@@ -48,6 +64,11 @@ def stop_reason(
         clear = top.probability >= CLEAR_LEAD and top.probability >= CLEAR_RATIO * second
         if clear and robust(top, d.facts, without):
             return "clear"
+    lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
+    if saving is not None and best is not None and causes[0].probability >= MINUTE_LEAD:
+        head = best()  # a firm lead: stop once no question saves more minutes than it costs
+        if head and worth_asking(head) is not None and worth_asking(head, saving) is None:
+            return "not_worth_a_minute"
     lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
     whole = best is None or (lead is not None and overtaking is None)
     head = ranked() if whole or best is None else best()  # a lead, no ``overtaking``: read all

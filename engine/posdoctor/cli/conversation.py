@@ -255,6 +255,8 @@ class Conversation:
                 given = ", ".join(f"{k}={v}" for k, v in e.given_facts().items())
                 text = e.rule.because(self.lang) if e.rule.because else e.rule.id
                 self.write(f"        {sign} {text} [{e.rule.id}: {given}]")
+                if e.effect == "rules_out":  # still ranked: the answers behind it are doubted
+                    self.write(f"          {self.say('ask.doubted', ratio=f'{e.ratio:.2g}')}")
             for step, _ in rc.tried:
                 self.write(f"        - {step}: {self.say('ask.failed')}")
 

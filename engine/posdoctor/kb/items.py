@@ -58,7 +58,9 @@ def read_practice(r: Reader, item: Any, path: Path) -> Practice | None:
     return Practice(pid, text, src, r.origin(path)) if pid and text else None
 
 
-FACT_KEYS = ("values", "unit", "min", "max", "derived_from", "ask", "source", "group")
+FACT_KEYS = (
+    "values", "unit", "min", "max", "derived_from", "ask", "source", "group", "reliability",
+)  # fmt: skip
 
 
 def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
@@ -90,6 +92,10 @@ def read_fact(r: Reader, item: Any, path: Path) -> Fact | None:
         fields["source"] = r.sources(m["source"], path + ("source",))
     if "group" in m:
         r.ident(m["group"], path + ("group",))
+    if "reliability" in m:
+        fields["reliability"] = r.number(m["reliability"], path + ("reliability",), 0.5, 1)
+    elif ftype == "text":
+        fields["reliability"] = 1.0  # the words on the screen are what they are
     if not ok or any(v is None for v in fields.values()):
         return None
     if fields["check"] == ():

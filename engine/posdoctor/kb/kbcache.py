@@ -23,7 +23,7 @@ from platformdirs import user_cache_dir
 from .._version import __version__
 from .model import KnowledgeBase
 
-FORMAT = 3  # bump when the model classes change shape or module
+FORMAT = 4  # bump when the model classes change shape or module
 KEEP = 5  # entries kept: the bundled KB and a few being edited, for each version in use
 
 

@@ -75,6 +75,7 @@ class Fact:
     ask: bool = True
     source: tuple[SourceRef, ...] = ()
     origin: Origin = Origin("", 0)
+    reliability: float = 0.9  # the chance an answer is right (docs/qa.md, answer noise)
 
     @property
     def derived(self) -> bool:

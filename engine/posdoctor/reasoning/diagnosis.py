@@ -8,6 +8,7 @@ Under a single-fault assumption the scores are normalised together with "another
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -196,6 +197,32 @@ class Doctor:
         self._rules_on: dict[str, tuple[int, ...]] | None = None  # fact -> rules testing it
         self._sets = tuple(tuple(c.target for c in r.then if c.kind == "set") for r in kb.rules)
         self._moves: dict[str, frozenset[str]] = {}
+        self._doubting: Doctor | None = None
+        self.doubts = False  # True for ``doubting()``'s twin: answers may be wrong
+
+    def doubting(self) -> Doctor:
+        """This Doctor with answers that may be wrong (docs/qa.md, answer noise): each rule's
+        likelihood ratio r becomes rho x r + (1 - rho), where rho is the chance the answers it
+        tests are all right (the product of their facts' ``reliability``; a derived fact is as
+        reliable as the least reliable rule that can set it). A contradicting answer weakens a
+        cause instead of vetoing it, and a rule-out (r = 0) becomes a ratio of 1 - rho that
+        strong contrary evidence can overcome. Built once; shares the compiled rules."""
+        if self._doubting is None:
+            twin = copy.copy(self)
+            rho = _rule_reliability(self.kb)
+            twin.conclusions = tuple(
+                tuple(
+                    (t, r * rho[i] + (1 - rho[i]), Doubted(c, r * rho[i] + (1 - rho[i]), rho[i]))
+                    for t, r, c in rules
+                )  # fmt: skip
+                for i, rules in enumerate(self.conclusions)
+            )
+            twin.ratios_of = _ratios_by_cause(self.kb, twin.conclusions)
+            twin._moves = {}
+            twin._doubting = twin
+            twin.doubts = True
+            self._doubting = twin
+        return self._doubting
 
     def fixes(self, cause_id: str) -> tuple[FixStep, ...]:
         """A cause's fix steps in the order they are tried (success per minute, prerequisites
@@ -393,6 +420,53 @@ class Doctor:
             tuple(ruled_out),
             explainer,
         )
+
+
+@dataclass(frozen=True)
+class Doubted:
+    """A rule's conclusion weighed with answers that may be wrong: its kind, target and
+    strength, the ratio it has then, and the chance its answers are right (``reliability``)."""
+
+    conclusion: Any
+    ratio: float
+    reliability: float
+
+    @property
+    def kind(self) -> str:
+        return str(self.conclusion.kind)
+
+    @property
+    def target(self) -> str:
+        return str(self.conclusion.target)
+
+    @property
+    def strength(self) -> str:
+        return str(self.conclusion.strength)
+
+
+def _rule_reliability(kb: KnowledgeBase) -> tuple[float, ...]:
+    """Per rule: the chance the answers its condition tests are all right (derived facts
+    through the rules that set them)."""
+    setters: dict[str, list[int]] = {}
+    for i, rule in enumerate(kb.rules):
+        for c in rule.then:
+            if c.kind == "set":
+                setters.setdefault(c.target, []).append(i)
+    memo: dict[int, float] = {}
+
+    def fact_rho(fact: str, seen: frozenset[int]) -> float:
+        if fact in setters:
+            return min((rule_rho(r, seen) for r in setters[fact] if r not in seen), default=1.0)
+        known = kb.facts.get(fact)
+        return known.reliability if known is not None else 1.0
+
+    def rule_rho(index: int, seen: frozenset[int] = frozenset()) -> float:
+        if index not in memo:
+            facts = dict.fromkeys(a.fact for a in atoms_of(kb.rules[index].when))
+            memo[index] = math.prod(fact_rho(f, seen | {index}) for f in facts)
+        return memo[index]
+
+    return tuple(rule_rho(i) for i in range(len(kb.rules)))
 
 
 def _rules_testing(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
