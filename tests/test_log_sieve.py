@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +18,14 @@ from posdoctor.logs import logscan
 from posdoctor.logs.evidence import LogEvidence, settle
 from posdoctor.logs.reading import MAX_PIECE, _Reader, _sniff, clean, decode
 from posdoctor.logs.sieve import Sieve
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sieve_from_the_start() -> Iterator[None]:
+    """The sieve from the first byte (a log is read line by line up to SIEVE_AFTER)."""
+    was, logscan.SIEVE_AFTER = logscan.SIEVE_AFTER, 0
+    yield
+    logscan.SIEVE_AFTER = was
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +131,25 @@ def test_long_lines_are_cut_as_before(scanner: logscan.LogScanner, length: int) 
         same(scanner, data, max_bytes=cut)
     same(scanner, data, max_lines=2)
     same(scanner, data[:-1])  # no newline at the end
+
+
+def test_the_sieve_starts_after_sieve_after_bytes(kb: posdoctor.KnowledgeBase) -> None:
+    """A log shorter than SIEVE_AFTER is read line by line; a longer one goes on with the
+    sieve from the run after it, with the same result (two lines, two errno signatures each)."""
+    lines = [b"heartbeat ok %d" % i for i in range(20000)]
+    lines[10] = lines[19990] = b"E/ota: No space left on device"
+    data = b"\n".join(lines) + b"\n"
+    logscan.SIEVE_AFTER = 1 << 40
+    try:
+        scanner = logscan.LogScanner(kb)
+        same(scanner, data)
+        assert scanner._sieve is None
+        logscan.SIEVE_AFTER = len(data) // 3
+        got = same(scanner, data)
+        assert (got["facts"], got["match_count"]) == ({"storage_full_error": True}, 4)
+        assert scanner._sieve is not None
+    finally:
+        logscan.SIEVE_AFTER = 0
 
 
 def test_progress_is_told_as_before(scanner: logscan.LogScanner) -> None:

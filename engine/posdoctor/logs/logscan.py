@@ -47,6 +47,7 @@ __all__ = [
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
 MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
 PROGRESS = 50_000  # lines between two calls of a scan's ``progress``
+SIEVE_AFTER = 1 << 20  # bytes read line by line before the block sieve is built (~0.1 s)
 
 
 class LogScanner:
@@ -75,11 +76,13 @@ class LogScanner:
                 entry = (tuple(sigs), ascii_word, tuple(term_ids), bool(payload))
                 self._keywords.add_word(keyword, entry)
             self._keywords.make_automaton()
-        # the block sieve passes the lines _line may act on (sieve.py); none when every line
-        # must be tried (a signature without a keyword)
-        self._sieve = None if self._always else self._make_sieve(by_keyword)
+        # the block sieve passes the lines _line may act on (sieve.py), built once a log is
+        # long enough to pay for it; never when every line must be tried (a signature
+        # without a keyword)
+        self._literals = None if self._always else self._sieved(by_keyword)
+        self._sieve: Sieve | None = None
 
-    def _make_sieve(self, by_keyword: dict[str, tuple[list, list, list]]) -> Sieve:
+    def _sieved(self, by_keyword: dict[str, tuple[list, list, list]]) -> tuple[list, ...]:
         """What a line must hold for _line to act on it: a keyword that names signatures, a
         payload key or a term that needs no cue; or a word and a cue of terms with cues."""
         terms = self._terms.terms
@@ -89,7 +92,7 @@ class LogScanner:
                 alone.append(keyword)
             else:
                 words.append(keyword)
-        return Sieve(alone, words, [c for t in terms for c in t.cues])
+        return alone, words, [c for t in terms for c in t.cues]
 
     def scan_lines(self, lines: Iterable[str], source: str = "") -> LogEvidence:
         """Scan already-decoded lines."""
@@ -165,6 +168,8 @@ class LogScanner:
     ) -> None:
         """Scan a run of whole pieces (each ending in b"\\n"), the first numbered ``start``:
         only the lines the sieve passes, for the others could set nothing."""
+        if self._sieve is None and self._literals is not None and ev.bytes >= SIEVE_AFTER:
+            self._sieve = Sieve(*self._literals)
         passed = self._sieve.lines(run) if self._sieve is not None else None
         pieces = run.split(b"\n")
         for i in range(len(pieces) - 1) if passed is None else passed:

@@ -17,7 +17,7 @@ lines that are not UTF-8 (decoded otherwise, GB18030), which the sieve cannot re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import re2
@@ -70,7 +70,14 @@ def _shortest(literals: Iterable[str]) -> set[str]:
     literal holds these. (RE2's DFA has a state for each prefix of each literal it looks for;
     ~12,000 of them fit in MAX_MEM, the ~33,000 of the whole keywords thrash its cache.)"""
     cut = {w[:PREFIX] for w in literals}
-    return {w for w in cut if not any(o != w and o in w for o in cut)}
+    return {w for w in cut if not any(part in cut for part in _parts(w))}
+
+
+def _parts(word: str) -> Iterator[str]:
+    """The substrings of ``word`` shorter than it."""
+    for size in range(1, len(word)):
+        for start in range(len(word) - size + 1):
+            yield word[start : start + size]
 
 
 def _either(literals: Iterable[str]) -> str:
