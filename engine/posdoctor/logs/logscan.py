@@ -2,8 +2,10 @@
 
 Logs arrive as screenshots' text, copied error lines or whole files from a terminal management
 system: UTF-8, GBK/GB18030 or a mix, CRLF, ANSI colours, binary junk, very long lines, hundreds
-of megabytes. They are read as a stream of bytes, line by line (long lines in pieces), each line
-decoded on its own, cleaned, and only then matched with RE2 (kb.patterns); memory stays bounded.
+of megabytes. They are read as a stream of bytes, in runs of whole lines (long lines in
+pieces); past the first MiB a block sieve (sieve.py) skips the lines that hold no literal that
+could set anything. Each other line is decoded on its own, cleaned, and only then matched with
+RE2 (kb.patterns); memory stays bounded.
 A byte-order mark is honoured (UTF-16 is read as UTF-16); a file whose start looks binary is
 refused; at most MAX_LOG_BYTES and MAX_LOG_LINES are read, with a note saying where it stopped.
 """

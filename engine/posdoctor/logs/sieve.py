@@ -2,16 +2,18 @@
 
 A line does something only when its cleaned, lower-case text holds a signature keyword, a
 payload key, a word of a term that needs no cue, both a word and a cue of a term with cues, or a
-backslash (escaped JSON). One RE2 search (case-insensitive, over the raw bytes with colours cut
-and control characters made spaces as ``clean`` does) finds the first line of a block that
-holds such text; the search goes on after that line. So the lines that hold
-none cost a few bytes' worth of a DFA each instead of a pass of the keyword automaton, and every
-line the sieve passes is read exactly as before (``LogScanner._line``).
+backslash (escaped JSON). Two RE2 searches (case-insensitive, over the raw bytes with colours
+cut and control characters made spaces as ``clean`` does), one for the literals that suffice
+alone and one for a word and a cue on one line, each find the first line of a block that holds
+such text and go on after that line. So a line that holds none costs a few bytes' worth of a DFA
+instead of a pass of the keyword automaton, and every line the sieve passes is read exactly as
+before (``LogScanner._line``).
 
 Why nothing is missed: the cleaned line is a substring of the sieved one (``clean`` only strips
-its ends besides); RE2's case folding matches every character against its ``str.lower()``,
-except U+0130 (İ), which lowers to two characters: lines holding it are always passed, as are
-lines that are not UTF-8 (decoded otherwise, GB18030), which the sieve cannot read.
+its ends besides); a literal's first PREFIX characters stand for it; RE2's case folding matches
+every character against its ``str.lower()`` (checked for every code point) except U+0130 (İ),
+which lowers to two characters: lines holding it always pass, as do lines that are not UTF-8
+(decoded otherwise, GB18030), which the sieve cannot read.
 """
 
 from __future__ import annotations
