@@ -89,11 +89,9 @@ def same(
     return new.to_dict()
 
 
-def test_a_cut_inside_a_block_reads_the_cut_line() -> None:
+def test_a_cut_inside_a_block_reads_the_cut_line(scanner: logscan.LogScanner) -> None:
     """max_bytes ending inside a line (inside a block): that line's start is the last line
     read, as line by line (an earlier block reader lost it)."""
-    kb = posdoctor.load_knowledge_base()
-    scanner = logscan.LogScanner(kb)
     data = b"".join(b"line %d: ok\n" % i for i in range(1, 2001))
     cut = data.index(b"line 1500:") + 4  # "line" of line 1500
     got = same(scanner, data, max_bytes=cut)
