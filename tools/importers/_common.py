@@ -1,10 +1,14 @@
-"""What the importers share: the stored upstream excerpts, C enum and string-table parsing, and
-writing a signature file the same way every time (so a re-run is byte-for-byte reproducible)."""
+"""What the importers share: their command line, reading upstream checkouts and the stored
+excerpts, C enum and string-table parsing, a code name's signature, and writing a signature file
+the same way every time (so a re-run is byte-for-byte reproducible)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,38 @@ MAPPINGS = Path(__file__).resolve().parent / "mappings"
 IMPORTED = ROOT / "knowledge" / "signatures" / "imported"
 _ENUM = re.compile(r"enum\s+(?:class\s+)?(\w+)\s*(?::\s*\w+\s*)?\{(.*?)\}", re.S)
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+
+
+def main(
+    doc: str, build: Callable[[], None], refresh: Callable[..., None], *checkouts: str
+) -> None:
+    """An importer's command line: ``--refresh CHECKOUT...`` re-extracts the stored excerpts
+    from upstream checkouts (one per name in ``checkouts``), then ``build`` writes the outputs
+    from the excerpts."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--refresh", nargs=len(checkouts), metavar=checkouts, type=Path)
+    args = ap.parse_args()
+    if args.refresh:
+        refresh(*args.refresh)
+    build()
+
+
+def git_show(repo: Path, rev: str, path: str) -> str:
+    """One file of a git checkout at ``rev`` (a tag or a commit)."""
+    out = subprocess.run(["git", "-C", str(repo), "show", f"{rev}:{path}"],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    return out.stdout
+
+
+def store_excerpt(file: str, text: str) -> None:
+    """Write one stored excerpt, tools/importers/upstream/<file>."""
+    (UPSTREAM / file).parent.mkdir(parents=True, exist_ok=True)
+    (UPSTREAM / file).write_text(text, encoding="utf-8")
+
+
+def code_signature(sig_id: str, name: str, sets: Any, source: dict[str, str]) -> dict[str, Any]:
+    """A signature for a code's name printed as a word (the name is its example)."""
+    return {"id": sig_id, "pattern": word(name), "sets": sets, "examples": [name], "source": source}
 
 
 def provenance() -> list[dict[str, str]]:

@@ -26,11 +26,7 @@ _LINE_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
 _MACRO = re.compile(r"^(?:PRI\w+|G_\w+_FORMAT|G_\w+_MODIFIER)")
 
 
-def show(repo: Path, tag: str, path: str) -> str:
-    """One file of a git checkout at ``tag``."""
-    out = subprocess.run(["git", "-C", str(repo), "show", f"{tag}:{path}"],
-                         capture_output=True, text=True, check=True)  # fmt: skip
-    return out.stdout
+show = c.git_show  # one file of a git checkout at a tag (the message importers call m.show)
 
 
 def files(repo: Path, tag: str, folders: list[str], suffixes: tuple[str, ...]) -> list[str]:

@@ -8,9 +8,7 @@ tools/importers/mappings/curl.yaml maps to facts) and imported/tables/curl.json 
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,9 +29,7 @@ def refresh(curl: Path) -> None:
     """Re-extract the enum and the strerror switch from a curl checkout."""
 
     def show(path: str) -> str:
-        out = subprocess.run(["git", "-C", str(curl), "show", f"{TAG}:{path}"],
-                             capture_output=True, text=True, check=True)  # fmt: skip
-        return out.stdout
+        return c.git_show(curl, TAG, path)
 
     header = show("include/curl/curl.h")
     start = header.index("  CURLE_OK = 0,")
@@ -82,8 +78,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
         if row["en"] and row["name"] not in generic:
             out.append({"id": base, "pattern": c.literal(row["en"]), "sets": sets,
                         "examples": [row["en"]], "lang": "en", "source": src})  # fmt: skip
-        out.append({"id": base + "-name", "pattern": c.word(row["name"]), "sets": sets,
-                    "examples": [row["name"]], "source": src})  # fmt: skip
+        out.append(c.code_signature(base + "-name", row["name"], sets, src))
     return out
 
 
@@ -101,12 +96,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="CURL", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "CURL")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ GLIBC is a glibc git checkout (tag glibc-2.42); LINUX the unpacked linux-libc-de
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,9 +38,7 @@ def refresh(glibc: Path, linux: Path) -> None:
     """Re-extract the excerpts from a glibc checkout and an unpacked linux-libc-dev."""
 
     def show(path: str) -> str:
-        out = subprocess.run(["git", "-C", str(glibc), "show", f"{GLIBC_TAG}:{path}"],
-                             capture_output=True, text=True, check=True)  # fmt: skip
-        return out.stdout
+        return c.git_show(glibc, GLIBC_TAG, path)
 
     errlist = "".join(m.group(0) + "\n" for m in _S.finditer(show("sysdeps/gnu/errlist.h")))
     gai = "".join(m.group(0) + "\n" for m in _S.finditer(show("sysdeps/posix/gai_strerror-strs.h")))
@@ -95,8 +91,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
                 out.append({"id": base + "-zh", "pattern": c.literal(row["zh"]), "sets": sets,
                             "examples": [row["zh"]], "lang": "zh",
                             "source": {"ref": "glibc-2-42-zh-cn"}})  # fmt: skip
-        out.append({"id": base + "-name", "pattern": c.word(row["name"]), "sets": sets,
-                    "examples": [row["name"]], "source": src})  # fmt: skip
+        out.append(c.code_signature(base + "-name", row["name"], sets, src))
     return out
 
 
@@ -116,12 +111,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", nargs=2, metavar=("GLIBC", "LINUX"), type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(*args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "GLIBC", "LINUX")
 
 
 if __name__ == "__main__":

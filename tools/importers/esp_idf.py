@@ -12,7 +12,6 @@ mappings/esp_err.yaml and mappings/esp_idf.yaml map to facts).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -46,8 +45,7 @@ def refresh(repo: Path) -> None:
     table = m.show(repo, TAG, "components/esp_common/src/esp_err_to_name.c")
     start = table.index("static const esp_err_msg_t esp_err_msg_table[] = {")
     end = table.index("};", start) + 2
-    (c.UPSTREAM / ERR_EXCERPT).parent.mkdir(parents=True, exist_ok=True)
-    (c.UPSTREAM / ERR_EXCERPT).write_text(table[start:end] + "\n", encoding="utf-8")
+    c.store_excerpt(ERR_EXCERPT, table[start:end] + "\n")
     m.refresh_excerpt(repo, TAG, SOURCES, CALLS, MSG_EXCERPT)
 
 
@@ -65,9 +63,9 @@ def err_signatures(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         if row["name"] in decided:
-            out.append({"id": "esp-err-imp-" + row["name"].lower().replace("_", "-"),
-                        "pattern": c.word(row["name"]), "sets": decided[row["name"]],
-                        "examples": [row["name"]], "source": {"ref": ERR_REF}})  # fmt: skip
+            sig_id = "esp-err-imp-" + row["name"].lower().replace("_", "-")
+            sets = decided[row["name"]]
+            out.append(c.code_signature(sig_id, row["name"], sets, {"ref": ERR_REF}))
     return out
 
 
@@ -90,12 +88,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="ESP_IDF", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "ESP_IDF")
 
 
 if __name__ == "__main__":

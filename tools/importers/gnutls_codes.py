@@ -11,7 +11,6 @@ gnutls.json (the error codes) and tables/gnutls_cert_status.json (the status fla
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -120,8 +119,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
                         "sets": sets, "examples": [row["zh"].strip()], "lang": "zh",
                         "source": src})  # fmt: skip
         if row["name"].startswith("GNUTLS_E_"):
-            out.append({"id": base + "-name", "pattern": c.word(row["name"]), "sets": sets,
-                        "examples": [row["name"]], "source": src})  # fmt: skip
+            out.append(c.code_signature(base + "-name", row["name"], sets, src))
     return out
 
 
@@ -141,12 +139,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="SRC", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "SRC")
 
 
 if __name__ == "__main__":

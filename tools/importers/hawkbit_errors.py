@@ -11,7 +11,6 @@ tools/importers/mappings/hawkbit.yaml maps to facts into imported/hawkbit.yaml: 
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -98,12 +97,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="HAWKBIT", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "HAWKBIT")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ IANA registry: RFC 9110 and the RFCs after it) into knowledge/signatures/importe
 
 from __future__ import annotations
 
-import argparse
 import ast
 import sys
 from pathlib import Path
@@ -68,12 +67,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="FILE", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "FILE")
 
 
 if __name__ == "__main__":

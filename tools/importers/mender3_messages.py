@@ -10,11 +10,11 @@ message tools/importers/mappings/mender3.yaml maps to facts into imported/mender
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c
 import _messages as m
 
 FAMILY = "mender3"
@@ -43,12 +43,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="MENDER", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "MENDER")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ imported/mender.yaml.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -70,12 +69,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="MENDER", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "MENDER")
 
 
 if __name__ == "__main__":

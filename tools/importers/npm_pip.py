@@ -12,9 +12,7 @@ imported/tables/pip.json (every code, with its texts).
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,21 +34,14 @@ _ORDER = re.compile(r"order = (\d+)")
 
 def refresh(npm: Path, pip: Path) -> None:
     """Re-extract the excerpts from git checkouts of npm/cli and pypa/pip."""
-
-    def show(repo: Path, tag: str, path: str) -> str:
-        out = subprocess.run(["git", "-C", str(repo), "show", f"{tag}:{path}"],
-                             capture_output=True, text=True, check=True)  # fmt: skip
-        return out.stdout
-
-    message = show(npm, NPM_TAG, "lib/utils/error-message.js")
+    message = c.git_show(npm, NPM_TAG, "lib/utils/error-message.js")
     head = message.split("const getExitCodeFromError")[0].rstrip("\n") + "\n"
-    (c.UPSTREAM / NPM_FILES[0]).write_text(head, encoding="utf-8")
-    ssri = show(npm, NPM_TAG, "node_modules/ssri/lib/index.js")
-    (c.UPSTREAM / NPM_FILES[1]).write_text(ssri, encoding="utf-8")
-    exceptions = show(pip, PIP_TAG, "src/pip/_internal/exceptions.py")
+    c.store_excerpt(NPM_FILES[0], head)
+    c.store_excerpt(NPM_FILES[1], c.git_show(npm, NPM_TAG, "node_modules/ssri/lib/index.js"))
+    exceptions = c.git_show(pip, PIP_TAG, "src/pip/_internal/exceptions.py")
     start = exceptions.index("class HashErrors(")
     end = exceptions.index("class UnsupportedPythonVersion(")
-    (c.UPSTREAM / PIP_FILES[0]).write_text(exceptions[start:end], encoding="utf-8")
+    c.store_excerpt(PIP_FILES[0], exceptions[start:end])
 
 
 def npm_table() -> list[dict[str, Any]]:
@@ -95,8 +86,7 @@ def signatures(family: str, rows: list[dict[str, Any]], decided: dict[str, Any])
     src = {"ref": decided["source"]}
     out = []
     for name, sets in (decided.get("facts") or {}).items():
-        out.append({"id": f"{family}-imp-{name.lower()}-name", "pattern": c.word(name),
-                    "sets": sets, "examples": [name], "source": src})  # fmt: skip
+        out.append(c.code_signature(f"{family}-imp-{name.lower()}-name", name, sets, src))
     for item in decided.get("texts") or []:
         row = names[item["code"]]
         if item["text"] not in row["en"]:
@@ -124,12 +114,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", nargs=2, metavar=("NPM", "PIP"), type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(*args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "NPM", "PIP")
 
 
 if __name__ == "__main__":

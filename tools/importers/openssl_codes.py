@@ -11,7 +11,6 @@ imported/tables/openssl_x509.json and tables/openssl_alert.json (all of them).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -158,12 +157,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="SRC", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "SRC")
 
 
 if __name__ == "__main__":

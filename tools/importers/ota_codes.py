@@ -130,8 +130,7 @@ def signatures(family: str, rows: list[dict[str, Any]], ref: str) -> list[dict[s
         slug = re.sub(r"[^a-z0-9]+", "-", f"{family}-imp-{row['name']}".lower()).strip("-")
         src = {"ref": ref}
         if re.fullmatch(r"[A-Za-z_]\w*", row["name"]):
-            out.append({"id": slug + "-name", "pattern": c.word(row["name"]), "sets": sets,
-                        "examples": [row["name"]], "source": src})  # fmt: skip
+            out.append(c.code_signature(slug + "-name", row["name"], sets, src))
         if by_text and row["en"] and row["name"] not in generic:
             out.append({"id": slug, "pattern": c.literal(row["en"]), "sets": sets,
                         "examples": [row["en"]], "lang": "en", "source": src})  # fmt: skip

@@ -10,7 +10,6 @@ piece is shorter than MIN_LITERAL characters is too generic to recognise and is 
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
@@ -39,8 +38,7 @@ def refresh(rauc: Path) -> None:
                            capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
     out = []
     for name in sorted(f for f in files if f.endswith(".c")):
-        text = subprocess.run(["git", "-C", str(rauc), "show", f"{TAG}:{name}"],
-                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        text = c.git_show(rauc, TAG, name)
         for m in _CALL.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             fmt = "".join(
@@ -97,12 +95,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="RAUC", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "RAUC")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ clients print it.
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,10 +37,7 @@ _STATUS = {"InternalServerError": 500, "MethodNotAllowed": 405, "Unauthorized": 
 def refresh(repo: Path) -> None:
     """Re-extract both files of a distribution checkout at TAG."""
     for file, path in zip(FILES, PATHS, strict=True):
-        text = subprocess.run(["git", "-C", str(repo), "show", f"{TAG}:{path}"],
-                              capture_output=True, text=True, check=True).stdout  # fmt: skip
-        (c.UPSTREAM / file).parent.mkdir(parents=True, exist_ok=True)
-        (c.UPSTREAM / file).write_text(text, encoding="utf-8")
+        c.store_excerpt(file, c.git_show(repo, TAG, path))
 
 
 def table() -> list[dict[str, Any]]:
@@ -67,8 +62,7 @@ def signatures(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         base = "registry-imp-" + row["name"].lower().replace("_", "-")
         src = {"ref": REF}
         if row["name"] not in plain:
-            out.append({"id": base + "-name", "pattern": c.word(row["name"]), "sets": sets,
-                        "examples": [row["name"]], "source": src})  # fmt: skip
+            out.append(c.code_signature(base + "-name", row["name"], sets, src))
         out.append({"id": base, "pattern": c.literal(row["printed"]), "sets": sets,
                     "examples": [row["printed"]], "lang": "en", "source": src})  # fmt: skip
     return out
@@ -88,12 +82,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="DISTRIBUTION", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "DISTRIBUTION")
 
 
 if __name__ == "__main__":

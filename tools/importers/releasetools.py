@@ -10,10 +10,8 @@ imported/tables/releasetools.json (all of them, with their messages).
 
 from __future__ import annotations
 
-import argparse
 import ast
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,8 +33,7 @@ def refresh(build: Path) -> None:
     function names, from a checkout: one line each, file:line function codes "message"."""
     out, lines = [], []
     for path in ("tools/releasetools/common.py", "tools/releasetools/edify_generator.py"):
-        text = subprocess.run(["git", "-C", str(build), "show", f"{REVISION}:{path}"],
-                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        text = c.git_show(build, REVISION, path)
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef) and node.name == "ErrorCode":
                 out.append(f"# {path}:{node.lineno}\n" + (ast.get_source_segment(text, node) or ""))
@@ -163,12 +160,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="BUILD", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "BUILD")
 
 
 if __name__ == "__main__":

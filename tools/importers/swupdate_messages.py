@@ -9,11 +9,11 @@ tools/importers/mappings/swupdate.yaml maps to facts into imported/swupdate.yaml
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c
 import _messages as m
 
 FAMILY = "swupdate"
@@ -36,12 +36,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="SWUPDATE", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "SWUPDATE")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,7 @@ tools/importers/mappings/update_engine.yaml maps to facts) and imported/tables/u
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,9 +27,7 @@ def refresh(checkout: Path) -> None:
     """Re-extract the enum and the ErrorCodeToString switch from an update_engine checkout."""
 
     def show(path: str) -> str:
-        out = subprocess.run(["git", "-C", str(checkout), "show", f"{REV}:{path}"],
-                             capture_output=True, text=True, check=True)  # fmt: skip
-        return out.stdout
+        return c.git_show(checkout, REV, path)
 
     header = show("common/error_code.h")
     start = header.index("enum class ErrorCode")
@@ -90,12 +86,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="CHECKOUT", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "CHECKOUT")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ them, by HRESULT).
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
@@ -131,8 +130,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
             hex8 = row["hex"][2:]
             out.append({"id": base + "-hresult", "pattern": c.word("(?:0x)?" + hex8),
                         "sets": sets, "examples": [row["hex"]], "source": src})  # fmt: skip
-        out.append({"id": base + "-name", "pattern": c.word(row["name"]), "sets": sets,
-                    "examples": [row["name"]], "source": src})  # fmt: skip
+        out.append(c.code_signature(base + "-name", row["name"], sets, src))
         if (
             row["en"]
             and row["name"] not in generic
@@ -158,12 +156,7 @@ def build() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--refresh", metavar="SDK", type=Path)
-    args = ap.parse_args()
-    if args.refresh:
-        refresh(args.refresh)
-    build()
+    c.main(__doc__, build, refresh, "SDK")
 
 
 if __name__ == "__main__":

@@ -2,15 +2,16 @@
 
 Logs arrive as screenshots' text, copied error lines or whole files from a terminal management
 system: UTF-8, GBK/GB18030 or a mix, CRLF, ANSI colours, binary junk, very long lines, hundreds
-of megabytes. They are read as a stream of bytes, line by line (long lines in pieces), each line
-decoded on its own, cleaned, and only then matched with RE2 (kb.patterns); memory stays bounded.
+of megabytes. They are read as a stream of bytes, in runs of whole lines (long lines in
+pieces); past the first MiB a block sieve (sieve.py) skips the lines that hold no literal that
+could set anything. Each other line is decoded on its own, cleaned, and only then matched with
+RE2 (kb.patterns); memory stays bounded.
 A byte-order mark is honoured (UTF-16 is read as UTF-16); a file whose start looks binary is
 refused; at most MAX_LOG_BYTES and MAX_LOG_LINES are read, with a note saying where it stopped.
 """
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,12 +31,13 @@ from .reading import (  # re-exported: the reading limits and NotALog are logsca
     MOSTLY_BINARY,
     SNIFF,
     NotALog,
-    _raw_lines,
     _Reader,
+    _runs,
     _sniff,
     clean,
     decode,
 )
+from .sieve import Sieve
 from .terms import TermMatcher, bounded, load_echoes, load_terms
 
 __all__ = [
@@ -46,6 +48,8 @@ __all__ = [
 
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
 MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
+PROGRESS = 50_000  # lines between two calls of a scan's ``progress``
+SIEVE_AFTER = 1 << 20  # bytes read line by line before the block sieve is built (~0.1 s)
 
 
 class LogScanner:
@@ -74,6 +78,23 @@ class LogScanner:
                 entry = (tuple(sigs), ascii_word, tuple(term_ids), bool(payload))
                 self._keywords.add_word(keyword, entry)
             self._keywords.make_automaton()
+        # the block sieve passes the lines _line may act on (sieve.py), built once a log is
+        # long enough to pay for it; never when every line must be tried (a signature
+        # without a keyword)
+        self._literals = None if self._always else self._sieved(by_keyword)
+        self._sieve: Sieve | None = None
+
+    def _sieved(self, by_keyword: dict[str, tuple[list, list, list]]) -> tuple[list, ...]:
+        """What a line must hold for _line to act on it: a keyword that names signatures, a
+        payload key or a term that needs no cue; or a word and a cue of terms with cues."""
+        terms = self._terms.terms
+        alone, words = [], []
+        for keyword, (sigs, term_ids, payload) in by_keyword.items():
+            if sigs or payload or any(not terms[i].cues for i in term_ids):
+                alone.append(keyword)
+            else:
+                words.append(keyword)
+        return alone, words, [c for t in terms for c in t.cues]
 
     def scan_lines(self, lines: Iterable[str], source: str = "") -> LogEvidence:
         """Scan already-decoded lines."""
@@ -118,19 +139,50 @@ class LogScanner:
         budget = None if max_bytes is None else max(max_bytes - ev.bytes, 0)
         reader = _Reader(stream, head, encoding, budget)
         first = number = ev.lines
-        for number, raw in _raw_lines(io.BufferedReader(reader, MAX_PIECE), first):
-            if max_lines is not None and number > max_lines:
-                reader.truncated, number = True, number - 1
+        continued = False  # the last piece read ended a longer line's MAX_PIECE bytes
+        for run in _runs(reader):
+            whole = run.endswith(b"\n")
+            start = number if continued else number + 1  # the number of the run's first piece
+            last = start + run.count(b"\n") - 1 if whole else start
+            if max_lines is not None and last > max_lines:
+                if start <= max_lines:
+                    self._run(
+                        ev, run[: _after_newline(run, max_lines - start + 1)], start, progress
+                    )
+                reader.truncated, number = True, max_lines
                 break
-            ev.bytes += len(raw)
-            self._line(ev, number, clean(decode(raw)))
-            if progress and number % 50000 == 0:
-                progress(ev.bytes)
+            if whole:
+                self._run(ev, run, start, progress)
+            else:
+                ev.bytes += len(run)
+                self._line(ev, start, clean(decode(run)))
+                if progress and start % PROGRESS == 0:
+                    progress(ev.bytes)
+            number, continued = last, not whole
         ev.lines = number
         settle(ev)
         if reader.truncated:
             limits = (max_bytes or 0, max_lines or 0)
             _note_truncated(ev, source, number - first, limits)
+
+    def _run(
+        self, ev: LogEvidence, run: bytes, start: int, progress: Callable[[int], None] | None
+    ) -> None:
+        """Scan a run of whole pieces (each ending in b"\\n"), the first numbered ``start``:
+        only the lines the sieve passes, for the others could set nothing."""
+        if self._sieve is None and self._literals is not None and ev.bytes >= SIEVE_AFTER:
+            self._sieve = Sieve(*self._literals)
+        passed = self._sieve.lines(run) if self._sieve is not None else None
+        pieces = run.split(b"\n")
+        for i in range(len(pieces) - 1) if passed is None else passed:
+            self._line(ev, start + i, clean(decode(pieces[i] + b"\n")))
+        before = ev.bytes
+        ev.bytes += len(run)
+        if progress:  # the bytes read up to the end of each PROGRESS-th line, as line by line
+            for number in range(
+                -(-start // PROGRESS) * PROGRESS, start + len(pieces) - 1, PROGRESS
+            ):
+                progress(before + _after_newline(run, number - start + 1))
 
     def _line(self, ev: LogEvidence, number: int, line: str) -> None:
         if not line:
@@ -248,6 +300,14 @@ def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, Any, str]]:
     return [
         (s, patterns.compile_pattern(s.pattern), patterns.keyword(s.pattern)) for s in kb.signatures
     ]
+
+
+def _after_newline(run: bytes, n: int) -> int:
+    """The offset just after the ``n``-th b"\\n" of ``run`` (n >= 1)."""
+    at = -1
+    for _ in range(n):
+        at = run.index(b"\n", at + 1)
+    return at + 1
 
 
 def _note_truncated(ev: LogEvidence, source: str, lines: int, limits: tuple) -> None:

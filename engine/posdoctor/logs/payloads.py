@@ -16,8 +16,19 @@ from importlib import resources
 from typing import Any
 
 TABLES = ("knowledge", "signatures", "imported", "tables")
-_PAIR = re.compile(r"([A-Za-z_/][\w./-]*)=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)")
-_COLON = re.compile(r"([A-Za-z_/][\w./-]*): ?(-?\d+)\b")  # "errorCode: 60", "/5/0/5: 5"
+# A key is a run of [\w./-] from its first [A-Za-z_/]. Tried at every position, as a plain
+# ([A-Za-z_/][\w./-]*)= is, a long run without '=' costs its length at each of its positions
+# (quadratic); tried only where a run starts, skipping the characters no key starts with, the
+# same keys are found in linear time (test_log_payloads compares the two).
+_RUN_START = r"(?<![\w./-])"
+_LEAD = r"(?:[^\W_A-Za-z]|[.-])*"  # run characters a key cannot start with: digits, '.', '-'
+_KEY = r"([A-Za-z_/][\w./-]*)"
+_PAIR_VALUE = r"=(\"(?:[^\"\\]|\\.)*\"|[^\s,;&\"]+)"
+_COLON_VALUE = r": ?(-?\d+)\b"  # "errorCode: 60", "/5/0/5: 5"
+_PAIR = re.compile(_RUN_START + _LEAD + _KEY + _PAIR_VALUE)
+_COLON = re.compile(_RUN_START + _LEAD + _KEY + _COLON_VALUE)
+_COLON_HERE = re.compile(_LEAD + _KEY + _COLON_VALUE)
+_IN_RUN = re.compile(r"[\w./-]")
 _SEP = re.compile(r"[./]")
 _NO_KEYS = '"payload_keys": []'  # as tools/importers/_common.write_table writes an empty list
 _INT = re.compile(r"-?\d{1,10}|0[xX][0-9A-Fa-f]{1,8}")  # 0x...: an HRESULT
@@ -118,7 +129,7 @@ class PayloadReader:
                 return
         if named:
             pairs = [(k, _unquote(v)) for k, v in _PAIR.findall(line)]
-            pairs += _COLON.findall(line) if ":" in line else []
+            pairs += _colon_fields(line) if ":" in line else []
             yield from self._fields(pairs, False, lowered)
 
     def _fields(
@@ -163,6 +174,23 @@ def _flatten(doc: Any, prefix: str, out: list[tuple[str, Any]]) -> None:
             _flatten(value, prefix, out)
     else:
         out.append((prefix.rstrip("."), doc))
+
+
+def _colon_fields(line: str) -> list[tuple[str, str]]:
+    """The ``key: number`` fields of a line, in linear time. A match can end inside a run (the
+    '-' after "a: 5-b: 6"), where _COLON's run-start test would skip the key that follows; there
+    _COLON_HERE tries the rest of that run first. (A _PAIR match never ends inside a run: its
+    value stops at a space, ',', ';', '&' or '"', so plain findall is right for it.)"""
+    out: list[tuple[str, str]] = []
+    at = 0
+    while True:
+        inside = 0 < at < len(line) and _IN_RUN.match(line, at - 1) is not None
+        match = _COLON_HERE.match(line, at) if inside else None
+        match = match or _COLON.search(line, at)
+        if match is None:
+            return out
+        out.append((match.group(1), match.group(2)))
+        at = match.end()
 
 
 def _last(key: str) -> str:

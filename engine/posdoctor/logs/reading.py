@@ -97,16 +97,22 @@ class _Reader(io.RawIOBase):
         return self._decoder.decode(chunk, final=self._eof).encode("utf-8")
 
 
-def _raw_lines(stream: IO[bytes], number: int = 0) -> Iterator[tuple[int, bytes]]:
-    continued = False
+def _runs(stream: _Reader) -> Iterator[bytes]:
+    """The stream cut as ``readline(MAX_PIECE)`` would cut it, a run of pieces at a time: whole
+    pieces ending in b"\\n", MAX_PIECE bytes at most in all (the first may end a longer line),
+    or one piece without a newline (MAX_PIECE bytes of a longer line, or the last bytes read)."""
+    data, at, done = b"", 0, False
     while True:
-        raw = stream.readline(MAX_PIECE)
-        if not raw:
+        while not done and len(data) - at < MAX_PIECE:
+            chunk = stream.read(MAX_PIECE)
+            done = not chunk
+            data, at = data[at:] + chunk, 0
+        if at >= len(data):
             return
-        if not continued:
-            number += 1
-        continued = not raw.endswith(b"\n")
-        yield number, raw
+        end = min(at + MAX_PIECE, len(data))
+        cut = data.rfind(b"\n", at, end) + 1 or end
+        yield data[at:cut]
+        at = cut
 
 
 def decode(raw: bytes) -> str:
