@@ -105,14 +105,14 @@ def test_second_line_when_another_cause_dominates(mini: posdoctor.Doctor) -> Non
 # ---- error text, read once ---------------------------------------------------------------------
 
 
-def test_an_error_text_the_rules_know_settles_what_it_told(doctor: posdoctor.Doctor) -> None:
+def test_an_error_text_is_weighed_by_what_it_told(doctor: posdoctor.Doctor) -> None:
     s = Session(doctor)
     s.answer("error_message", "write error: No space left on device")
     e = s.events[-1]
-    assert (e["told"], e["weighed"]) == ({"storage_full_error": True}, "text")
-    assert "errno-enospc" in e["read_by"]
-    assert s.facts == {"error_message": "write error: No space left on device"}
-    assert "storage_full_error" in s.settled  # not asked: the text said so
+    assert e["told"] == {"storage_full_error": True} and "errno-enospc" in e["read_by"]
+    assert s.facts == {"error_message": e["value"], "storage_full_error": True}
+    fired = {ev.rule.id for c in s.diagnosis().causes for ev in c.evidence}
+    assert {"error-no-space", "storage-insufficient"} <= fired  # the text's rule, and the fact's
     asked = []
     for _ in range(10):
         q = s.next_question()
@@ -120,17 +120,20 @@ def test_an_error_text_the_rules_know_settles_what_it_told(doctor: posdoctor.Doc
             break
         asked.append(q.fact.id)
         s.answer(q.fact.id, "unknown")
-    assert "storage_full_error" not in asked
+    assert "storage_full_error" not in asked  # the text said so
+    unknown = Session(doctor)
+    unknown.answer("error_message", "the screen shows a sad face")  # no recogniser knows it
+    assert unknown.facts == {"error_message": "the screen shows a sad face"}
 
 
-def test_an_error_text_only_the_log_recognisers_know_is_weighed_by_its_facts(
+def test_an_answer_to_what_a_text_told_wins_and_undo_takes_both_back(
     doctor: posdoctor.Doctor,
 ) -> None:
     text = "E/update_engine: ErrorCode::kDownloadTransferError"
     s = Session(doctor)
     s.answer("error_message", text)
-    assert (s.events[-1]["weighed"], s.facts) == ("told", {"connection_drops": True})
-    d = Session(doctor, {"connection_drops": True}).diagnosis()
+    assert s.facts == {"error_message": text, "connection_drops": True}
+    d = Session(doctor, {"error_message": text, "connection_drops": True}).diagnosis()
     assert [c.id for c in s.diagnosis().causes] == [c.id for c in d.causes]
     s.answer("connection_drops", False)  # an answer says otherwise: the answer wins
     assert s.facts["connection_drops"] is False
@@ -144,6 +147,7 @@ def test_a_changed_error_text_is_read_again(doctor: posdoctor.Doctor) -> None:
     s.answer("error_message", "E/update_engine: ErrorCode::kDownloadTransferError")
     s.change("error_message", "no message I know")
     assert s.facts == {"error_message": "no message I know"} and "told" not in s.events[-1]
+    assert "connection_drops" not in s.facts  # what the first text told went with it
 
 
 # ---- answers that may be wrong -------------------------------------------------------------------

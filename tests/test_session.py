@@ -105,7 +105,7 @@ def test_fix_loop_moves_to_the_next_cause_when_fixes_fail(mini: posdoctor.Doctor
 def test_escalation_report_has_everything_support_needs(mini: posdoctor.Doctor) -> None:
     from posdoctor.output.report import escalation_dict
 
-    s = Session(mini, {"update_stage_failed": "download"})
+    s = Session(mini, {"update_stage_failed": "download"}, doubt=False)  # a rule-out vetoes
     s.answer("network_connected", True)
     s.answer("packet_loss_pct", 30)
     s.start_fixing()
@@ -153,7 +153,7 @@ def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
 
 
 def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Doctor) -> None:
-    s = Session(doctor)
+    s = Session(doctor, doubt=False)  # answers weighed as certain
     asked = ask_until_done(s, MISREAD)
     second = [(f, d) for f, d in asked if d]
     assert second == [
@@ -165,11 +165,20 @@ def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Docto
     assert s.stop_reason() == "no_questions"
 
 
+def test_doubted_answers_recover_from_the_misread_answer_without_second_opinions(
+    doctor: posdoctor.Doctor,
+) -> None:
+    s = Session(doctor)  # answers may be wrong: the misread "install" only weakens
+    asked = ask_until_done(s, MISREAD)
+    assert not any(d for _, d in asked)
+    assert s.diagnosis().causes[0].id == "wrong_server_url"
+
+
 def test_without_second_opinions_the_misread_answer_wins(
     doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("posdoctor.ask.stopping.SECOND_OPINIONS", 0)
-    s = Session(doctor)
+    s = Session(doctor, doubt=False)  # answers weighed as certain
     asked = ask_until_done(s, MISREAD)
     assert not any(d for _, d in asked) and "dns_resolves_update_host" not in dict(asked)
     assert s.diagnosis().causes[0].id == "storage_full"
@@ -181,7 +190,7 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
         for k, v in MISREAD.items()
         if k not in ("server_url_correct", "dns_resolves_update_host")
     }
-    s = Session(doctor)
+    s = Session(doctor, doubt=False)  # answers weighed as certain
     asked = ask_until_done(s, answers)
     assert sum(1 for _, d in asked if d) == 3
     assert s.second_opinion() is None and s.stop_reason() == "no_questions"
@@ -189,7 +198,7 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
 
 
 def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
-    s = Session(doctor)
+    s = Session(doctor, doubt=False)  # answers weighed as certain
     second = []
     while (q := s.next_question()) is not None:
         if q.doubts:
@@ -262,10 +271,12 @@ class Caller:
         return words.pop(0) if len(words) > 1 else words[0]
 
 
-def converse(doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None) -> Session:
+def converse(
+    doctor: posdoctor.Doctor, caller: Caller, facts: dict | None = None, doubt: bool = True
+) -> Session:
     from posdoctor.cli.conversation import Conversation
 
-    session = Session(doctor, facts or {})
+    session = Session(doctor, facts or {}, doubt=doubt)
     assert Conversation(session, "en", caller.read, caller.write).run() == 0
     return session
 
@@ -433,7 +444,7 @@ def test_sessions_and_report_commands(home: Path) -> None:
 def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor) -> None:
     words = {True: "yes", False: "no"}
     caller = Caller({k: words.get(v, v) for k, v in MISREAD.items()}, commands=[])
-    s = converse(doctor, caller)
+    s = converse(doctor, caller, doubt=False)  # answers weighed as certain: second opinions
     text = "\n".join(caller.out)
     stage = doctor.kb.facts["update_stage_failed"].question("en")
     assert f'  A second opinion: the ranking turns on the answer to "{stage}"; this is the ' in text

@@ -1,11 +1,13 @@
 """Error text a caller reads out or pastes, read the way `--log` reads a log (docs/qa.md).
 
 One reading of error text: whatever arrives as the answer to a text question (the error
-message) goes through the log recognisers (signatures, code tables, concept terms). What they
-recognise is known without asking, and counted once: where a rule's own text pattern knows the
-text, the rules weigh the text and what it told only settles those questions; where none does,
-the facts it told are weighed in its place (as a log's are). So after "write error: No space
-left on device" the question whether the terminal says storage is full is not asked.
+message) goes through the log recognisers (signatures, code tables, concept terms), and what
+they recognise is known without asking. So after "write error: No space left on device" the
+question whether the terminal says storage is full is not asked: the text said so. The text
+itself stays for the rules' own text patterns too: on the scenarios that measure it, weighing
+the recognised facts in place of the text lost what the recognisers only half read
+("下载失败：存储空间不足" is recognised as a download failure only), so where a recogniser and a
+text rule read the same thing, that evidence counts twice (docs/qa.md says so).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from typing import Any
 
 from ..kb.model import KnowledgeBase
 from ..logs.logscan import LogScanner
-from ..reasoning.diagnosis import Doctor
 
 _SCANNERS: dict[str, LogScanner] = {}  # knowledge-base digest -> its compiled scanner
 _LOCK = threading.Lock()
@@ -35,12 +36,6 @@ def read_error_text(kb: KnowledgeBase, text: str) -> Reading:
     ev = scanner(kb).scan_lines(text.splitlines(), "error text")
     by = tuple(dict.fromkeys(m.signature for m in ev.matches))
     return Reading(dict(ev.facts), by)
-
-
-def text_rules_know(doctor: Doctor, fact: str, text: str) -> bool:
-    """Whether a rule testing ``fact`` fires on ``text`` alone (its own text pattern)."""
-    firings = doctor.matcher.evaluate({fact: text})
-    return any(fact in doctor.facts_used[f.rule][f.alternative] for f in firings.fired)
 
 
 def scanner(kb: KnowledgeBase) -> LogScanner:

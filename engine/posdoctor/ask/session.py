@@ -44,7 +44,7 @@ from ..messages import Message
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, may_overtake, rank_questions
 from . import fixing, stopping
-from .errortext import read_error_text, text_rules_know
+from .errortext import read_error_text
 from .phases import PHASE_EVENTS as PHASE_EVENTS
 from .phases import PHASES as PHASES
 from .phases import out_of_phase, phase_of, status_of
@@ -126,29 +126,23 @@ class Session:
 
     @property
     def facts(self) -> dict[str, Any]:
-        """What is known: answers and given facts, and the facts error texts told (errortext.py)
-        where no answer says otherwise."""
+        """What is known: answers and given facts, and the facts an error text told the log
+        recognisers (errortext.py) where no answer says otherwise."""
         out: dict[str, Any] = {}
-        for e in self._events:
-            if e["kind"] in ("given", "answer", "change"):
-                if e["value"] is None or e.get("weighed") == "told":
-                    out.pop(e["fact"], None)
-                else:
-                    out[e["fact"]] = e["value"]
-        for fact, value in self._told(weighed=True).items():
-            out.setdefault(fact, value)
-        return out
-
-    def _told(self, weighed: bool) -> dict[str, Any]:
-        """The facts the latest text of each text fact told: those weighed in its place
-        (``weighed``), or those only settled because the rules weighed the text itself."""
-        told: dict[str, dict[str, Any]] = {}
+        told: dict[str, dict[str, Any]] = {}  # text fact -> what its latest text told
         for e in self._events:
             if e["kind"] in ("given", "answer", "change"):
                 told.pop(e["fact"], None)
-                if e.get("told") and (e.get("weighed") == "told") == weighed:
+                if e.get("told"):
                     told[e["fact"]] = e["told"]
-        return {f: v for facts in told.values() for f, v in facts.items()}
+                if e["value"] is None:
+                    out.pop(e["fact"], None)
+                else:
+                    out[e["fact"]] = e["value"]
+        for facts in told.values():
+            for fact, value in facts.items():
+                out.setdefault(fact, value)
+        return out
 
     @property
     def error_texts(self) -> dict[str, str]:
@@ -165,8 +159,7 @@ class Session:
     @property
     def settled(self) -> set[str]:
         """Facts asked already, answered "unknown" or skipped: never asked again."""
-        asked = {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
-        return asked | set(self._told(weighed=False))  # what a text told is not asked either
+        return {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
 
     @property
     def failed_fixes(self) -> dict[str, list[tuple[str, float]]]:
@@ -262,7 +255,8 @@ class Session:
 
     def stop_reason(self) -> str:
         """Why no more questions should be asked ('' while asking is still worth it): "clear",
-        "not_worth_a_minute", "decided", "not_worth_it" or "no_questions" (stopping.py, docs/qa.md)."""
+        "not_worth_a_minute", "decided", "not_worth_it" or "no_questions" (stopping.py,
+        docs/qa.md)."""
         return stopping.stop_reason(
             self.diagnosis(),
             self._ranked,
@@ -386,15 +380,13 @@ class Session:
 
     def _read(self, event: dict[str, Any]) -> dict[str, Any]:
         """An error text's event, with the facts the log recognisers read in it ("told"), the
-        signatures that did ("read_by"), and what is weighed ("weighed"): the text, when a
-        rule's own text pattern knows it (the rules weigh it; what it told is not asked), else
-        the facts it told; other events as they are."""
+        signatures that did ("read_by"): those facts are known as a log's would be, and the
+        text stays for the rules' own text patterns; other events as they are."""
         fact, text = event["fact"], event["value"]
         if fact in self._text_facts and isinstance(text, str):
             reading = read_error_text(self.doctor.kb, text)
             if reading.facts:
                 event["told"], event["read_by"] = reading.facts, list(reading.by)
-                event["weighed"] = "text" if text_rules_know(self.doctor, fact, text) else "told"
         return event
 
     def _tagged(self, event: dict[str, Any]) -> dict[str, Any]:

@@ -211,10 +211,7 @@ class Doctor:
             twin = copy.copy(self)
             rho = _rule_reliability(self.kb)
             twin.conclusions = tuple(
-                tuple(
-                    (t, r * rho[i] + (1 - rho[i]), Doubted(c, r * rho[i] + (1 - rho[i]), rho[i]))
-                    for t, r, c in rules
-                )  # fmt: skip
+                tuple(_doubted(item, rho[i]) for item in rules)
                 for i, rules in enumerate(self.conclusions)
             )
             twin.ratios_of = _ratios_by_cause(self.kb, twin.conclusions)
@@ -442,6 +439,13 @@ class Doubted:
     @property
     def strength(self) -> str:
         return str(self.conclusion.strength)
+
+
+def _doubted(item: tuple[str, float, Any], rho: float) -> tuple[str, float, Doubted]:
+    """(cause, ratio, conclusion) with the ratio tempered by ``rho``: rho x r + (1 - rho)."""
+    target, ratio, conclusion = item
+    tempered = rho * ratio + (1 - rho)
+    return target, tempered, Doubted(conclusion, tempered, rho)
 
 
 def _rule_reliability(kb: KnowledgeBase) -> tuple[float, ...]:
