@@ -13,8 +13,9 @@ from . import sql
 from .backends import Backend, open_backend
 from .columns import Mapping
 from .describe import describe
+from .dictread import big_allocations
 from .encode import Coded, encode
-from .io import Skipped, big_allocations, expand, file_format, read_attempts
+from .io import Skipped, expand, file_format, read_attempts
 from .mine import Settings, mine
 from .select import removed_totals, select
 
