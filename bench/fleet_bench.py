@@ -91,7 +91,7 @@ def main() -> None:
     p.add_argument(
         "--riskloc-limit", type=int, default=20, help="instances per generated RiskLoc set"
     )
-    p.add_argument("--data", default="/tmp/fleet-bench", help="where speed fleets are cached")
+    p.add_argument("--data", default="/tmp/fleetdata", help="where speed fleets are cached")
     p.add_argument("--sizes", default="1000000,10000000", help="attempts per speed fleet")
     args = p.parse_args()
     out: dict = {"seeds": args.seeds}

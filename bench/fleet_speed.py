@@ -2,14 +2,15 @@
 
 Each measurement runs in a fresh Python process (peak RSS is that process's), three times;
 medians are reported, with each run's end to end over the floor below (a ratio measured in
-one process, fair on a shared box) and the load average. In the same process, after the
-triage: DuckDB's own GROUPING SETS over all dimension pairs on the same coded table (the
-floor for any exact order-2 method), and on request mlxtend fpgrowth / Spark FPGrowth on
-the failed attempts at the triage's support (min_failed / failed, the support our candidates
-need), each timed as a user runs it from the same coded table: the data preparation the
-library needs (one-hot frame; item arrays) and the mining, with the mining alone printed
-beside it. They count the failed rows only, our counting also fetches totals over all
-attempts, so the comparison favours them.
+one process, fair on a shared box), the load average before and after the triage, and the
+triage's CPU seconds (user + system, all threads: what the run cost whatever else ran). In
+the same process, after the triage: DuckDB's own GROUPING SETS over all dimension pairs on
+the same coded table (the floor for any exact order-2 method), and on request mlxtend
+fpgrowth / Spark FPGrowth on the failed attempts at the triage's support (min_failed /
+failed, the support our candidates need), each timed as a user runs it from the same coded
+table: the data preparation the library needs (one-hot frame; item arrays) and the mining,
+with the mining alone printed beside it. They count the failed rows only, our counting also
+fetches totals over all attempts, so the comparison favours them.
 """
 
 from __future__ import annotations
@@ -30,14 +31,18 @@ import posdoctor
 from posdoctor.fleet.triage import Options, triage
 path, report, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 t = {}
-start = time.perf_counter()
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+load_before = __import__("os").getloadavg()[0]
+start, cpu_start = time.perf_counter(), cpu()
 result = triage(Options([path], kb=posdoctor.load_knowledge_base(), timings=t))
 total = time.perf_counter() - start
-out = {"end_to_end_s": round(total, 3), "phases": t,
+out = {"end_to_end_s": round(total, 3), "cpu_s": round(cpu() - cpu_start, 3), "phases": t,
        "top": result["clusters"][0]["predicate"] if result["clusters"] else None,
        "clusters": len(result["clusters"]),
        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-       "load_average": round(__import__("os").getloadavg()[0], 2)}
+       "load_average": [round(load_before, 2), round(__import__("os").getloadavg()[0], 2)]}
 from posdoctor.fleet.columns import Mapping
 from posdoctor.fleet.encode import encode
 from posdoctor.fleet.io import read_attempts
@@ -129,7 +134,7 @@ def speed(sizes: list[int], folder: Path, mlxtend: bool, spark: bool) -> dict:
         runs += [once(path, []) for _ in range(2)]
         med = {
             k: statistics.median(r[k] for r in runs)
-            for k in ("end_to_end_s", "peak_rss_mb", "grouping_sets_all_pairs_s")
+            for k in ("end_to_end_s", "cpu_s", "peak_rss_mb", "grouping_sets_all_pairs_s")
         }
         med["count_s"] = statistics.median(r["phases"]["count"] for r in runs)
         med["count_vs_grouping_sets"] = round(med["count_s"] / med["grouping_sets_all_pairs_s"], 2)

@@ -3,6 +3,7 @@ types of start time, and terminal ids, go through DuckDB (see io.column_sql)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 
 UNITS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
@@ -23,9 +24,15 @@ def is_text(typ: pa.DataType) -> bool:
 
 
 def epoch_of(col: pa.ChunkedArray) -> pa.Array:
-    """A timestamp column as whole epoch seconds (rounded down), NULL kept."""
-    arr = col.combine_chunks()
-    ints = arr.view(pa.int64()) if arr.type.bit_width == 64 else arr.cast(pa.int64())
-    values = ints.fill_null(0).to_numpy(zero_copy_only=False) // UNITS[arr.type.unit]
-    mask = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else None
-    return pa.array(values, pa.int64(), mask=mask)
+    """A timestamp column as whole epoch seconds (rounded down), NULL kept; chunk by chunk
+    into one array (fresh memory is what costs on a virtual machine)."""
+    unit = UNITS[col.type.unit]
+    out = np.empty(len(col), dtype=np.int64)
+    at = 0
+    for chunk in col.chunks:
+        ints = chunk.view(pa.int64()) if chunk.type.bit_width == 64 else chunk.cast(pa.int64())
+        values = ints.fill_null(0).to_numpy(zero_copy_only=False)
+        np.floor_divide(values, unit, out=out[at : at + len(chunk)])
+        at += len(chunk)
+    mask = col.is_null().to_numpy(zero_copy_only=False) if col.null_count else None
+    return pa.array(out, pa.int64(), mask=mask)

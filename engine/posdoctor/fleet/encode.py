@@ -77,25 +77,30 @@ def encode(
         min_failed = min_failed(int(np.count_nonzero(failed)))
     check_terminals(att)
     names, notes = choose_dims(table, dims, att)
-    cols: dict[str, pa.Array] = {
-        "t": table["terminal_id"].combine_chunks(),
+    cols: dict[str, pa.Array | pa.ChunkedArray] = {
+        "t": table["terminal_id"],  # as DuckDB gave it: joining its chunks would copy 8 B a row
         "f": pa.array(failed.view(np.int8)),
     }
     out_dims: list[Any] = []
     for i, name in enumerate(names):
-        codes, dim = dimension(table[name].combine_chunks(), name, failed, min_failed)
+        codes, dim = dimension(whole(table[name]), name, failed, min_failed)
         cols[f"d{i}"], out_dims = codes, [*out_dims, dim]
     stage_codes, stages = labels_of(table, "stage")
     error_codes, errors = labels_of(table, "error_text", "error_code")
     cols["s"], cols["e"] = stage_codes, error_codes
-    ts = table["ts_start"].combine_chunks() if "ts_start" in table.column_names else None
+    ts = whole(table["ts_start"]) if "ts_start" in table.column_names else None
     cols["ts"] = ts if ts is not None else pa.nulls(table.num_rows, pa.int64())
     return Coded(pa.table(cols), out_dims, stages, errors, notes)
 
 
+def whole(col: pa.ChunkedArray) -> pa.Array:
+    """A column as one array (no copy when it already is one)."""
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
 def failed_flags(att: Attempts, mapping: Mapping) -> np.ndarray:
     """True for failed attempts; every outcome must be a known word."""
-    outcome = as_dictionary(att.table["outcome"].combine_chunks())
+    outcome = as_dictionary(whole(att.table["outcome"]))
     words = outcome.dictionary.to_pylist()
     std = [mapping.outcome_of(w) if w is not None else None for w in words]
     for word, value in zip(words, std, strict=True):
@@ -269,10 +274,10 @@ def labels_of(table: pa.Table, *names: str) -> tuple[pa.Array, list[str]]:
     """Codes of the first present text column among ``names`` (-1 when empty)."""
     name = next((n for n in names if n in table.column_names), None)
     if name is None:
-        return pa.array(np.full(table.num_rows, -1, dtype=np.int32)), []
-    enc = as_dictionary(table[name].combine_chunks())
+        return pa.array(np.full(table.num_rows, -1, dtype=np.int8)), []
+    enc = as_dictionary(whole(table[name]))
     labels = [str(v) for v in enc.dictionary.to_pylist()]
-    codes = indices_of(enc, -1).astype(np.int32, copy=False)
+    codes = indices_of(enc, -1)
     if "" in labels:  # an empty text is no error text
-        codes = np.where(codes == labels.index(""), np.int32(-1), codes)
-    return pa.array(codes), labels
+        codes = np.where(codes == labels.index(""), -1, codes)
+    return narrow(codes, len(labels)), labels

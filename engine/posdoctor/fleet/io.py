@@ -143,8 +143,9 @@ def read_parquet(
     """Parquet with every needed column read once: text columns by Arrow, kept
     dictionary-encoded (fast to count on); terminal ids hashed by DuckDB (Arrow is slow on a
     large dictionary); start times converted from Arrow when it can, else by DuckDB."""
-    import pyarrow.dataset as ds
     import pyarrow.parquet as pq
+
+    from .dictread import read_columns
 
     schema = pq.read_schema(files[0])
     std = {n: mapping.rename.get(n, n) for n in schema.names}
@@ -152,29 +153,38 @@ def read_parquet(
     by_duckdb = [n for n in names if by_duckdb_of(std[n], schema.field(n).type)]
     own = [n for n in names if n not in by_duckdb]
     text = [n for n in own if is_text(schema.field(n).type)]
-    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
     try:  # whole row groups per batch: a dictionary is decoded once per row group
-        table = ds.dataset(files, format=fmt).to_table(columns=own, batch_size=1 << 30)
+        table = read_columns(files, own, text)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
         raise FleetInputError(cannot_read(files[0], str(exc))) from None
     for n in own:
         if std[n] == "ts_start":
             table = table.set_column(table.column_names.index(n), n, epoch_of(table[n]))
-    if by_duckdb:
-        timed = {n for n in by_duckdb if pa.types.is_timestamp(schema.field(n).type)}
-        select = ", ".join(
-            f"CAST(epoch({sql_name(n)}) AS BIGINT) AS ts_start"
-            if n in timed
-            else column_sql(n, std[n])
-            for n in by_duckdb
-        )
-        try:
-            extra = con.sql(f"SELECT {select} FROM {scan_sql('parquet', files)}").to_arrow_table()
-        except duckdb.Error as exc:
-            raise FleetInputError(cannot_read(files[0], first_sentence(exc))) from None
-        for name in extra.column_names:
-            table = table.append_column(name, extra[name])
+    extra = by_duckdb_columns(con, files, schema, by_duckdb, std)
+    for name in extra.column_names:
+        table = table.append_column(name, extra[name])
     return table.rename_columns([std.get(n, n) for n in table.column_names])
+
+
+def by_duckdb_columns(
+    con: duckdb.DuckDBPyConnection,
+    files: list[str],
+    schema: pa.Schema,
+    names: list[str],
+    std: dict[str, str],
+) -> pa.Table:
+    """The columns DuckDB reads: terminal ids hashed, start times Arrow does not convert."""
+    if not names:
+        return pa.table({})
+    timed = {n for n in names if pa.types.is_timestamp(schema.field(n).type)}
+    select = ", ".join(
+        f"CAST(epoch({sql_name(n)}) AS BIGINT) AS ts_start" if n in timed else column_sql(n, std[n])
+        for n in names
+    )
+    try:
+        return con.sql(f"SELECT {select} FROM {scan_sql('parquet', files)}").to_arrow_table()
+    except duckdb.Error as exc:
+        raise FleetInputError(cannot_read(files[0], first_sentence(exc))) from None
 
 
 def needed(std: str, present: set[str], keep: set[str] | None) -> bool:

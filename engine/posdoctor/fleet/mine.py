@@ -1,8 +1,10 @@
 """Which value combinations explain the failures: levelwise search, failures first.
 
-Order 1 is counted on all attempts. For orders 2 and 3 the failed attempts alone are grouped
-first (they are a few percent of the rows) and only combinations with enough failures get their
-totals counted, in one filtered scan per dimension combo. A triple is tried only when its three
+Order 1 is counted on all attempts, and so are pairs (one GROUPING SETS scan: a pair's values
+are rarely selective, so counting its failures first would not spare the scan of all rows).
+For order 3 the failed attempts alone are grouped first (they are a few percent of the rows)
+and only combinations with enough failures get their totals counted, in one filtered scan per
+dimension combo. A triple is tried only when its three
 pairs passed (DIFF's rule). Selection then happens in ``select.py``.
 """
 
@@ -113,6 +115,13 @@ def level(
     if not combos:
         return
     used = sorted({d for c in combos for d in c})
+    if order == 2:  # pairs are rarely selective: their totals in the same one scan
+        rows = backend.rows(sql.grouped(combos, used, min_failed=counts.support))
+        for pred, n, k in parse(rows, used):
+            if all(sub in parents for sub in combinations(pred, 1)):
+                counts.cand[pred] = (n, k)
+                counts.tested += 1
+        return
     rows = backend.rows(sql.grouped(combos, used, failed_only=True, min_failed=counts.support))
     wanted: dict[Combo, list[Predicate]] = {}
     for pred, _n, _k in parse(rows, used):
@@ -121,20 +130,17 @@ def level(
     if not wanted:
         return
     keys = {c: set(ps) for c, ps in wanted.items()}
-    for pred, n, k in totals_of(backend, wanted, order, counts.support):
+    for pred, n, k in totals_of(backend, wanted, order):
         if pred in keys[tuple(d for d, _ in pred)]:
             counts.cand[pred] = (n, k)
     counts.tested += sum(len(v) for v in keys.values())
 
 
 def totals_of(
-    backend: Backend, wanted: dict[Combo, list[Predicate]], order: int, support: int
+    backend: Backend, wanted: dict[Combo, list[Predicate]], order: int
 ) -> list[tuple[Predicate, int, int]]:
-    """Attempts and failures of the wanted combinations. Pairs: one GROUPING SETS scan (their
-    values are rarely selective); triples: one filtered scan per combo (their values are)."""
-    if order == 2:
-        used = sorted({d for c in wanted for d in c})
-        return parse(backend.rows(sql.grouped(list(wanted), used, min_failed=support)), used)
+    """Attempts and failures of the wanted combinations (triples and up): one filtered scan
+    per combo, their values are selective."""
     combo_of = list(wanted)
     out = []
     for row in backend.rows(sql.candidate_totals(wanted, order)):

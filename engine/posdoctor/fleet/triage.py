@@ -13,6 +13,7 @@ from . import sql
 from .backends import Backend, open_backend
 from .columns import Mapping
 from .describe import describe
+from .dictread import big_allocations
 from .encode import Coded, encode
 from .io import Skipped, expand, file_format, read_attempts
 from .mine import Settings, mine
@@ -46,12 +47,13 @@ def triage(opts: Options, progress: Callable[[Message], None] | None = None) -> 
     if opts.engine in IN_ENGINE:
         return triage_in_engine(opts, say, clock)
     doctor = diagnoser(opts.kb)
-    att = read_attempts(opts.files, opts.mapping, opts.dims)
-    clock.lap("read")
-    say(Message("fleetio.encoding", n=f"{att.table.num_rows:,}"))
-    coded = encode(att, opts.mapping, opts.dims, lambda k: support_of(k, opts.settings))
-    att.table = att.table.schema.empty_table()  # the engine holds what is needed from here on
-    clock.lap("encode")
+    with big_allocations():
+        att = read_attempts(opts.files, opts.mapping, opts.dims)
+        clock.lap("read")
+        say(Message("fleetio.encoding", n=f"{att.table.num_rows:,}"))
+        coded = encode(att, opts.mapping, opts.dims, lambda k: support_of(k, opts.settings))
+        att.table = att.table.schema.empty_table()  # the engine holds what is needed now
+        clock.lap("encode")
     say(Message("fleetio.counting", engine=opts.engine))
     backend = open_backend(opts.engine, coded.table)
     coded.table = coded.table.schema.empty_table()
