@@ -176,6 +176,13 @@ def truth(case: str) -> dict[str, Any]:
     return yaml.safe_load((CASES / f"{case}.yaml").read_text(encoding="utf-8"))["facts"]
 
 
+def no_text(case: str) -> dict[str, Any]:
+    """The case's facts with the error text not known: its text tells the log recognisers
+    enough for the flash case to go to the fixes after one question (ask/errortext.py), and
+    these tests need a call that goes on asking."""
+    return {**truth(case), "error_message": "unknown"}
+
+
 def answer_by_keys(agent: Agent, facts: dict[str, Any]) -> str:
     """Answer the question on the card with keys only; the fact answered."""
     page = agent.page
@@ -227,28 +234,13 @@ def test_a_whole_call_by_keyboard_only_to_resolved(
     start_call(agent, f"K-{lang}", merchant="Noodle Bar 面馆")
     facts = truth(FLASH)
     asked = ask_until_fixing(agent, facts)
-    assert asked[0] == "error_message" and "flash_io_error_seen" in asked
+    assert asked == ["error_message"]  # the EXT4 text tells the flash errors: to the fixes
     assert phase(agent) == "fixing"
     assert page.locator("[data-cause]").first.get_attribute("data-cause") == FLASH
     shoot(page, tmp_path, f"call-{lang}-fix.png")
-    results = []
-    while phase(agent) == "fixing":
-        step = page.locator("[data-step]").get_attribute("data-step")
-        if page.locator("#confirm-risky").count():  # risky: warning first, no result buttons
-            assert page.locator('button[value="worked"]').count() == 0
-            shoot(page, tmp_path, f"call-{lang}-risky.png")
-            agent.key("y")  # confirm
-            assert page.locator('button[value="worked"]').count() == 1
-            agent.key("y")  # it worked
-            results.append((step, "worked"))
-        else:
-            agent.key("n")
-            results.append((step, "failed"))
-    assert results == [
-        ("reboot_terminal", "failed"),
-        ("backup_config", "failed"),
-        ("factory_reset_terminal", "worked"),
-    ]
+    assert page.locator("[data-step]").get_attribute("data-step") == "reboot_terminal"
+    assert page.locator("#confirm-risky").count() == 0  # an ordinary step: no warning
+    agent.key("y")  # it worked
     assert phase(agent) == "resolved"
     assert page.locator("#outcome").inner_text() != ""
     shoot(page, tmp_path, f"call-{lang}-resolved.png")
@@ -303,7 +295,7 @@ def test_why_how_back_and_change_with_its_diff(
     agent = Agent(browser, server, "li" if lang == "en" else "wang").login()
     page = agent.page
     start_call(agent, f"W-{lang}")
-    facts = truth(FLASH)
+    facts = no_text(FLASH)
     assert first_answers(agent, facts, 2) == ["error_message", "update_stage_failed"]
     asked = page.locator("[data-fact]").get_attribute("data-fact")
 
@@ -370,7 +362,7 @@ def test_escalate_then_second_line_continues_and_hands_back(
 ) -> None:
     li = Agent(browser, server, "li").login()
     sid = start_call(li, f"E-{specialist}")
-    facts = truth(FLASH)
+    facts = no_text(FLASH)
     first_answers(li, facts, 3)
     li.page.keyboard.press("e")  # the escalation form, its team list focused
     assert li.page.evaluate("document.activeElement.id") == "escalate-team"
@@ -428,7 +420,7 @@ def test_hand_over_with_the_first_agents_page_updating_live(
     see(wang.page, "#owner", "wang")  # wang's open page follows without a reload
     see(wang.page, "#last-note", "call back after 3 pm")
 
-    facts = truth(FLASH)
+    facts = no_text(FLASH)
     asked = answer_by_keys(wang, facts)  # wang answers (acknowledged: on wang's screen) ...
     started = time.monotonic()
     see(li.page, f'[data-timeline-fact="{asked}"] .who', "wang")  # ... and li's page shows it
@@ -455,7 +447,7 @@ def test_a_conflicting_answer_is_shown_as_a_readable_conflict(
     late.login()
     late.page.goto(f"{server.url}/calls/{sid}")
     late.page.wait_for_selector("[data-fact]")
-    facts = truth(FLASH)
+    facts = {**truth(FLASH), "error_message": "Update failed"}  # a text that tells nothing
     assert answer_by_keys(first, facts) == "error_message"
     late.key("u")  # the same question, answered on a stale screen
     conflict = late.page.locator("#conflict")
@@ -540,7 +532,9 @@ def test_the_leads_board_search_and_the_printable_report(
     lead = Agent(browser, server, "zhao").login()
     page = lead.page
     page.goto(server.url + "/board")
-    alert = page.locator('[data-alert="flash_io_error"]')
+    alert = page.locator('[data-alert="flash_io_error"]').filter(
+        has=page.locator(f'a[href="/calls/{made[0]}"]')
+    )  # (the module's other flash calls, with no model or region, may make an alert too)
     assert alert.count() == 1
     assert all(alert.locator(f'a[href="/calls/{sid}"]').count() == 1 for sid in made)
     shoot(page, tmp_path, "board-zh.png")
