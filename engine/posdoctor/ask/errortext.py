@@ -6,8 +6,8 @@ they recognise is known without asking. So after "write error: No space left on 
 question whether the terminal says storage is full is not asked: the text said so. The text
 itself stays for the rules' own text patterns too: on the scenarios that measure it, weighing
 the recognised facts in place of the text lost what the recognisers only half read (a Chinese
-"download failed: not enough storage" is recognised as a download failure only), so where a recogniser and a
-text rule read the same thing, that evidence counts twice (docs/qa.md says so).
+"download failed: not enough storage" is recognised as a download failure only), so where a
+recogniser and a text rule read the same thing, that evidence counts twice (docs/qa.md).
 """
 
 from __future__ import annotations
