@@ -113,9 +113,11 @@ def simulate(
     caller: str,
     wrong: float,
     unknown: float,
+    doubt: bool = True,
 ) -> dict[str, Any]:
-    """One call: questions until the policy stops, then the fix loop until resolved or escalated."""
-    s = Session(doctor, doubt=_WORKER.get("doubt", True))
+    """One call: questions until the policy stops, then the fix loop until resolved or escalated
+    (``doubt``: answers may be wrong, as in ``ask``)."""
+    s = Session(doctor, doubt=doubt)
     kb = doctor.kb
     asked = minutes = 0
     while not s.stop_reason():
@@ -220,7 +222,15 @@ def _run(job: tuple) -> tuple[str, str, str, dict[str, Any], str]:
     wrong, unknown = LEVELS[level]
     caller = f"{seed}/{name}"
     got = simulate(
-        _WORKER["doctor"], truth, cause, policy, _WORKER["order"], caller, wrong, unknown
+        _WORKER["doctor"],
+        truth,
+        cause,
+        policy,
+        _WORKER["order"],
+        caller,
+        wrong,
+        unknown,
+        _WORKER["doubt"],
     )
     return group, level, policy, got, caller
 

@@ -48,29 +48,22 @@ class Candidate:
     success: float  # the step's success for ``cause``
 
     @property
-    def rate(self) -> float:
-        return self.chance / self.step.minutes if self.step.minutes else float("inf")
-
-    @property
     def worth_it(self) -> bool:
         """Trying it first is cheaper, in expectation, than escalating now."""
         return self.chance * ESCALATION_MINUTES > self.step.minutes
 
-    @property
-    def held_back(self) -> bool:
-        """A risky step whose cause is not well ahead: it waits for the ordinary steps."""
-        return self.step.risky and self.cause.probability < WELL_AHEAD
-
 
 Fixes = Callable[[str], Sequence[FixStep]]  # a cause's fix steps (Doctor.fixes)
+Ranked = tuple[Step, float, str, float]  # a step, its chance, the cause adding most, its success
 
 
-def chances(
-    probs: Mapping[str, float], fixes: Fixes, done: Collection[str]
-) -> dict[str, tuple[float, str, float, Step]]:
-    """Step id -> (its chance of fixing the terminal, the cause contributing most, its success
-    for that cause, the step), over the causes at LEAST or more, steps not in ``done``."""
-    out: dict[str, tuple[float, str, float, Step]] = {}
+def ranked(probs: Mapping[str, float], fixes: Fixes, done: Collection[str]) -> list[Ranked]:
+    """Every step not in ``done`` (tried or skipped, by step id) of a cause at LEAST or more, with
+    its chance of fixing the terminal (the sum of P(cause) x success over the causes that list
+    it) and the cause contributing most, best first: ordinary steps (and risky ones of a cause
+    at WELL_AHEAD or more) by chance per minute, then the held-back risky ones; a step's
+    prerequisites not done come just before it."""
+    found: dict[str, Ranked] = {}
     for cause, p in probs.items():
         if p < LEAST:
             continue
@@ -79,51 +72,46 @@ def chances(
             if sid in done:
                 continue
             share = p * fix.success
-            found = out.get(sid)
-            if found is None:
-                out[sid] = (share, cause, fix.success, fix.step)
-            elif share > probs[found[1]] * found[2]:  # this cause contributes most
-                out[sid] = (found[0] + share, cause, fix.success, fix.step)
+            known = found.get(sid)
+            if known is None:
+                found[sid] = (fix.step, share, cause, fix.success)
+            elif share > probs[known[2]] * known[3]:  # this cause contributes most
+                found[sid] = (fix.step, known[1] + share, cause, fix.success)
             else:
-                out[sid] = (found[0] + share, *found[1:])
+                found[sid] = (fix.step, known[1] + share, known[2], known[3])
+
+    def key(item: Ranked) -> tuple:
+        step, chance, cause, _ = item
+        held_back = step.risky and probs[cause] < WELL_AHEAD
+        rate = chance / step.minutes if step.minutes else float("inf")
+        return held_back, -rate, step.minutes, step.id
+
+    order = sorted(found.values(), key=key)
+    out: list[Ranked] = []
+    placed: set[str] = set()
+
+    def place(item: Ranked) -> None:
+        if item[0].id in placed:
+            return
+        placed.add(item[0].id)
+        for req in item[0].requires:
+            if req not in done and req in found:
+                place(found[req])
+        out.append(item)
+
+    for item in order:
+        place(item)
     return out
-
-
-def _order(found: list[Candidate], done: Collection[str]) -> list[Candidate]:
-    found.sort(key=lambda c: (c.held_back, -c.rate, c.step.minutes, c.step.id))
-    return _prerequisites_first(found, done)
 
 
 def candidates(d: Diagnosis, done: Collection[str]) -> list[Candidate]:
-    """Every step not in ``done`` (tried or skipped, by step id) of a cause at LEAST or more,
-    best first: ordinary steps (and risky ones of a cause WELL_AHEAD) by chance per minute, then
-    the held-back risky ones; a step whose prerequisite is not done comes after it."""
-    ranked = {rc.id: rc for rc in d.causes}
+    """``ranked`` for a diagnosis: its causes' probabilities and fixes."""
+    by_id = {rc.id: rc for rc in d.causes}
     probs = {rc.id: rc.probability for rc in d.causes}
-    found = [
-        Candidate(step, chance, ranked[cause], success)
-        for chance, cause, success, step in chances(probs, lambda c: ranked[c].fixes, done).values()
+    return [
+        Candidate(step, chance, by_id[cause], success)
+        for step, chance, cause, success in ranked(probs, lambda c: by_id[c].fixes, done)
     ]
-    return _order(found, done)
-
-
-def _prerequisites_first(found: list[Candidate], done: Collection[str]) -> list[Candidate]:
-    by_id = {c.step.id: c for c in found}
-    out: list[Candidate] = []
-    placed: set[str] = set()
-
-    def place(c: Candidate) -> None:
-        if c.step.id in placed:
-            return
-        placed.add(c.step.id)
-        for req in c.step.requires:
-            if req not in done and req in by_id:
-                place(by_id[req])
-        out.append(c)
-
-    for c in found:
-        place(c)
-    return out
 
 
 def propose(
@@ -150,20 +138,9 @@ PLAN_STEPS = 15  # steps weighed in the expected minutes (later ones hardly matt
 
 
 def plan(probs: Mapping[str, float], fixes: Fixes, done: Collection[str]) -> list[Step]:
-    """The order ``candidates`` would try the steps left in if each failed, for the beliefs
+    """The order ``ranked`` would try the steps left in if each failed, for the beliefs
     ``probs`` (cause -> probability), not re-weighed between them: the first PLAN_STEPS."""
-    found = [
-        Candidate(step, chance, _Lead(probs[cause]), success)  # type: ignore[arg-type]
-        for chance, cause, success, step in chances(probs, fixes, done).values()
-    ]
-    return [c.step for c in _order(found, done)[:PLAN_STEPS]]
-
-
-@dataclass(frozen=True)
-class _Lead:
-    """What ordering a candidate reads of its cause: its probability."""
-
-    probability: float
+    return [step for step, _, _, _ in ranked(probs, fixes, done)[:PLAN_STEPS]]
 
 
 def expected_minutes(
@@ -192,18 +169,3 @@ def expected_minutes(
             left[i] *= failing[k]
         best = min(best, spent + ESCALATION_MINUTES * (sum(left) + unexplained))
     return best
-
-
-def perfect_information(
-    probs: Mapping[str, float], unexplained: float, fixes: Fixes, done: Collection[str]
-) -> float:
-    """Expected minutes knowing the cause would save now (the expected value of perfect
-    information): the expected minutes with the order best now, less their expectation when
-    each cause is known and its own steps are tried best first ("another cause": escalate)."""
-    now = expected_minutes(probs, unexplained, fixes, plan(probs, fixes, done))
-    known = unexplained * ESCALATION_MINUTES
-    for cause, p in probs.items():
-        if p > 0:
-            alone = {cause: 1.0}
-            known += p * expected_minutes(alone, 0.0, fixes, plan(alone, fixes, done))
-    return max(now - known, 0.0)

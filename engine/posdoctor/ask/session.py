@@ -29,7 +29,6 @@ Every change is an event; the state, phase included, is the replay of those even
 from __future__ import annotations
 
 import copy
-import math
 import secrets
 import time
 from collections.abc import Iterable, Mapping
@@ -108,6 +107,7 @@ class Session:
         self._doubt: Question | bool | None = False  # False: not weighed yet
         self._without: dict[str, Diagnosis] = {}
         self._savings: dict[str, float] = {}  # fact -> minutes its answer saves (this turn)
+        self._order_now: tuple[dict[str, float], list[Step], float] | None = None  # (this turn)
         self._text_facts = {f.id for f in doctor.kb.facts.values() if f.type == "text"}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
@@ -142,18 +142,6 @@ class Session:
         for facts in told.values():
             for fact, value in facts.items():
                 out.setdefault(fact, value)
-        return out
-
-    @property
-    def error_texts(self) -> dict[str, str]:
-        """Text fact -> the text given for it, recognised or not (for reports)."""
-        out: dict[str, str] = {}
-        for e in self._events:
-            if e["kind"] in ("given", "answer", "change") and e["fact"] in self._text_facts:
-                if e["value"] is None:
-                    out.pop(e["fact"], None)
-                else:
-                    out[e["fact"]] = e["value"]
         return out
 
     @property
@@ -229,6 +217,7 @@ class Session:
         self._doubt = False
         self._without = {}
         self._savings = {}
+        self._order_now = None
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
@@ -280,11 +269,20 @@ class Session:
             found = self._savings[q.fact.id] = self._expected_saving(q)
         return found
 
+    def _beliefs_now(self) -> tuple[dict[str, float], list[Step], float]:
+        """The beliefs now, the step order best for them and its expected minutes (this turn)."""
+        if self._order_now is None:
+            d, fixes = self.diagnosis(), self.doctor.fixes
+            now = {c.id: c.probability for c in d.causes if c.probability > 0}
+            order = fixing.plan(now, fixes, self.steps_done)
+            self._order_now = now, order, fixing.expected_minutes(now, d.unexplained, fixes, order)
+        return self._order_now
+
     def _expected_saving(self, q: Question) -> float:
         d, done, fixes = self.diagnosis(), self.steps_done, self.doctor.fixes
         if not q.answers or d.unexplained <= 0:
             return 0.0
-        now = {c.id: c.probability for c in d.causes if c.probability > 0}
+        now, order, minutes = self._beliefs_now()
         ratios = []  # per answer: cause -> how much it multiplies the cause's weight
         for answer, _, _ in q.answers:
             what_if = self.doctor.diagnose(
@@ -295,7 +293,6 @@ class Session:
             ratios.append({c: after.get(c, 0.0) / p / other for c, p in now.items()})
         n = len(ratios)
         totals = {c: sum(r[c] for r in ratios) for c in now}
-        order = fixing.plan(now, fixes, done)
         expected = 0.0
         for r in ratios:
             joint = {c: p * r[c] / totals[c] if totals[c] > 0 else p / n for c, p in now.items()}
@@ -308,7 +305,7 @@ class Session:
                 fixing.expected_minutes(beliefs, other, fixes, order),
                 fixing.expected_minutes(beliefs, other, fixes, fixing.plan(beliefs, fixes, done)),
             )
-        return fixing.expected_minutes(now, d.unexplained, fixes, order) - expected
+        return minutes - expected
 
     def _overtaking(self, lead: str) -> Iterable[Question]:
         """The questions that may put another cause above ``lead`` (all, once they are ranked)."""
@@ -601,10 +598,6 @@ class Session:
                     f: convert(check_fact_id(doctor.kb, f), v) for f, v in e["told"].items()
                 }
         return s
-
-
-def _entropy(probs: Iterable[float]) -> float:
-    return -sum(p * math.log2(p) for p in probs if p > 0)
 
 
 def _rule_facts(rule: Any) -> set[str]:
