@@ -143,6 +143,14 @@ MISREAD = {
 }
 
 
+@pytest.fixture
+def patient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller taken to answer every question however many they could not: the second-opinion
+    tests below are about what happens once no ordinary question is left worth asking, not about
+    a caller who cannot tell (stopping.answer_rate; test_caller_who_cannot_tell_is_not_held)."""
+    monkeypatch.setattr("posdoctor.ask.stopping.answer_rate", lambda answered, asked: 1.0)
+
+
 def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
     """Answer every question from ``answers`` ("unknown" otherwise); (fact, doubts) per question."""
     asked = []
@@ -152,7 +160,9 @@ def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
     return asked
 
 
-def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Doctor) -> None:
+def test_second_opinion_recovers_from_one_misread_answer(
+    doctor: posdoctor.Doctor, patient: None
+) -> None:
     s = Session(doctor, doubt=False)  # answers weighed as certain
     asked = ask_until_done(s, MISREAD)
     second = [(f, d) for f, d in asked if d]
@@ -184,7 +194,7 @@ def test_without_second_opinions_the_misread_answer_wins(
     assert s.diagnosis().causes[0].id == "storage_full"
 
 
-def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
+def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor, patient: None) -> None:
     answers = {
         k: v
         for k, v in MISREAD.items()
@@ -197,7 +207,7 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
     assert s.diagnosis().causes[0].id == "storage_full"  # nothing contradicted the answer
 
 
-def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
+def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor, patient: None) -> None:
     s = Session(doctor, doubt=False)  # answers weighed as certain
     second = []
     while (q := s.next_question()) is not None:
@@ -208,6 +218,79 @@ def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
             s.answer(q.fact.id, MISREAD.get(q.fact.id))
     assert second == ["connection_refused", "dns_resolves_update_host", "update_available"]
     assert [e["kind"] for e in s.events if e.get("doubts")] == ["skip"] * 3
+
+
+def test_answer_rate_is_laplaces_rule_of_succession() -> None:
+    from posdoctor.ask.stopping import answer_rate
+
+    assert answer_rate(0, 0) == 0.5
+    assert answer_rate(2, 20) == 3 / 22
+    assert answer_rate(9, 10) == 10 / 12
+
+
+def test_caller_who_cannot_tell_is_not_held(
+    doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caller who answers "unknown" to everything: asking stops once even the best question,
+    weighed by the chance this caller answers it (1 in 33 after 31 unknowns), is worth less than
+    MIN_VALUE a minute, with its own reason; a caller taken to answer would be asked all 82."""
+    s = Session(doctor)
+    asked = ask_until_done(s, {})
+    assert len(asked) == 32
+    assert s.stop_reason() == "caller_cannot_tell"
+    assert s.answer_rate() == 1 / 33  # 31 unknowns; the error text is not counted
+    monkeypatch.setattr("posdoctor.ask.stopping.answer_rate", lambda answered, asked: 1.0)
+    patient = Session(doctor)
+    assert len(ask_until_done(patient, {})) == 82
+    assert patient.stop_reason() == "no_questions"
+
+
+def test_conversation_says_the_caller_could_not_tell(doctor: posdoctor.Doctor) -> None:
+    caller = Caller({})
+    converse(doctor, caller)
+    said = "The caller could not tell most of what was asked, so further questions are unlikely"
+    assert any(line.startswith(said) for line in caller.out)
+
+
+LOCK = "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1234 (unattended-upgr)"
+
+
+def test_a_lead_on_what_the_terminal_printed_needs_no_second_answer(
+    doctor: posdoctor.Doctor,
+) -> None:
+    """stopping.robust: a lead resting on one answer is not robust (that answer may be wrong),
+    but one resting on a fact the terminal's own error text told is: nobody answered it."""
+    from posdoctor.ask.stopping import robust
+
+    s = Session(doctor)
+    s.answer("error_message", LOCK)
+    assert s.read_facts == {"update_lock_held"}
+    d = s.diagnosis()
+    top = d.causes[0]
+    assert top.id == "another_update_running"
+    assert not robust(top, d.facts, s.diagnosis_without)
+    assert robust(top, d.facts, s.diagnosis_without, frozenset(s.read_facts))
+    s.answer("update_lock_held", True)  # now a person said so: an answer, not a reading
+    assert s.read_facts == set()
+
+
+def test_decided_weighs_an_overtaking_answer_by_the_callers_rate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An answer with chance 0.3 that would put another cause on top blocks "decided" for a
+    caller who answers (0.3 >= 0.1), not for one who answers 1 question in 5 (0.06)."""
+    from types import SimpleNamespace
+
+    from posdoctor.ask import stopping
+    from posdoctor.reasoning.voi import Question
+
+    monkeypatch.setattr(stopping, "robust", lambda top, facts, without, read=frozenset(): True)
+    top = SimpleNamespace(id="lead")
+    fact = SimpleNamespace(id="f", minutes=1.0)
+    q = Question(fact, 0.5, 0.3, ((True, 0.3, "other"), (False, 0.7, "lead")), ("other",))  # type: ignore[arg-type]
+    no_one = lambda fact: None  # noqa: E731 (robust is replaced)
+    assert not stopping.decided(top, [q], {}, no_one, stopping.Caller(1.0))  # type: ignore[arg-type]
+    assert stopping.decided(top, [q], {}, no_one, stopping.Caller(0.2))  # type: ignore[arg-type]
 
 
 def test_no_second_opinion_once_a_cause_is_decided(
@@ -441,7 +524,9 @@ def test_sessions_and_report_commands(home: Path) -> None:
     ]
 
 
-def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor) -> None:
+def test_conversation_shows_and_reports_second_opinions(
+    doctor: posdoctor.Doctor, patient: None
+) -> None:
     words = {True: "yes", False: "no"}
     caller = Caller({k: words.get(v, v) for k, v in MISREAD.items()}, commands=[])
     s = converse(doctor, caller, doubt=False)  # answers weighed as certain: second opinions
@@ -553,6 +638,7 @@ def test_any_caller_gets_a_finite_conversation_without_repeats(
             "not_worth_a_minute",
             "decided",
             "not_worth_it",
+            "caller_cannot_tell",
             "no_questions",
         }
         assert len(doubted) <= SECOND_OPINIONS

@@ -84,6 +84,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No question is worth its cost any more: on to the fixes.",
         "zh": "再提问已不值得，开始修复。",
     },
+    "ask.stop_cannot_tell": {
+        "en": "The caller could not tell most of what was asked, so further questions are unlikely to be answered: on to the fixes.",
+        "zh": "来电者对大多数问题都答不上来，再问也难有答案，开始修复。",
+    },
     "ask.why": {"en": "Why this question", "zh": "为什么问这个"},
     "ask.doubts": {
         "en": 'A second opinion: the ranking turns on the answer to "{q}"; this is the question that tells most if that answer was wrong.',

@@ -145,6 +145,13 @@ class Session:
         return out
 
     @property
+    def read_facts(self) -> set[str]:
+        """The known facts no one answered: the error text told them (errortext.py)."""
+        answered = {e["fact"] for e in self._events if e["kind"] in ("given", "answer", "change")}
+        told = {f for e in self._events if e.get("told") for f in e["told"]}
+        return (told - answered) & set(self.facts)
+
+    @property
     def settled(self) -> set[str]:
         """Facts asked already, answered "unknown" or skipped: never asked again."""
         return {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
@@ -254,7 +261,18 @@ class Session:
             self._best,
             self._overtaking,
             self._saving,
+            stopping.Caller(self.answer_rate(), frozenset(self.read_facts)),
         )
+
+    def answer_rate(self) -> float:
+        """The chance the caller can answer the next question, from the questions answered and
+        answered "unknown" so far (stopping.answer_rate; error-text questions not counted)."""
+        asked = answered = 0
+        for e in self._events:
+            if e["kind"] == "answer" and self.doctor.kb.facts[e["fact"]].type != "text":
+                asked += 1
+                answered += e["value"] is not None
+        return stopping.answer_rate(answered, asked)
 
     def _saving(self, q: Question) -> float:
         """Minutes of fixing and escalation the answer to ``q`` is expected to save: the expected
@@ -327,7 +345,7 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return stopping.worth_asking(self._best()) or self.second_opinion()
+        return stopping.worth_asking(self._best(), rate=self.answer_rate()) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
@@ -341,6 +359,7 @@ class Session:
                 self.settled,
                 spent,
                 self.diagnosis_without,
+                self.answer_rate(),
             )
         return self._doubt if isinstance(self._doubt, Question) else None
 

@@ -23,12 +23,34 @@ MINUTE_LEAD = 0.7  # from this lead on, stop once no question saves the minutes 
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 
 
-def worth_asking(questions: Sequence[Question], saving: Saving | None = None) -> Question | None:
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    """What a call knows of the person on the phone: the chance they can answer the next
+    question (answer_rate), and the facts no one answered because the terminal's error text
+    told them (the log recognisers read them)."""
+
+    rate: float = 1.0
+    read: frozenset[str] = frozenset()
+
+
+def answer_rate(answered: int, asked: int) -> float:
+    """The chance this caller can answer the next question: Laplace's rule of succession over
+    the questions asked so far (a uniform prior; a caller who could tell 2 of 20 things is
+    unlikely to tell the 21st). A question's information is expected only when it is answered,
+    so its worth is scaled by this."""
+    return (answered + 1) / (asked + 2)
+
+
+def worth_asking(
+    questions: Sequence[Question], saving: Saving | None = None, rate: float = 1.0
+) -> Question | None:
     """The ordinary question to ask (of ``questions``, best information per minute first), if
-    one is worth its minutes: with ``saving`` (the expected minutes of fixing and escalation an
-    answer saves, fixing.expected_minutes), the one that saves the most net of its own minutes
-    among them, and none when no question saves more than it costs."""
-    if not questions or questions[0].value < MIN_VALUE:
+    one is worth its minutes: its information, expected only when the caller can answer
+    (``rate``, answer_rate), is at least MIN_VALUE bits a minute; with ``saving`` (the
+    expected minutes of fixing and escalation an answer saves, fixing.expected_minutes), the
+    one that saves the most net of its own minutes among them, and none when no question saves
+    more than it costs."""
+    if not questions or questions[0].value * rate < MIN_VALUE:
         return None
     if saving is None:
         return questions[0]
@@ -48,6 +70,7 @@ def stop_reason(
     best: Callable[[], Sequence[Question]] | None = None,
     overtaking: Callable[[str], Iterable[Question]] | None = None,
     saving: Saving | None = None,
+    caller: Caller | None = None,
 ) -> str:
     """Why no more questions should be asked ('' while asking is still worth it).
 
@@ -56,13 +79,18 @@ def stop_reason(
     any question is worth asking, and ``overtaking(lead)`` (the questions of ``ranked`` that may
     put another cause above ``lead``, voi.may_overtake) to know whether one could change the
     plan. With ``saving``, asking stops ("not_worth_a_minute") when none of the best few
-    questions is expected to save more minutes of fixing and escalation than it costs."""
+    questions is expected to save more minutes of fixing and escalation than it costs.
+    ``caller`` (Caller) is the chance the caller can answer and what the terminal's own text
+    told: asking stops ("caller_cannot_tell") when a question would be worth asking of a
+    caller who answers, but not of this one."""
+    caller = caller or Caller()
+    rate = caller.rate
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
         top = causes[0]
         clear = top.probability >= CLEAR_LEAD and top.probability >= CLEAR_RATIO * second
-        if clear and robust(top, d.facts, without):
+        if clear and robust(top, d.facts, without, caller.read):
             return "clear"
     lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
     if saving is not None and best is not None and causes[0].probability >= MINUTE_LEAD:
@@ -72,37 +100,50 @@ def stop_reason(
     lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
     whole = best is None or (lead is not None and overtaking is None)
     head = ranked() if whole or best is None else best()  # a lead, no ``overtaking``: read all
-    if worth_asking(head) is None:
+    if worth_asking(head, rate=rate) is None:
         if second_opinion() is not None:
             return ""
-        return "not_worth_it" if head else "no_questions"
+        if not head:
+            return "no_questions"
+        return "caller_cannot_tell" if worth_asking(head) is not None else "not_worth_it"
     if lead is None:
         return ""
     questions = head if whole or overtaking is None else overtaking(lead.id)
-    return "decided" if decided(lead, questions, d.facts, without) else ""
+    return "decided" if decided(lead, questions, d.facts, without, caller) else ""
 
 
 def decided(
-    top: RankedCause, questions: Iterable[Question], facts: Iterable[str], without: Without
+    top: RankedCause,
+    questions: Iterable[Question],
+    facts: Iterable[str],
+    without: Without,
+    caller: Caller | None = None,
 ) -> bool:
     """No likely answer to any question left would change which cause to fix first, and the
-    lead survives any one wrong answer: more questions cannot change the plan."""
+    lead survives any one wrong answer: more questions cannot change the plan. An answer is
+    likely when this caller is likely to give it: its chance times the chance they can answer
+    at all (``caller.rate``)."""
+    caller = caller or Caller()
     for q in questions:
-        if any(p >= 0.1 and cause != top.id for _, p, cause in q.answers):
+        if any(p * caller.rate >= 0.1 and cause != top.id for _, p, cause in q.answers):
             return False
-    return robust(top, facts, without)
+    return robust(top, facts, without, caller.read)
 
 
-def robust(top: RankedCause, facts: Iterable[str], without: Without) -> bool:
-    """The lead survives any one wrong answer: it rests on at least two answers, and taking
-    back any single one of them (of the known ``facts``) leaves the same cause on top."""
+def robust(
+    top: RankedCause, facts: Iterable[str], without: Without, read: frozenset[str] = frozenset()
+) -> bool:
+    """The lead survives any one wrong answer: it rests on at least two answers or on what the
+    terminal's own text told (``read``: no one answered it, so no one can have misread it), and
+    taking back any single answer of them (of the known ``facts``) leaves the same cause on top."""
     given: set[str] = set()
     for e in top.evidence:
         if e.ratio > 1:
             given |= set(e.given_facts())
-    if len(given) < 2:
+    if len(given) < 2 and not given & read:
         return False
-    return not any(_leader(without(fact)) != top.id for fact in given & set(facts))
+    answered = (given - read) & set(facts)
+    return not any(_leader(without(fact)) != top.id for fact in answered)
 
 
 def second_opinion(
@@ -112,6 +153,7 @@ def second_opinion(
     settled: set[str],
     spent: int,
     without: Without,
+    rate: float = 1.0,
 ) -> Question | None:
     """Before giving up while no cause is even at DECIDED_LEAD, and one earlier answer makes
     or breaks the lead: the best question as if that answer were wrong.
@@ -120,8 +162,9 @@ def second_opinion(
     the true cause down for good, and then no question looks worth asking under the beliefs it
     shaped. This asks what would confirm or contradict the ranking without that answer, as an
     engineer double-checks the answer everything turns on. At most SECOND_OPINIONS such
-    questions are asked (or skipped) per call; ``spent`` is how many were already."""
-    if worth_asking(questions) is not None:
+    questions are asked (or skipped) per call; ``spent`` is how many were already, and
+    ``rate`` the chance the caller can answer (answer_rate)."""
+    if worth_asking(questions, rate=rate) is not None:
         return None  # not giving up: an ordinary question is still worth asking
     if not d.causes or d.causes[0].probability >= DECIDED_LEAD or spent >= SECOND_OPINIONS:
         return None
@@ -133,7 +176,8 @@ def second_opinion(
         if not other.causes or other.causes[0].id == d.causes[0].id:
             continue  # the lead does not turn on this answer
         found = rank_questions(doctor, other, 1, exclude=exclude)
-        if found and found[0].value >= max(MIN_VALUE, doubt.value if doubt else 0.0):
+        better = found and (doubt is None or found[0].value >= doubt.value)
+        if better and found[0].value * rate >= MIN_VALUE:
             doubt = dataclasses.replace(found[0], doubts=fact)
     return doubt
 

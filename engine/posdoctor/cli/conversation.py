@@ -101,6 +101,8 @@ class Conversation:
                 self.write(self.say("ask.stop_clear"))
             elif reason in ("not_worth_it", "no_questions"):
                 self.write(self.say("ask.stop_worth"))
+            elif reason == "caller_cannot_tell":
+                self.write(self.say("ask.stop_cannot_tell"))
             self.s.start_fixing()  # escalates by itself when there is nothing to try
         proposal = self.s.next_fix() if self.s.phase == "fixing" else None
         if proposal is None:

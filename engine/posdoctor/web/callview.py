@@ -300,5 +300,6 @@ def outcome(session: Session, lang: str, team: str | None) -> str:
         name = kb.teams[team].name(lang) if team and team in kb.teams else team or "—"
         return say("desk.outcome_escalated", lang, team=name)
     if session.phase == "asking":
-        return say("ask.stop_worth", lang)
+        cannot_tell = session.stop_reason() == "caller_cannot_tell"
+        return say("ask.stop_cannot_tell" if cannot_tell else "ask.stop_worth", lang)
     return say("desk.outcome_none", lang)
