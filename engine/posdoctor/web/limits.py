@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 
 DEFAULT_PER_MINUTE = 120
 
@@ -28,8 +29,12 @@ def per_minute_from_env() -> float:
 class WriteLimit:
     """A token bucket per user: ``per_minute`` tokens a minute, holding at most that many."""
 
-    def __init__(self, per_minute: float | None = None):
+    def __init__(
+        self, per_minute: float | None = None, clock: Callable[[], float] = time.monotonic
+    ):
+        """``clock``: seconds, monotonic (tests pass one that stands still)."""
         self.per_minute = per_minute_from_env() if per_minute is None else per_minute
+        self._clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}  # user: (tokens, at)
         self._lock = threading.Lock()
 
@@ -37,7 +42,7 @@ class WriteLimit:
         """0 when ``user`` may write now (a token is taken); else the seconds until they may."""
         if self.per_minute <= 0:
             return 0.0
-        now, rate, cap = time.monotonic(), self.per_minute / 60.0, self.per_minute
+        now, rate, cap = self._clock(), self.per_minute / 60.0, self.per_minute
         with self._lock:
             tokens, at = self._buckets.get(user, (cap, now))
             tokens = min(cap, tokens + (now - at) * rate)
