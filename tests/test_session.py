@@ -143,14 +143,6 @@ MISREAD = {
 }
 
 
-@pytest.fixture
-def patient(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A caller taken to answer every question however many they could not: the second-opinion
-    tests below are about what happens once no ordinary question is left worth asking, not about
-    a caller who cannot tell (stopping.answer_rate; test_caller_who_cannot_tell_is_not_held)."""
-    monkeypatch.setattr("posdoctor.ask.stopping.answer_rate", lambda answered, asked: 1.0)
-
-
 def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
     """Answer every question from ``answers`` ("unknown" otherwise); (fact, doubts) per question."""
     asked = []
@@ -160,9 +152,7 @@ def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
     return asked
 
 
-def test_second_opinion_recovers_from_one_misread_answer(
-    doctor: posdoctor.Doctor, patient: None
-) -> None:
+def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Doctor) -> None:
     s = Session(doctor, doubt=False)  # answers weighed as certain
     asked = ask_until_done(s, MISREAD)
     second = [(f, d) for f, d in asked if d]
@@ -194,7 +184,7 @@ def test_without_second_opinions_the_misread_answer_wins(
     assert s.diagnosis().causes[0].id == "storage_full"
 
 
-def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor, patient: None) -> None:
+def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
     answers = {
         k: v
         for k, v in MISREAD.items()
@@ -207,7 +197,7 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor, patient: Non
     assert s.diagnosis().causes[0].id == "storage_full"  # nothing contradicted the answer
 
 
-def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor, patient: None) -> None:
+def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
     s = Session(doctor, doubt=False)  # answers weighed as certain
     second = []
     while (q := s.next_question()) is not None:
@@ -231,22 +221,26 @@ def test_answer_rate_is_laplaces_rule_of_succession() -> None:
 def test_caller_who_cannot_tell_is_not_held(
     doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A caller who answers "unknown" to everything: asking stops once even the best question,
-    weighed by the chance this caller answers it (1 in 33 after 31 unknowns), is worth less than
-    MIN_VALUE a minute, with its own reason; a caller taken to answer would be asked all 82."""
+    """A caller who can tell only the HTTP status (429: server_overloaded leads): asking stops
+    once even the best question, weighed by the chance this caller answers it (2 in 35 after
+    33 questions), is worth less than MIN_VALUE a minute, with its own reason; a caller taken to
+    answer would be asked 68. Without a lead of DECIDED_LEAD a caller who cannot tell is still
+    asked on (all 82 questions): stopping then would leave only escalating blind."""
     s = Session(doctor)
-    asked = ask_until_done(s, {})
-    assert len(asked) == 32
+    asked = ask_until_done(s, {"http_status": 429})
+    assert len(asked) == 34
     assert s.stop_reason() == "caller_cannot_tell"
-    assert s.answer_rate() == 1 / 33  # 31 unknowns; the error text is not counted
+    assert s.diagnosis().causes[0].id == "server_overloaded"
+    assert s.answer_rate() == 2 / 35  # 1 of 33 answered; the error text is not counted
+    assert len(ask_until_done(Session(doctor), {})) == 82
     monkeypatch.setattr("posdoctor.ask.stopping.answer_rate", lambda answered, asked: 1.0)
     patient = Session(doctor)
-    assert len(ask_until_done(patient, {})) == 82
+    assert len(ask_until_done(patient, {"http_status": 429})) == 68
     assert patient.stop_reason() == "no_questions"
 
 
 def test_conversation_says_the_caller_could_not_tell(doctor: posdoctor.Doctor) -> None:
-    caller = Caller({})
+    caller = Caller({"http_status": "429"})
     converse(doctor, caller)
     said = "The caller could not tell most of what was asked, so further questions are unlikely"
     assert any(line.startswith(said) for line in caller.out)
@@ -524,9 +518,7 @@ def test_sessions_and_report_commands(home: Path) -> None:
     ]
 
 
-def test_conversation_shows_and_reports_second_opinions(
-    doctor: posdoctor.Doctor, patient: None
-) -> None:
+def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor) -> None:
     words = {True: "yes", False: "no"}
     caller = Caller({k: words.get(v, v) for k, v in MISREAD.items()}, commands=[])
     s = converse(doctor, caller, doubt=False)  # answers weighed as certain: second opinions

@@ -345,7 +345,8 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        return stopping.worth_asking(self._best(), rate=self.answer_rate()) or self.second_opinion()
+        rate = stopping.heeded_rate(self.diagnosis(), self.answer_rate())
+        return stopping.worth_asking(self._best(), rate=rate) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
@@ -359,7 +360,7 @@ class Session:
                 self.settled,
                 spent,
                 self.diagnosis_without,
-                self.answer_rate(),
+                stopping.heeded_rate(self.diagnosis(), self.answer_rate()),
             )
         return self._doubt if isinstance(self._doubt, Question) else None
 

@@ -21,6 +21,7 @@ DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change 
 MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
 MINUTE_LEAD = 0.7  # from this lead on, stop once no question saves the minutes it costs
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
+CANNOT_TELL_LEAD = DECIDED_LEAD  # a caller who cannot tell stops a call only with this lead
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Caller:
 
     rate: float = 1.0
     read: frozenset[str] = frozenset()
+
+
+def heeded_rate(d: Diagnosis, rate: float) -> float:
+    """The caller's answer rate where it may stop a call: only once some cause leads with at
+    least DECIDED_LEAD, so that there is a fix worth going to (else 1: without a lead, stopping
+    would leave only escalating blind, and a late answer may still give one)."""
+    return rate if d.causes and d.causes[0].probability >= CANNOT_TELL_LEAD else 1.0
 
 
 def answer_rate(answered: int, asked: int) -> float:
@@ -84,7 +92,7 @@ def stop_reason(
     told: asking stops ("caller_cannot_tell") when a question would be worth asking of a
     caller who answers, but not of this one."""
     caller = caller or Caller()
-    rate = caller.rate
+    rate = heeded_rate(d, caller.rate)
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
