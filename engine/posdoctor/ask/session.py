@@ -108,6 +108,7 @@ class Session:
         self._without: dict[str, Diagnosis] = {}
         self._savings: dict[str, float] = {}  # fact -> minutes its answer saves (this turn)
         self._order_now: tuple[dict[str, float], list[Step], float] | None = None  # (this turn)
+        self._caller: stopping.Caller | None = None  # (this turn)
         self._text_facts = {f.id for f in doctor.kb.facts.values() if f.type == "text"}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
@@ -225,6 +226,7 @@ class Session:
         self._without = {}
         self._savings = {}
         self._order_now = None
+        self._caller = None
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
@@ -261,8 +263,14 @@ class Session:
             self._best,
             self._overtaking,
             self._saving,
-            stopping.Caller(self.answer_rate(), frozenset(self.read_facts)),
+            self._caller_now(),
         )
+
+    def _caller_now(self) -> stopping.Caller:
+        """The caller's answer rate and what the error text told, this turn."""
+        if self._caller is None:
+            self._caller = stopping.Caller(self.answer_rate(), frozenset(self.read_facts))
+        return self._caller
 
     def answer_rate(self) -> float:
         """The chance the caller can answer the next question, from the questions answered and
@@ -345,7 +353,7 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        rate = stopping.heeded_rate(self.diagnosis(), self.answer_rate())
+        rate = stopping.heeded_rate(self.diagnosis(), self._caller_now().rate)
         return stopping.worth_asking(self._best(), rate=rate) or self.second_opinion()
 
     def second_opinion(self) -> Question | None:
@@ -360,7 +368,7 @@ class Session:
                 self.settled,
                 spent,
                 self.diagnosis_without,
-                stopping.heeded_rate(self.diagnosis(), self.answer_rate()),
+                stopping.heeded_rate(self.diagnosis(), self._caller_now().rate),
             )
         return self._doubt if isinstance(self._doubt, Question) else None
 
