@@ -45,6 +45,43 @@ CASES = [
         {"signature_valid": False},
         "package_signature_invalid",
     ),
+    # dpkg src/main/unpack.c in English and as its zh_CN catalogue says it (dpkg-1.21.23)
+    (
+        [
+            "dpkg: error processing archive /tmp/ota/agent_2.1.0_armhf.deb (--install):",
+            " package architecture (armhf) does not match system (arm64)",
+        ],
+        {"package_model_matches": False},  # the "error processing" echo is outweighed
+        "package_wrong_model",
+    ),
+    (
+        [
+            "dpkg: 处理归档 /tmp/ota/agent_2.1.0_armhf.deb (--install)时出错：",
+            " 软件包体系结构(armhf)与本机系统体系结构(arm64)不符",
+        ],
+        {"package_model_matches": False},  # the "error processing" echo is outweighed
+        "package_wrong_model",
+    ),
+    (
+        [" 软件包 /tmp/ota/agent_2.1.0_arm64.deb 没有通过验证！"],
+        {"signature_valid": False},
+        "package_signature_invalid",
+    ),
+    # update_engine aosp/update_attempter_android.cc, postinstall_runner_action.cc
+    (
+        ["E update_engine: Already processing an update, cancel it first."],
+        {"update_lock_held": True},
+        "another_update_running",
+    ),
+    # frameworks/base AbUpdateInstaller.java buildErrorStringsMap() (code 20)
+    (
+        [
+            "The delta update payload was targeted for another version or the source "
+            "partitionwas modified after it was installed"
+        ],
+        {"package_is_delta": True, "delta_base_matches": False},
+        "delta_wrong_base",
+    ),
 ]
 
 
