@@ -67,6 +67,15 @@ CASES = [
         {"signature_valid": False},
         "package_signature_invalid",
     ),
+    # apt prints a status with two blanks: https://github.com/moonlight-stream/moonlight-embedded/issues/189
+    (
+        [
+            "E: Failed to fetch http://archive.itimmer.nl/raspbian/moonlight/pool/main/m/"
+            "moonlight-embedded/moonlight-embedded_2.1.0-1_armhf.deb  404  Not Found"
+        ],
+        {"http_status": 404, "update_stage_failed": "download"},
+        "server_file_missing",
+    ),
     # update_engine aosp/update_attempter_android.cc, postinstall_runner_action.cc
     (
         ["E update_engine: Already processing an update, cancel it first."],
