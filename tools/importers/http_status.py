@@ -49,7 +49,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
     for row in rows:
         if decided["from"] <= row["number"] <= decided["to"]:
             line = f"{row['number']} {row['en']}"
-            rx = c.word(f"{row['number']} +{c.literal(row['en'])}")
+            rx = c.word(f"{row['number']}[ ]+{c.literal(row['en'])}")
             out.append({"id": f"http-imp-{row['number']}", "pattern": rx,
                         "sets": {decided["status_fact"]: row["number"]}, "examples": [line],
                         "lang": "en", "source": {"ref": "cpython-http-status"}})  # fmt: skip
