@@ -76,6 +76,24 @@ CASES = [
         {"http_status": 404, "update_stage_failed": "download"},
         "server_file_missing",
     ),
+    # AWS IoT Jobs rejected topic (Jobs device MQTT API error codes)
+    (
+        ['{"code":"RequestThrottled","message":"Rate exceeded","clientToken":"c-91"}'],
+        {"server_busy_reported": True},
+        "server_overloaded",
+    ),
+    # hawkBit SpServerError SP_INSUFFICIENT_PERMISSION: a permission refusal
+    (
+        ['{"errorCode":"hawkbit.server.error.insufficientpermission","message":"x"}'],
+        {"permission_denied": True},
+        "access_denied_by_policy",
+    ),
+    # winerror.h / wuerror.h WU_E_OPERATIONINPROGRESS
+    (
+        ["Windows Update failed to install updates with error 0x80240009."],
+        {"update_lock_held": True},
+        "another_update_running",
+    ),
     # update_engine aosp/update_attempter_android.cc, postinstall_runner_action.cc
     (
         ["E update_engine: Already processing an update, cancel it first."],
