@@ -76,6 +76,12 @@ CASES = [
         {"http_status": 404, "update_stage_failed": "download"},
         "server_file_missing",
     ),
+    # https://github.com/docker/hub-feedback/issues/2464 (Docker Hub's rate-limit headers)
+    (
+        ["HTTP/1.1 200 OK", "ratelimit-limit: 100;w=21600", "ratelimit-remaining: 0;w=21600"],
+        {"server_busy_reported": True, "http_status": 200},
+        "server_overloaded",
+    ),
     # AWS IoT Jobs rejected topic (Jobs device MQTT API error codes)
     (
         ['{"code":"RequestThrottled","message":"Rate exceeded","clientToken":"c-91"}'],
