@@ -82,6 +82,16 @@ CASES = [
         {"server_busy_reported": True, "http_status": 200},
         "server_overloaded",
     ),
+    # https://github.com/forjedio/yerd/issues/73 (dpkg src/main/script.c): a failing postinst
+    (
+        [
+            "Error: error processing package yerd (--configure):",
+            " installed yerd package post-installation script subprocess returned error exit "
+            "status 1",
+        ],
+        {"update_stage_failed": "install", "updater_crashes": True},
+        "software_bug",
+    ),
     # AWS IoT Jobs rejected topic (Jobs device MQTT API error codes)
     (
         ['{"code":"RequestThrottled","message":"Rate exceeded","clientToken":"c-91"}'],
