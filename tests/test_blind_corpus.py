@@ -58,7 +58,9 @@ def test_the_bench_reports_dev_and_blind_figures_apart() -> None:
         "cases", "top1", "top3", "unquoted_cases", "unquoted_top1", "lofo_top1", "blind_cases",
         "blind_top1", "blind_top3", "blind_strict_top1", "unrecognised_share", "documented_cases",
         "documented_top1", "documented_top3", "documented_strict_top1",
-        "documented_unrecognised_share",
+        "documented_unrecognised_share", "realdev_cases", "realdev_top1", "realdev_top3",
+        "realdev_strict_top1", "realdev_unrecognised", "docdev_cases", "docdev_top1", "docdev_top3",
+        "docdev_strict_top1", "docdev_unrecognised",
     }  # fmt: skip
     assert last["blind_cases"] >= 150 and last["cases"] >= 200
     assert "blind corpus (" in out

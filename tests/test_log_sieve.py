@@ -50,12 +50,13 @@ def line_by_line(
     buffered, number, continued = io.BufferedReader(reader, MAX_PIECE), 0, False
     while raw := buffered.readline(MAX_PIECE):
         number += 0 if continued else 1
+        indented = not continued and raw[:1] in (b" ", b"\t")
         continued = not raw.endswith(b"\n")
         if max_lines is not None and number > max_lines:
             reader.truncated, number = True, number - 1
             break
         ev.bytes += len(raw)
-        scanner._line(ev, number, clean(decode(raw)))
+        scanner._line(ev, number, clean(decode(raw)), indented)
         if progress and number % logscan.PROGRESS == 0:
             progress(ev.bytes)
     ev.lines = number

@@ -23,6 +23,15 @@ BATTERY_ZH = (  # the same string, values-zh-rCN/strings.xml
 )
 SHA256SUM = "sha256sum: WARNING: 1 computed checksum did NOT match"  # coreutils src/digest.c
 GPGV = 'gpgv: BAD signature from "Debian Archive Automatic Signing Key (12/bookworm)"'  # gnupg
+# lines real users pasted (tests/logs_realdev), each message from the source named
+WINGET_HASH = "Installer hash does not match."  # winget-cli, issues ramensoftware/windhawk#718
+UPDATER_SIG = (  # AOSP RecoverySystem.verifyPackage, GrapheneOS platform_packages_apps_Updater#20
+    "E Service : java.security.SignatureException: signature doesn't match any trusted key"
+)
+FWUPD_SPACE = (  # fwupd, FrameworkComputer/SoftwareFirmwareIssueTracker#237
+    "  │   Update Error:       Not enough efivarfs space, requested 30.7 kB and got 1.6 kB"
+)
+ROUTER_COMPAT = "Firmware upgrade failed due to version incompatibility."  # bypassrg/att#13
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +64,10 @@ def test_a_term_naming_an_unknown_fact_is_refused_in_strict_mode(
         (BATTERY_ZH, {"battery_low_reported": True}),
         (SHA256SUM, {"checksum_matches": False}),
         (GPGV, {"signature_valid": False}),
+        (WINGET_HASH, {"checksum_matches": False}),
+        (UPDATER_SIG, {"signature_valid": False}),
+        (FWUPD_SPACE, {"storage_full_error": True}),
+        (ROUTER_COMPAT, {"package_model_matches": False}),
     ],
 )
 def test_terms_read_real_lines_no_signature_names(
@@ -69,7 +82,12 @@ def test_terms_read_real_lines_no_signature_names(
 
 @pytest.mark.parametrize(
     "line",
-    ["checksum ok", "May 14 16:29:23 pos-terminal ntpd[401]: time synchronised with pool"],
+    [
+        "checksum ok",
+        "May 14 16:29:23 pos-terminal ntpd[401]: time synchronised with pool",
+        "commit hash 3f2a9c1 written",
+        "free space 812 MB",
+    ],
 )
 def test_a_term_needs_its_failure_cue(scanner: LogScanner, line: str) -> None:
     assert scanner.scan_lines([line]).facts == {}

@@ -160,3 +160,28 @@ def test_an_echo_phrase_with_its_reason_counts_the_reason(
     )
     assert ev.facts == {"flash_io_error_seen": True}
     assert posdoctor.Doctor(kb).diagnose(ev.facts).causes[0].id == "flash_io_error"
+
+
+# apt: "Release file for %s is not valid yet (invalid for another %s). Updates for this
+# repository will not be applied." (apt-pkg/acquire-item.cc), wrapped onto an indented second
+# line as a user pasted it in https://github.com/hkjarral/AVA-AI-Voice-Agent-for-Asterisk/issues/122
+APT_WRAPPED = [
+    "E: Release file for http://deb.debian.org/debian/dists/bookworm-updates/InRelease ",
+    "   is not valid yet (invalid for another 1d 18h 41min 35s)",
+]
+
+
+def test_a_message_wrapped_onto_an_indented_line_is_read_whole(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase
+) -> None:
+    ev = scanner.scan_lines(APT_WRAPPED)
+    assert ev.facts == {"repo_metadata_time_error": "not_yet_valid"}
+    assert [(m.line, m.text) for m in ev.matches] == [
+        (1, APT_WRAPPED[0].strip() + " " + APT_WRAPPED[1].strip())
+    ]
+    assert posdoctor.Doctor(kb).diagnose(ev.facts).causes[0].id == "terminal_clock_wrong"
+    # not indented: two messages, and the first alone says nothing
+    assert scanner.scan_lines([APT_WRAPPED[0], APT_WRAPPED[1].strip()]).facts == {}
+    # a head line a signature named already is not joined to the next
+    named = ["E: Failed to fetch http://x/Packages  Hash Sum mismatch", "   is not valid yet"]
+    assert {m.line for m in scanner.scan_lines(named).matches} == {1}

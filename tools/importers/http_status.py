@@ -43,12 +43,14 @@ def table() -> list[dict[str, Any]]:
 
 
 def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict[str, Any]]:
-    """'<code> <phrase>' for every status in the mapping's range."""
+    """'<code> <phrase>' for every status in the mapping's range (one blank or more between:
+    apt prints "404  Not Found")."""
     out = []
     for row in rows:
         if decided["from"] <= row["number"] <= decided["to"]:
             line = f"{row['number']} {row['en']}"
-            out.append({"id": f"http-imp-{row['number']}", "pattern": c.word(c.literal(line)),
+            rx = c.word(f"{row['number']}[ ]+{c.literal(row['en'])}")
+            out.append({"id": f"http-imp-{row['number']}", "pattern": rx,
                         "sets": {decided["status_fact"]: row["number"]}, "examples": [line],
                         "lang": "en", "source": {"ref": "cpython-http-status"}})  # fmt: skip
     return out

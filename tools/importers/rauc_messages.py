@@ -18,6 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c
+from _messages import decided_sets
 
 FAMILY = "rauc"
 TAG = "v1.15.2"
@@ -69,7 +70,7 @@ def signatures(rows: list[dict[str, Any]], decided: dict[str, Any]) -> list[dict
     """One signature per distinct message of a mapped code."""
     out, seen = [], set()
     for row in rows:
-        sets = decided["facts"].get(row["name"])
+        sets = decided_sets(row, decided)  # a listed text piece first, then the code
         rx = pattern(row["en"]) if sets else None
         if not rx or rx in seen:
             continue

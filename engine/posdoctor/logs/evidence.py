@@ -38,6 +38,7 @@ class LogEvidence:
     weak: dict[str, str] = field(default_factory=dict)  # fact -> the term that alone set it
     held: dict[str, Any] = field(default_factory=dict)  # facts only echo lines gave (first wins)
     echo_applied: set[str] = field(default_factory=set)  # ... counted: no other line said why
+    unnamed: tuple[int, str] | None = None  # the last line with keywords no signature named
     _said: list[tuple[str, str]] = field(default_factory=list)  # the notes settle() wrote
 
     def note(self, message: Message, *, first: bool = False) -> None:

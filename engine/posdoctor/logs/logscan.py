@@ -49,6 +49,7 @@ __all__ = [
 MAX_LOG_BYTES = 64 * 1024 * 1024  # read of the logs of one diagnosis (~3 s); the rest is ignored
 MAX_LOG_LINES = 1_000_000  # lines read of them, for endless short lines
 PROGRESS = 50_000  # lines between two calls of a scan's ``progress``
+_INDENT, _INDENT_BYTES = (" ", "\t"), (b" ", b"\t")  # how a wrapped message's next line begins
 SIEVE_AFTER = 1 << 20  # bytes read line by line before the block sieve is built (~0.1 s)
 
 
@@ -100,7 +101,7 @@ class LogScanner:
         """Scan already-decoded lines."""
         ev = LogEvidence(source=source)
         for number, line in enumerate(lines, 1):
-            self._line(ev, number, clean(line))
+            self._line(ev, number, clean(line), line[:1] in _INDENT)
             ev.lines = number
         settle(ev)
         return ev
@@ -155,7 +156,8 @@ class LogScanner:
                 self._run(ev, run, start, progress)
             else:
                 ev.bytes += len(run)
-                self._line(ev, start, clean(decode(run)))
+                indented = not continued and run[:1] in _INDENT_BYTES
+                self._line(ev, start, clean(decode(run)), indented)
                 if progress and start % PROGRESS == 0:
                     progress(ev.bytes)
             number, continued = last, not whole
@@ -174,8 +176,13 @@ class LogScanner:
             self._sieve = Sieve(*self._literals)
         passed = self._sieve.lines(run) if self._sieve is not None else None
         pieces = run.split(b"\n")
+        if passed is not None:
+            passed = _with_wrapped(
+                passed, pieces, ev.unnamed is not None and ev.unnamed[0] == start - 1
+            )
         for i in range(len(pieces) - 1) if passed is None else passed:
-            self._line(ev, start + i, clean(decode(pieces[i] + b"\n")))
+            piece = pieces[i]
+            self._line(ev, start + i, clean(decode(piece + b"\n")), piece[:1] in _INDENT_BYTES)
         before = ev.bytes
         ev.bytes += len(run)
         if progress:  # the bytes read up to the end of each PROGRESS-th line, as line by line
@@ -184,13 +191,27 @@ class LogScanner:
             ):
                 progress(before + _after_newline(run, number - start + 1))
 
-    def _line(self, ev: LogEvidence, number: int, line: str) -> None:
+    def _line(self, ev: LogEvidence, number: int, line: str, indented: bool = False) -> None:
+        """Read one cleaned line. A line that began with a blank (``indented``) right after a
+        line no signature named may go on that line's message (apt: "E: Release file for URL"
+        then "   is not valid yet ..."): the two are read as one line first."""
         if not line:
             return
+        if indented and ev.unnamed is not None and ev.unnamed[0] == number - 1:
+            head, ev.unnamed = ev.unnamed[1], None
+            if self._read(ev, number - 1, f"{head} {line}"):
+                return
+        if not self._read(ev, number, line):
+            ev.unnamed = (number, line)
+
+    def _read(self, ev: LogEvidence, number: int, line: str) -> bool:
+        """Match one line's signatures, payloads and terms. False when the line may be the head
+        of a message wrapped onto the next: it holds a signature keyword or payload key, and no
+        signature named it."""
         lowered = line.lower()
         hits = list(self._keywords.iter(lowered)) if self._keywords is not None else []
         if not hits and not self._always and "\\" not in line:
-            return  # most lines: one pass found nothing to try
+            return True  # most lines: one pass found nothing to try
         words: set[int] = set()
         named, keyed = self._signatures(ev, number, line, lowered, line, "", words, hits)
         texts = [lowered]
@@ -203,6 +224,8 @@ class LogScanner:
         if words and not named:  # terms read only what no signature named
             for term in self._terms.fire(words, texts):
                 record_term(ev, number, line, term)
+        # a head: a line holding a signature's keyword or a payload key (the sieve passes it)
+        return named or not any(sigs or payload for _, (sigs, _, _, payload) in hits)
 
     def _signatures(
         self,
@@ -300,6 +323,21 @@ def compile_signatures(kb: KnowledgeBase) -> list[tuple[Signature, Any, str]]:
     return [
         (s, patterns.compile_pattern(s.pattern), patterns.keyword(s.pattern)) for s in kb.signatures
     ]
+
+
+def _with_wrapped(passed: list[int], pieces: list[bytes], after_head: bool) -> list[int]:
+    """The sieve's lines and the indented line after each (a wrapped message's next line, read
+    with its head: _line); ``after_head``: the line before the run may be such a head."""
+    out: list[int] = []
+    if after_head and pieces[0][:1] in _INDENT_BYTES and (not passed or passed[0] != 0):
+        out.append(0)
+    last = len(pieces) - 2  # the last whole piece (the run ends in b"\n")
+    for i in passed:
+        if not out or out[-1] < i:
+            out.append(i)
+        if i < last and pieces[i + 1][:1] in _INDENT_BYTES:
+            out.append(i + 1)
+    return out
 
 
 def _after_newline(run: bytes, n: int) -> int:
