@@ -79,20 +79,20 @@ def extend(
 ) -> bool:
     """Mine the children of candidates that became promising once chosen clusters' attempts
     were taken out (``left``: their counts outside them): another cause's failures raise
-    every rate and can hide a weak cause's pairs. True when candidates were added."""
-    added = False
+    every rate and can hide a weak cause's pairs. One order at a time, lowest first: True
+    when candidates were added, and the caller counts them outside the clusters and asks
+    again."""
+    view = Counts(rows, failed, counts.support, left, counts.tested, counts.baseline)
     for order in range(2, settings.max_order + 1):
-        view = Counts(rows, failed, counts.support, left, counts.tested, counts.baseline)
         new = promising(view, order - 1, settings) - counts.extended
         if not new:
             continue
         counts.extended |= new
         before = len(counts.cand)
         level(backend, counts, order, counts.n_dims, new)
-        for pred in counts.cand.keys() - left.keys():
-            left[pred] = counts.cand[pred]  # outside-the-clusters counts follow by the caller
-        added |= len(counts.cand) > before
-    return added
+        if len(counts.cand) > before:
+            return True
+    return False
 
 
 def weighted_median(rates: list[tuple[float, int]]) -> float:

@@ -37,7 +37,7 @@ def select(backend: Backend, counts: Counts, settings: Settings) -> list[Pick]:
     picks: list[Pick] = []
     gone_n = gone_k = 0
     while len(picks) < settings.max_clusters:
-        left = {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
+        left = outside(counts, removed)
         rows, failed = counts.rows - gone_n, counts.failed - gone_k
         z = z_for(settings.alpha, counts.tested)  # Bonferroni over all tested so far
         best = best_candidate(left, rows, failed, z, counts, settings)
@@ -50,11 +50,16 @@ def select(backend: Backend, counts: Counts, settings: Settings) -> list[Pick]:
         chosen = [p.pred for p in picks]
         removed = overlaps(backend, counts, chosen)
         gone_n, gone_k = removed_totals(backend, picks)
+        rows_left, failed_left = counts.rows - gone_n, counts.failed - gone_k
         pick.aliases = aliases(counts, pick, removed, before, settings)
-        left = {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
-        if extend(backend, counts, left, counts.rows - gone_n, counts.failed - gone_k, settings):
+        while extend(backend, counts, outside(counts, removed), rows_left, failed_left, settings):
             removed = overlaps(backend, counts, chosen)
     return picks
+
+
+def outside(counts: Counts, removed: dict) -> dict:
+    """Every candidate's attempts and failures outside the chosen clusters."""
+    return {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
 
 
 def best_candidate(left, rows: int, failed: int, z: float, counts: Counts, s: Settings):
