@@ -13,8 +13,9 @@ an instance has about 400,000 attempts. RS is a derived measure (a success ratio
 ``value / cnt`` per leaf, RiskLoc's ``real_a / real_b``): a leaf becomes its observed ``cnt``
 attempts of which ``cnt - value`` failed, unscaled (real counts). Both methods are scored by
 RiskLoc's own ``score_root_causes`` (elements, TP/FP/FN summed) on the same instances; RiskLoc
-runs with its defaults (``derived=True`` on RS, as its run.py does), ours with its defaults and
-``--top 10``, one set of settings for every data set.
+runs with its defaults (``derived=True`` on RS, as its run.py does), ours with its defaults,
+``--top 10`` and combinations up to order 4 (``SETTINGS``; an L anomaly is one leaf of all four
+dimensions), one set of settings for every data set.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from posdoctor.fleet.mine import Settings
 from posdoctor.fleet.triage import Options, triage
 
 ROWS = 400_000
+SETTINGS = Settings(max_order=4)  # the triage's defaults but for the order: one for every set
 GENERATED = {  # RiskLoc README, "The three synthetic datasets used in the paper"
     "S": ["--seed", "121"],
     "L": [
@@ -86,7 +89,7 @@ def ours(table: pa.Table, folder: Path) -> tuple[list[str], float]:
     path = folder / "instance.parquet"
     pq.write_table(table, path)
     start = time.perf_counter()
-    result = triage(Options([str(path)], top=10))
+    result = triage(Options([str(path)], top=10, settings=SETTINGS))
     took = time.perf_counter() - start
     preds = [
         "&".join(sorted(f"{k}={v}" for k, v in c["predicate"].items())) for c in result["clusters"]

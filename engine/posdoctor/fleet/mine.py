@@ -4,14 +4,14 @@ Order 1 is counted on all attempts, and so are pairs (one GROUPING SETS scan: a 
 are rarely selective, so counting its failures first would not spare the scan of all rows).
 For order 3 the failed attempts alone are grouped first (they are a few percent of the rows)
 and only combinations with enough failures get their totals counted, in one filtered scan per
-dimension combo. A triple is tried only when its three
-pairs passed (DIFF's rule). Selection then happens in ``select.py``.
+dimension combo. A triple is tried when one of its pairs passed and the other two have enough
+failures (DIFF asks all three to pass). Selection then happens in ``select.py``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from math import sqrt
 
@@ -45,6 +45,8 @@ class Counts:
     cand: dict[Predicate, tuple[int, int]]
     tested: int = 0
     baseline: float = 0.0  # the usual failure rate: attempt-weighted median of value rates
+    n_dims: int = 0
+    extended: set[Predicate] = field(default_factory=set)  # candidates whose children were mined
 
 
 def mine(
@@ -54,7 +56,7 @@ def mine(
     n, k = backend.rows(sql.totals())[0]
     k = int(k or 0)
     support = max(settings.min_failed, math.ceil(settings.min_support * k))
-    counts = Counts(int(n), k, support, {})
+    counts = Counts(int(n), k, support, {}, n_dims=n_dims)
     if n_dims == 0 or k < support:
         return counts
     singles = [(d,) for d in range(n_dims)]
@@ -66,8 +68,31 @@ def mine(
     counts.tested = len(counts.cand)
     counts.baseline = weighted_median(rates)
     for order in range(2, settings.max_order + 1):
-        level(backend, counts, order, n_dims, promising(counts, order - 1, settings))
+        parents = promising(counts, order - 1, settings)
+        counts.extended |= parents
+        level(backend, counts, order, n_dims, parents)
     return counts
+
+
+def extend(
+    backend: Backend, counts: Counts, left: dict, rows: int, failed: int, settings: Settings
+) -> bool:
+    """Mine the children of candidates that became promising once chosen clusters' attempts
+    were taken out (``left``: their counts outside them): another cause's failures raise
+    every rate and can hide a weak cause's pairs. One order at a time, lowest first: True
+    when candidates were added, and the caller counts them outside the clusters and asks
+    again."""
+    view = Counts(rows, failed, counts.support, left, counts.tested, counts.baseline)
+    for order in range(2, settings.max_order + 1):
+        new = promising(view, order - 1, settings) - counts.extended
+        if not new:
+            continue
+        counts.extended |= new
+        before = len(counts.cand)
+        level(backend, counts, order, counts.n_dims, new)
+        if len(counts.cand) > before:
+            return True
+    return False
 
 
 def weighted_median(rates: list[tuple[float, int]]) -> float:
@@ -93,24 +118,32 @@ def promising(counts: Counts, order: int, s: Settings) -> set[Predicate]:
     for pred, (n, k) in counts.cand.items():
         if len(pred) != order or n >= counts.rows:
             continue
-        p = min(counts.baseline, (counts.failed - k) / (counts.rows - n))
-        excess = k - n * p
-        if excess >= s.min_excess * counts.failed and (
-            p == 0 or excess > z * sqrt(n * p * (1 - p))
-        ):
+        excess, sd = excess_of(n, k, counts)
+        if excess >= s.min_excess * counts.failed and (sd == 0 or excess > z * sd):
             out.add(pred)
     return out
+
+
+def excess_of(n: int, k: int, counts: Counts) -> tuple[float, float]:
+    """Failures above the lower of the baseline and the rate outside, and their binomial sd."""
+    p = min(counts.baseline, (counts.failed - k) / (counts.rows - n))
+    return k - n * p, sqrt(n * p * (1 - p))
 
 
 def level(
     backend: Backend, counts: Counts, order: int, n_dims: int, parents: set[Predicate]
 ) -> None:
-    """Add the combinations of ``order`` whose every sub-combination is a promising parent."""
+    """Add the combinations of ``order`` with a promising parent whose other sub-combinations
+    are candidates too. (DIFF asks every sub-combination to pass; a weak cause of order 3 can
+    have one or two pairs that its own failures do not make significant, diluted by the rest
+    of the pair, so one promising parent is enough here.)"""
     below = {tuple(d for d, _ in p) for p in parents}
+    known = {tuple(d for d, _ in p) for p in counts.cand if len(p) == order - 1}
     combos = [
         c
         for c in combinations(range(n_dims), order)
-        if all(s in below for s in combinations(c, order - 1))
+        if any(s in below for s in combinations(c, order - 1))
+        and all(s in known for s in combinations(c, order - 1))
     ]
     if not combos:
         return
@@ -125,7 +158,10 @@ def level(
     rows = backend.rows(sql.grouped(combos, used, failed_only=True, min_failed=counts.support))
     wanted: dict[Combo, list[Predicate]] = {}
     for pred, _n, _k in parse(rows, used):
-        if all(sub in parents for sub in combinations(pred, order - 1)):
+        subs = list(combinations(pred, order - 1))
+        if pred in counts.cand:
+            continue
+        if any(sub in parents for sub in subs) and all(sub in counts.cand for sub in subs):
             wanted.setdefault(tuple(d for d, _ in pred), []).append(pred)
     if not wanted:
         return

@@ -1,7 +1,8 @@
 """Choose a few clusters greedily by excess failures, with statistics, refining as we go.
 
 A candidate is eligible when its risk ratio's lower bound (Bonferroni level over every tested
-combination) exceeds ``min_rr`` and no child refines it: a child refines a parent when it fails
+combination, or over its parent's children when that parent is itself significant: ``Levels``)
+exceeds ``min_rr`` and no child refines it: a child refines a parent when it fails
 significantly (and ``refine_ratio`` times) more often than the rest of the parent. The eligible
 candidate with the most excess failures is taken; its attempts are removed from every count (one
 query over the removed rows) and the search repeats on what is left.
@@ -9,11 +10,13 @@ query over the removed rows) and the search repeats on what is left.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from . import sql
 from .backends import Backend
-from .mine import Counts, Settings
+from .mine import Counts, Settings, excess_of, extend
 from .sql import Predicate
 from .stats import rr_interval, z_for, z_higher
 
@@ -28,31 +31,41 @@ class Pick:
 
 
 def select(backend: Backend, counts: Counts, settings: Settings) -> list[Pick]:
-    """The clusters, best first."""
-    z = z_for(settings.alpha, counts.tested)
+    """The clusters, best first. After each pick, candidates that now look promising outside
+    the chosen clusters have their children mined too (``mine.extend``)."""
     removed = {p: (0, 0) for p in counts.cand}
     picks: list[Pick] = []
     gone_n = gone_k = 0
     while len(picks) < settings.max_clusters:
-        left = {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
-        best = best_candidate(
-            left, counts.rows - gone_n, counts.failed - gone_k, z, counts, settings
-        )
+        left = outside(counts, removed)
+        rows, failed = counts.rows - gone_n, counts.failed - gone_k
+        z = z_for(settings.alpha, counts.tested)  # Bonferroni over all tested so far
+        best = best_candidate(left, rows, failed, z, counts, settings)
         if best is None:
             break
         pred, excess = best
         pick = Pick(pred, excess)
         picks.append(pick)
         before = dict(removed)
-        removed = overlaps(backend, counts, [p.pred for p in picks])
+        chosen = [p.pred for p in picks]
+        removed = overlaps(backend, counts, chosen)
         gone_n, gone_k = removed_totals(backend, picks)
+        rows_left, failed_left = counts.rows - gone_n, counts.failed - gone_k
         pick.aliases = aliases(counts, pick, removed, before, settings)
+        while extend(backend, counts, outside(counts, removed), rows_left, failed_left, settings):
+            removed = overlaps(backend, counts, chosen)
     return picks
+
+
+def outside(counts: Counts, removed: dict) -> dict:
+    """Every candidate's attempts and failures outside the chosen clusters."""
+    return {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
 
 
 def best_candidate(left, rows: int, failed: int, z: float, counts: Counts, s: Settings):
     """The eligible candidate with the most excess failures, or None."""
     best, best_excess = None, s.min_excess * counts.failed
+    levels = Levels(left, rows, failed, z, counts, s)
     for pred, (n, k) in left.items():
         if k < counts.support or n >= rows:
             continue
@@ -60,10 +73,43 @@ def best_candidate(left, rows: int, failed: int, z: float, counts: Counts, s: Se
         excess = k - n * (k0 / n0)
         if excess <= best_excess:
             continue
-        if rr_interval(k, n, k0, n0, z)[1] < s.min_rr or refined(pred, left, z, s):
+        if rr_interval(k, n, k0, n0, levels.of(pred))[1] < s.min_rr:
+            continue
+        if refined(pred, left, z, s):
             continue
         best, best_excess = pred, excess
     return None if best is None else (best, best_excess)
+
+
+class Levels:
+    """The critical z of each candidate's tests, hierarchically: a combination is tested at the
+    Bonferroni level over every tested combination, or, when one of its parents is itself
+    significant at that level, at the Bonferroni level over that parent's children only
+    (the parent's rejection opens its children as their own family; a step-down in the
+    spirit of hierarchical testing, not a proof of family-wise control over the search)."""
+
+    def __init__(self, left, rows: int, failed: int, z: float, counts: Counts, s: Settings):
+        self.left, self.rows, self.z, self.s = left, rows, z, s
+        self.view = Counts(rows, failed, counts.support, left, baseline=counts.baseline)
+        self.kids: Counter[Predicate] = Counter(
+            sub for c in left if len(c) > 1 for sub in combinations(c, len(c) - 1)
+        )
+        self.memo: dict[Predicate, bool] = {}
+
+    def of(self, pred: Predicate) -> float:
+        """The z a candidate's own interval is taken at."""
+        parents = [sub for sub in combinations(pred, len(pred) - 1) if sub and sub in self.left]
+        opened = [z_for(self.s.alpha, self.kids[p]) for p in parents if self.significant(p)]
+        return min([self.z, *opened])
+
+    def significant(self, pred: Predicate) -> bool:
+        """Does ``pred`` fail significantly above the lower of the rate outside it and the
+        baseline, at the search-wide level?"""
+        if pred not in self.memo:
+            n, k = self.left[pred]
+            excess, sd = excess_of(n, k, self.view) if 0 < n < self.rows else (0.0, 0.0)
+            self.memo[pred] = excess > 0 and (sd == 0 or excess > self.z * sd)
+        return self.memo[pred]
 
 
 def refined(pred: Predicate, left, z: float, s: Settings) -> bool:
