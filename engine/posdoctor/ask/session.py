@@ -267,9 +267,11 @@ class Session:
         )
 
     def _caller_now(self) -> stopping.Caller:
-        """The caller's answer rate and what the error text told, this turn."""
+        """The caller's answer rate as it may stop the call (stopping.heeded_rate) and what the
+        error text told, this turn."""
         if self._caller is None:
-            self._caller = stopping.Caller(self.answer_rate(), frozenset(self.read_facts))
+            rate = stopping.heeded_rate(self.diagnosis(), self.answer_rate())
+            self._caller = stopping.Caller(rate, frozenset(self.read_facts))
         return self._caller
 
     def answer_rate(self) -> float:
@@ -353,8 +355,9 @@ class Session:
             return text
         if self.stop_reason():
             return None
-        rate = stopping.heeded_rate(self.diagnosis(), self._caller_now().rate)
-        return stopping.worth_asking(self._best(), rate=rate) or self.second_opinion()
+        return stopping.worth_asking(self._best(), rate=self._caller_now().rate) or (
+            self.second_opinion()
+        )
 
     def second_opinion(self) -> Question | None:
         """The question that re-checks the answer the lead turns on, when one is due now
@@ -368,7 +371,7 @@ class Session:
                 self.settled,
                 spent,
                 self.diagnosis_without,
-                stopping.heeded_rate(self.diagnosis(), self._caller_now().rate),
+                self._caller_now().rate,
             )
         return self._doubt if isinstance(self._doubt, Question) else None
 

@@ -27,8 +27,8 @@ CANNOT_TELL_LEAD = DECIDED_LEAD  # a caller who cannot tell stops a call only wi
 @dataclasses.dataclass(frozen=True)
 class Caller:
     """What a call knows of the person on the phone: the chance they can answer the next
-    question (answer_rate), and the facts no one answered because the terminal's error text
-    told them (the log recognisers read them)."""
+    question as it may stop the call (heeded_rate of answer_rate), and the facts no one
+    answered because the terminal's error text told them (the log recognisers read them)."""
 
     rate: float = 1.0
     read: frozenset[str] = frozenset()
@@ -92,7 +92,6 @@ def stop_reason(
     told: asking stops ("caller_cannot_tell") when a question would be worth asking of a
     caller who answers, but not of this one."""
     caller = caller or Caller()
-    rate = heeded_rate(d, caller.rate)
     causes = d.causes
     if causes:
         second = causes[1].probability if len(causes) > 1 else 0.0
@@ -100,7 +99,6 @@ def stop_reason(
         clear = top.probability >= CLEAR_LEAD and top.probability >= CLEAR_RATIO * second
         if clear and robust(top, d.facts, without, caller.read):
             return "clear"
-    lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
     if saving is not None and best is not None and causes[0].probability >= MINUTE_LEAD:
         head = best()  # a firm lead: stop once no question saves more minutes than it costs
         if head and worth_asking(head) is not None and worth_asking(head, saving) is None:
@@ -108,7 +106,7 @@ def stop_reason(
     lead = causes[0] if causes and causes[0].probability >= DECIDED_LEAD else None
     whole = best is None or (lead is not None and overtaking is None)
     head = ranked() if whole or best is None else best()  # a lead, no ``overtaking``: read all
-    if worth_asking(head, rate=rate) is None:
+    if worth_asking(head, rate=caller.rate) is None:
         if second_opinion() is not None:
             return ""
         if not head:
