@@ -12,6 +12,7 @@ import yaml
 import posdoctor
 from posdoctor.ask import fixing
 from posdoctor.ask.session import Session
+from posdoctor.kb.conditions import facts_of
 from posdoctor.kb.model import Step, Text
 from posdoctor.reasoning.diagnosis import FixStep
 
@@ -111,8 +112,9 @@ def test_an_error_text_is_weighed_by_what_it_told(doctor: posdoctor.Doctor) -> N
     e = s.events[-1]
     assert e["told"] == {"storage_full_error": True} and "errno-enospc" in e["read_by"]
     assert s.facts == {"error_message": e["value"], "storage_full_error": True}
+    assert s.withheld == {"error_message": {"storage_full_error"}}  # read by a pattern too
     fired = {ev.rule.id for c in s.diagnosis().causes for ev in c.evidence}
-    assert {"error-no-space", "storage-insufficient"} <= fired  # the text's rule, and the fact's
+    assert "error-no-space" in fired and "storage-insufficient" not in fired  # counted once
     asked = []
     for _ in range(10):
         q = s.next_question()
@@ -124,6 +126,54 @@ def test_an_error_text_is_weighed_by_what_it_told(doctor: posdoctor.Doctor) -> N
     unknown = Session(doctor)
     unknown.answer("error_message", "the screen shows a sad face")  # no recogniser knows it
     assert unknown.facts == {"error_message": "the screen shows a sad face"}
+
+
+def test_of_two_readings_of_one_message_the_one_that_tells_more_is_weighed(
+    doctor: posdoctor.Doctor,
+) -> None:
+    s = Session(doctor)
+    s.answer("error_message", "SSL certificate problem: certificate has expired")
+    assert s.facts["tls_error"] == "expired" and s.withheld == {}
+    fired = {ev.rule.id for c in s.diagnosis().causes for ev in c.evidence}
+    assert "tls-expired" in fired and "error-certificate" not in fired  # not the vaguer pattern
+    assert s.diagnosis().causes[0].id == "server_certificate_expired"
+    assert "tls_error" not in [q.fact.id for q in s.questions(200)]
+
+
+def test_a_text_rule_reads_what_the_recognisers_did_not(doctor: posdoctor.Doctor) -> None:
+    s = Session(doctor)
+    s.answer("error_message", "下载失败：存储空间不足")  # a signature reads the stage only
+    assert s.facts == {"error_message": "下载失败：存储空间不足", "update_stage_failed": "download"}
+    fired = {ev.rule.id for c in s.diagnosis().causes for ev in c.evidence}
+    assert "error-no-space" in fired
+    assert s.diagnosis().causes[0].id == "storage_full"
+    s.answer("storage_full_error", False)  # the caller's answer to the same thing: it counts
+    fired = {ev.rule.id for c in s.diagnosis().causes for ev in c.evidence}
+    assert "error-no-space" not in fired
+
+
+def test_no_message_is_counted_twice(doctor: posdoctor.Doctor) -> None:
+    """For every signature example typed as the error text: no cause has support both from a
+    rule on the text's own patterns and from a rule on what the recognisers told of it."""
+    kb, twice = doctor.kb, []
+    for text in dict.fromkeys(e for sig in kb.signatures for e in sig.examples):
+        s = Session(doctor)
+        s.answer("error_message", text)
+        told = set(s.events[-1].get("told", ()))
+        if not told:
+            continue
+        for cause in s.diagnosis().causes:
+            rules = {ev.rule.id: facts_of(ev.rule.when) for ev in cause.evidence if ev.ratio > 1}
+            on_text = any("error_message" in facts for facts in rules.values())
+            on_told = any(_only_on(facts, told) for facts in rules.values())
+            if on_text and on_told:
+                twice.append((text, cause.id))
+    assert twice == []
+
+
+def _only_on(facts: set[str], told: set[str]) -> bool:
+    """A rule on told facts alone (the stage a message names is context, not the same reading)."""
+    return bool(facts) and facts <= told and "update_stage_failed" not in facts
 
 
 def test_an_answer_to_what_a_text_told_wins_and_undo_takes_both_back(

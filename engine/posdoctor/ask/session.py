@@ -43,7 +43,7 @@ from ..messages import Message
 from ..reasoning.diagnosis import Diagnosis, Doctor, RankedCause
 from ..reasoning.voi import Question, may_overtake, rank_questions
 from . import fixing, stopping
-from .errortext import read_error_text
+from .errortext import pattern_read, read_error_text
 from .phases import PHASE_EVENTS as PHASE_EVENTS
 from .phases import PHASES as PHASES
 from .phases import out_of_phase, phase_of, status_of
@@ -109,6 +109,7 @@ class Session:
         self._savings: dict[str, float] = {}  # fact -> minutes its answer saves (this turn)
         self._order_now: tuple[dict[str, float], list[Step], float] | None = None  # (this turn)
         self._caller: stopping.Caller | None = None  # (this turn)
+        self._patterns: dict[tuple[str, str], frozenset[str]] = {}  # errortext.pattern_read
         self._text_facts = {f.id for f in doctor.kb.facts.values() if f.type == "text"}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
@@ -153,6 +154,38 @@ class Session:
         return (told - answered) & set(self.facts)
 
     @property
+    def withheld(self) -> dict[str, frozenset[str]]:
+        """Per text fact, the facts its text told that a rule on the text's own patterns reads
+        in it too (errortext.pattern_read): known, so not asked, but weighed through that rule
+        alone, so that the message counts once. An answer that says the same as the text keeps
+        it so; one that says otherwise is weighed instead."""
+        out: dict[str, frozenset[str]] = {}
+        known = self.facts
+        texts: dict[str, tuple[str, dict[str, Any]]] = {}
+        for e in self._events:
+            if e["kind"] in ("given", "answer", "change") and e["fact"] in self._text_facts:
+                texts.pop(e["fact"], None)
+                if e.get("told"):
+                    texts[e["fact"]] = e["value"], e["told"]
+        for fact, (text, told) in texts.items():
+            key = fact, text
+            if key not in self._patterns:
+                self._patterns[key] = pattern_read(self.doctor, fact, text, told)
+            covered = {f for f in self._patterns[key] if f in known and known[f] == told[f]}
+            if covered:
+                out[fact] = frozenset(covered)
+        return out
+
+    def _weighed(self) -> dict[str, Any]:
+        """The facts as the rules weigh them: what is known, less what is ``withheld``."""
+        withheld = {f for facts in self.withheld.values() for f in facts}
+        return {k: v for k, v in self.facts.items() if k not in withheld}
+
+    def _unaskable(self) -> set[str]:
+        """Settled facts and those the error text told that are weighed through its patterns."""
+        return self.settled.union(*self.withheld.values())
+
+    @property
     def settled(self) -> set[str]:
         """Facts asked already, answered "unknown" or skipped: never asked again."""
         return {e["fact"] for e in self._events if e["kind"] in ("answer", "skip", "change")}
@@ -192,7 +225,7 @@ class Session:
     def diagnosis(self) -> Diagnosis:
         if self._cache is None:
             self._cache = self.doctor.diagnose(
-                self.facts, checked=True, failed_fixes=self.failed_fixes
+                self._weighed(), checked=True, failed_fixes=self.failed_fixes
             )
         return self._cache
 
@@ -234,12 +267,12 @@ class Session:
         if self._questions is None and limit <= HEAD:  # the best few: ranking stops early
             if self._head is None:
                 self._head = rank_questions(
-                    self.doctor, self.diagnosis(), HEAD, exclude=self.settled
+                    self.doctor, self.diagnosis(), HEAD, exclude=self._unaskable()
                 )
             return self._head[:limit]
         if self._questions is None:
             self._questions = rank_questions(
-                self.doctor, self.diagnosis(), len(self.doctor.kb.facts), exclude=self.settled
+                self.doctor, self.diagnosis(), len(self.doctor.kb.facts), exclude=self._unaskable()
             )
         return self._questions[:limit]
 
@@ -271,7 +304,8 @@ class Session:
         error text told, this turn."""
         if self._caller is None:
             rate = stopping.heeded_rate(self.diagnosis(), self.answer_rate())
-            self._caller = stopping.Caller(rate, frozenset(self.read_facts))
+            read = self.read_facts.union(self.withheld)  # a text weighed for what it told
+            self._caller = stopping.Caller(rate, frozenset(read))
         return self._caller
 
     def answer_rate(self) -> float:
@@ -339,7 +373,7 @@ class Session:
         """The questions that may put another cause above ``lead`` (all, once they are ranked)."""
         if self._questions is not None:
             return self._questions
-        return may_overtake(self.doctor, self.diagnosis(), lead, exclude=self.settled)
+        return may_overtake(self.doctor, self.diagnosis(), lead, exclude=self._unaskable())
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when it is time to try fixes (``start_fixing()``),
@@ -368,7 +402,7 @@ class Session:
                 self.doctor,
                 self.diagnosis(),
                 self._best(),
-                self.settled,
+                self._unaskable(),
                 spent,
                 self.diagnosis_without,
                 self._caller_now().rate,

@@ -180,7 +180,7 @@ def escalation_dict(session: Any, lang: str = "en") -> dict[str, Any]:
         "note": (handed or {}).get("note") or "",
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "meta": session.meta,
-        "facts": [_fact_row(kb, f, v, lang) for f, v in sorted(d.facts.items())],
+        "facts": [_fact_row(kb, f, v, lang) for f, v in sorted(session.facts.items())],
         "answers": [
             {
                 **_fact_row(kb, e["fact"], e.get("value"), lang),
