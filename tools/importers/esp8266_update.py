@@ -116,10 +116,10 @@ def signatures(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         slug = "esp8266-imp-" + row["name"].lower().replace("_", "-")
         out.append(c.code_signature(slug + "-name", row["name"], sets, src))
-        numbered = [line.format(row["number"]) for line in LINES]
-        pattern = "|".join(c.literal(line) for line in numbered)
-        out.append({"id": slug + "-number", "pattern": f"(?:{pattern})(?:$|[^0-9])",
-                    "sets": sets, "examples": numbered, "source": src})  # fmt: skip
+        for kind, line in zip(("-number", "-callback"), LINES, strict=True):
+            said = line.format(row["number"])
+            out.append({"id": slug + kind, "pattern": c.literal(said) + "(?:$|[^0-9])",
+                        "sets": sets, "examples": [said], "source": src})  # fmt: skip
         if row["name"] in generic:
             continue
         said = [re.split(r"%s|: ", row["en"])[0].strip()]  # up to its first value or ": "
