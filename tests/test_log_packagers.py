@@ -125,6 +125,33 @@ CASES = [
         {"package_is_delta": True, "delta_base_matches": False},
         "delta_wrong_base",
     ),
+    # OpenWrt fwtool.sh fwtool_check_image() (aparcar/openwrt fc21bb7), sysupgrade's echo after
+    (
+        [
+            "Mon Jun 30 13:42:03 EEST 2025 upgrade: Image metadata not present",
+            "Mon Jun 30 13:42:03 EEST 2025 upgrade: Use sysupgrade -F to override this check when "
+            "downgrading or flashing to vendor firmware",
+            "Image check failed.",
+        ],
+        {"package_format_invalid": True},
+        "package_corrupted",
+    ),
+    # OpenWrt target/linux/mediatek/filogic/.../platform.sh platform_check_image() (8d355b8)
+    (
+        ["Invalid image type.", "Image check 'platform_check_image' failed."],
+        {"package_format_invalid": True},
+        "package_corrupted",
+    ),
+    # pip resolution/resolvelib/factory.py _report_single_requirement_conflict() (0179718)
+    (
+        [
+            "ERROR: Could not find a version that satisfies the requirement pos-agent==2.5.0 "
+            "(from versions: 2.3.0, 2.4.1)",
+            "ERROR: No matching distribution found for pos-agent==2.5.0",
+        ],
+        {"remote_file_missing": True},
+        "server_file_missing",
+    ),
 ]
 
 
