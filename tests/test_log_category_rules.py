@@ -1,6 +1,7 @@
-"""Mappings reviewed against issue 11's category rules (branch logs3): a downgrade refusal is a
-package fault ("Corrupt/hash or size mismatch/downgrade/wrong delta base/unsigned package →
-package"), not the software's. Each line is the message of the source named beside it."""
+"""Mappings reviewed against issue 11's category rules (branch logs3): a downgrade refusal and a
+size mismatch are package faults ("Corrupt/hash or size mismatch/downgrade/wrong delta base/
+unsigned package → package"), not the software's or the network's, even when the download is
+the stage that failed. Each line is the message of the source named beside it."""
 
 from __future__ import annotations
 
@@ -45,3 +46,21 @@ def test_a_downgrade_refusal_is_a_package_fault_without_the_log(
     """The same answer from the question alone (a help-desk call, no log)."""
     ranked = posdoctor.Doctor(kb).diagnose({"package_older_than_installed": True}).causes
     assert [c.id for c in ranked[:2]] == ["package_version_older", "already_up_to_date"]
+
+
+SIZE_MISMATCHES = [
+    # apt 2.6.1 apt-pkg/acquire-item.cc ("Size mismatch") after "Failed to fetch", and zh_CN
+    "E: Failed to fetch http://deb.debian.org/debian/pool/main/s/systemd/systemd_252.22-1_arm64.deb"
+    "  Size mismatch",
+    "E: 无法下载 http://deb.debian.org/debian/pool/main/s/systemd/systemd_252.22-1_arm64.deb  大小不符",
+]
+
+
+@pytest.mark.parametrize("line", SIZE_MISMATCHES)
+def test_a_size_mismatch_in_the_download_is_a_package_fault(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase, line: str
+) -> None:
+    ev = scanner.scan_lines([line])
+    assert ev.facts == {"update_stage_failed": "download", "download_size_matches": False}
+    top = posdoctor.Doctor(kb).diagnose(ev.facts).causes[0]
+    assert (top.id, top.category) == ("package_corrupted", "package")
