@@ -141,13 +141,15 @@ class PayloadReader:
     def _fields(
         self, fields: list[tuple[str, Any]], escaped: bool, lowered: str
     ) -> Iterator[Decoded]:
+        said: set[str] = set()  # "tls verify_result=20" is one field, found as two keys
         for key, value in fields:
             tables = self.tables.get(key.lower()) or self.tables.get(_last(key))
             table = pick(tables, lowered) if tables else None
             number = _number(value)
             if table is not None and number is not None:
                 text = table.decode(number)
-                if text:
+                if text and text not in said:
+                    said.add(text)
                     yield Decoded(text, f"{key}={number} → {text} ({table.family})")
             elif escaped and isinstance(value, str) and len(value) >= 8:
                 yield Decoded(value, f"{key} (JSON)")
