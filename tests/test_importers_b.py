@@ -33,6 +33,7 @@ FAMILIES = {  # importer module -> the files it writes
     "ota_codes": [
         "lwm2m.yaml", "tables/lwm2m.json", "tables/lwm2m_state.json",
         "huawei_iotda.yaml", "tables/huawei_iotda.json",
+        "huawei_pcp.yaml", "tables/huawei_pcp.json",
         "tencent_ota.yaml", "tables/tencent_ota.json", "tables/tencent_ota_error.json",
         "aliyun_ota.yaml", "tables/aliyun_ota.json", "tables/aliyun_ota_error.json",
         "aws_ota.yaml", "tables/aws_ota.json", "azure_adu.yaml", "tables/azure_adu.json",
@@ -108,7 +109,7 @@ def test_code_tables_hold_known_codes(family: str, name: str, number: int, en: s
 @pytest.mark.parametrize(
     ("family", "count"),
     [("hawkbit", 52), ("lwm2m", 12), ("lwm2m_state", 4), ("huawei_iotda", 12),
-     ("tencent_ota", 10), ("tencent_ota_error", 12), ("aliyun_ota", 6),
+     ("huawei_pcp", 14), ("tencent_ota", 10), ("tencent_ota_error", 12), ("aliyun_ota", 6),
      ("aliyun_ota_error", 8), ("aws_ota", 24 + 16), ("azure_adu", 283)],
 )  # fmt: skip
 def test_code_tables_are_whole(family: str, count: int) -> None:
@@ -132,7 +133,7 @@ def test_hawkbit_codes_carry_their_http_status() -> None:
 @pytest.mark.parametrize(
     "family",
     ["mender", "mender3", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
-     "tencent_ota", "aliyun_ota", "aws_ota", "azure_adu"],
+     "huawei_pcp", "tencent_ota", "aliyun_ota", "aws_ota", "azure_adu"],
 )  # fmt: skip
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     """A code the table lacks, or a text piece no message holds, is a dead decision."""
@@ -153,7 +154,7 @@ def test_mappings_name_only_what_the_tables_have(family: str) -> None:
 
 def test_every_mapped_fact_exists(kb: posdoctor.KnowledgeBase) -> None:
     for family in ("mender", "mender3", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "huawei_iotda",
-                   "tencent_ota", "aliyun_ota", "aws_ota", "azure_adu"):  # fmt: skip
+                   "huawei_pcp", "tencent_ota", "aliyun_ota", "aws_ota", "azure_adu"):  # fmt: skip
         decided = module("_common").mapping(family)
         sets = list((decided.get("facts") or {}).values())
         sets += [e["sets"] for e in decided.get("texts") or []]
@@ -335,3 +336,19 @@ def test_tables_stay_small_enough_for_the_cold_start() -> None:
              ("mender", "swupdate", "rauc_hawkbit", "hawkbit", "lwm2m", "aws_ota")}  # fmt: skip
     assert sum(sizes.values()) < 400_000, sizes
     assert json.loads((IMPORTED / "tables" / "aliyun_ota.json").read_text())["payload_signed"]
+
+
+def test_huawei_pcp_codes_and_texts(kb: posdoctor.KnowledgeBase) -> None:
+    """LiteOS sota.c numbers the PCP codes as the MQTT result_code (2-9); Huawei's PCP
+    documentation gives the Chinese texts, and 0X0A only there. The platform's 0X80 answer (the
+    task is gone) is an update no longer assigned; 0X7F proves nothing, as 255 does over MQTT."""
+    rows = {r["number"]: r for r in table("huawei_pcp")["codes"]}
+    assert (rows[0x0A]["name"], rows[0x0A]["zh"]) == ("0X0A", "安装升级包失败")
+    assert (rows[0x80]["name"], rows[0x80]["zh"]) == ("UPDATE_TASK_EXIT", "升级任务不存在")
+    assert rows[0]["zh"] == "升级成功"  # the device's report, before the platform's answer
+    scanner = LogScanner(kb)
+    answer = "物联网平台应答 (PCP 消息码 24): 结果码 0X80：升级任务不存在。"
+    assert scanner.scan_lines([answer]).facts == {"update_assigned_in_tms": False}
+    top = posdoctor.Doctor(kb).diagnose({"update_assigned_in_tms": False}).causes[0]
+    assert (top.id, top.category) == ("update_not_assigned", "server")
+    assert scanner.scan_lines(["设备上报升级结果: 结果码 0X7F：内部异常。"]).facts == {}

@@ -37,6 +37,8 @@ def held(text: str, excerpt: str) -> bool:
     excerpt = re.sub(r"\s+", " ", excerpt.lower().replace("\\'", "'").replace('\\"', '"'))
     if text in excerpt or re.sub(r"\d+", "%d", text) in excerpt:
         return True
+    if re.sub(r"-?\d+", "%d", text) in excerpt:  # a negative number printed by %d
+        return True
     if text in excerpt.replace('" "', ""):  # Python's "implicit " "concatenation"
         return True
     printed = re.fullmatch(r"([a-z ]+): (.+)", text)  # a registry errcode as Error() prints it

@@ -8,6 +8,9 @@ import pytest
 import posdoctor
 from posdoctor.logs.logscan import LogScanner
 
+# pip's "No matching distribution found for X" is not here: pip prints it after any failure to
+# read the index too (a TLS refusal, a timeout), so it names no cause of its own (branch logs3
+# tried it as a missing file: one dev case more right, two wrong).
 CASES = [
     # https://github.com/hypriot/rpi-mysql/issues/21 (moby distribution/pull_v2.go)
     (
@@ -124,6 +127,23 @@ CASES = [
         ],
         {"package_is_delta": True, "delta_base_matches": False},
         "delta_wrong_base",
+    ),
+    # OpenWrt fwtool.sh fwtool_check_image() (aparcar/openwrt fc21bb7), sysupgrade's echo after
+    (
+        [
+            "Mon Jun 30 13:42:03 EEST 2025 upgrade: Image metadata not present",
+            "Mon Jun 30 13:42:03 EEST 2025 upgrade: Use sysupgrade -F to override this check when "
+            "downgrading or flashing to vendor firmware",
+            "Image check failed.",
+        ],
+        {"package_format_invalid": True},
+        "package_corrupted",
+    ),
+    # OpenWrt target/linux/mediatek/filogic/.../platform.sh platform_check_image() (8d355b8)
+    (
+        ["Invalid image type.", "Image check 'platform_check_image' failed."],
+        {"package_format_invalid": True},
+        "package_corrupted",
     ),
 ]
 

@@ -90,6 +90,30 @@ def test_json_report_status_and_escaped_chinese(scanner: LogScanner) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "facts"),
+    [
+        # LwM2M Object 5 Update Result (OMA registry 5.xml) as a server log writes a notification
+        ("NOTIFY /5/0/3 State = 0 (Idle)", {}),
+        ("NOTIFY /5/0/5 Update Result = 2 (Insufficient flash memory)",
+         {"storage_full_error": True}),
+        ("/5/0/5 = 5", {"checksum_matches": False}),
+        ("Update Result: 3", {"out_of_memory_error": True}),
+        ("fw: UpdateResult: 4", {"connection_drops": True}),
+        ("notify update_result = 6", {"package_model_matches": False}),
+        ("Update Result = 8", {}),  # "Firmware update failed.": an echo, proves nothing
+        ("write failed, errno = 28", {"storage_full_error": True}),
+        ("HTTP status = 503", {"http_status": 503}),
+    ],
+)  # fmt: skip
+def test_fields_with_blanks_around_the_separator(
+    scanner: LogScanner, line: str, facts: dict
+) -> None:
+    """A key of one or two words, blanks around '=' or ':'; a two-word key no table names is
+    looked up by its last word."""
+    assert scanner.scan_lines([line]).facts == facts
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "systemd[1]: pos-agent.service: Main process exited, code=exited, status=1/FAILURE",

@@ -4,6 +4,9 @@ the codes tools/importers/mappings/<family>.yaml maps to facts):
 
 - lwm2m: OMA LwM2M registry 5.xml, Update Result (/5/0/5, 0-11) and State (/5/0/3, 0-3);
 - huawei_iotda: Huawei IoTDA device SDK for C v1.2.0, the OTA upgrade report's result_code;
+- huawei_pcp: the result codes of Huawei's PCP upgrade protocol (LwM2M/CoAP devices): names and
+  numbers from LiteOS components/ota/sota/sota.c (response_code_e), Chinese texts from Huawei's
+  PCP documentation (a web page: no repository, no version);
 - tencent_ota: Tencent IoT Explorer SDK for C, IOT_OTAReportType (a report's result_code) and
   IOT_OTA_Error_Code;
 - aliyun_ota: Aliyun iotkit-embedded RELEASED_V3.10, IOT_OTA_Progress_t (a progress report's
@@ -37,6 +40,8 @@ import _common as c
 
 LWM2M = "lwm2m/5.xml-State-UpdateResult"
 HUAWEI = "huawei-iotda/iota_datatrans.h-result_code"
+PCP_ENUM = "huawei-pcp/sota.c-response_code_e"
+PCP_DOC = "huawei-pcp/pcp-upgrade-result.txt"
 TENCENT = "tencent-iot/qcloud_iot_export_ota.h-enums"
 ALIYUN = "aliyun-iot/ota_api.h-enums"
 AWS_ERR = "aws-ota/ota.h-OtaErr_t"
@@ -48,6 +53,8 @@ _ERC = re.compile(r"^(ADUC_ERC_\w+), ERC Value: (\d+) \(0x[0-9a-f]+\)$", re.M)
 _ITEM = re.compile(r"<Name>([^<]+)</Name>.*?<!\[CDATA\[(.*?)\]\]>", re.S)
 _NUMBERED = re.compile(r"^(\d+): (.+?\.)(?: |$)", re.M)
 _HUAWEI = re.compile(r"^\s+(\d+)\.? ([^,\n]+),?$", re.M)
+_PCP_MEMBER = re.compile(r"^\s*(\w+) = (0x[0-9a-f]+),?$", re.M)
+_PCP_TEXT = re.compile(r"0X([0-9A-F]{2})([^\s。]+)。")
 _TYPEDEF = re.compile(r"typedef enum\s*\w*\s*\{(.*?)\}\s*(\w+);", re.S)
 _MEMBER = re.compile(
     r"^\s*([A-Za-z_]\w*)\s*(?:=\s*(-?\w+))?\s*,?\s*(?:/\*\*?!?<?\s*(?:@brief\s*)?(.*?)\s*\*/)?\s*$"
@@ -73,6 +80,36 @@ def huawei() -> list[dict[str, Any]]:
     """The result codes the SDK's upgrade-status structure documents."""
     return [{"number": int(n), "name": n, "en": t.strip()}
             for n, t in _HUAWEI.findall(c.excerpt(HUAWEI))]  # fmt: skip
+
+
+def huawei_pcp() -> list[dict[str, Any]]:
+    """The PCP result codes: LiteOS sota.c's response_code_e names and numbers, with the Chinese
+    text Huawei's PCP documentation gives a code (a code only the documentation lists is named
+    by its number, 0X0A)."""
+    said: dict[int, str] = {}
+    for n, t in _PCP_TEXT.findall(c.excerpt(PCP_DOC)):  # the device's 0X00 before the platform's
+        said.setdefault(int(n, 16), t)
+    rows = {int(v, 16): {"number": int(v, 16), "name": n, "en": n}
+            for n, v in _PCP_MEMBER.findall(c.excerpt(PCP_ENUM))}  # fmt: skip
+    for number, text in said.items():
+        rows.setdefault(number, {"number": number, "name": f"0X{number:02X}", "en": ""})
+        rows[number]["zh"] = text
+    return [rows[n] for n in sorted(rows)]
+
+
+def pcp_signatures(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A mapped code's Chinese text (the names are LiteOS's own and never printed)."""
+    decided = c.mapping("huawei_pcp")
+    generic = set(decided.get("text_too_generic") or [])
+    out = []
+    for row in rows:
+        sets = decided["facts"].get(row["name"])
+        if sets and row.get("zh") and row["name"] not in generic:
+            sig_id = f"huawei-pcp-imp-{row['number']:02x}"
+            out.append({"id": sig_id, "pattern": c.literal(row["zh"]), "sets": sets,
+                        "examples": [row["zh"]], "lang": "zh",
+                        "source": {"ref": "huawei-pcp-result-codes"}})  # fmt: skip
+    return out
 
 
 def enums(file: str) -> dict[str, list[dict[str, Any]]]:
@@ -158,6 +195,13 @@ def build() -> None:
     c.write_table("lwm2m_state", items["State"], [LWM2M])
     write("huawei_iotda", "Huawei IoTDA OTA upgrade result_code (device SDK for C v1.2.0)",
           huawei(), "huawei-iotda-sdk-c-ota", [HUAWEI])  # fmt: skip
+    pcp = huawei_pcp()
+    sigs = pcp_signatures(pcp)
+    header = (f"Huawei IoT platform PCP upgrade result codes (LiteOS sota.c, Huawei's PCP "
+              f"documentation): {len(pcp)} codes imported;\n{len(sigs)} signatures for the codes "
+              "tools/importers/mappings/huawei_pcp.yaml maps to facts.")  # fmt: skip
+    c.write_signatures("huawei_pcp", header, sigs)
+    c.write_table("huawei_pcp", pcp, [PCP_ENUM, PCP_DOC])
     tencent = enums(TENCENT)
     write("tencent_ota", "Tencent IoT Explorer OTA report codes (IOT_OTAReportType)",
           tencent["IOT_OTAReportType"], "tencent-iot-explorer-ota", [TENCENT],

@@ -28,8 +28,13 @@ _COLON_VALUE = r": ?(-?\d+)\b"  # "errorCode: 60", "/5/0/5: 5"
 _PAIR = re.compile(_RUN_START + _LEAD + _KEY + _PAIR_VALUE)
 _COLON = re.compile(_RUN_START + _LEAD + _KEY + _COLON_VALUE)
 _COLON_HERE = re.compile(_LEAD + _KEY + _COLON_VALUE)
+# A field as a server log or a person writes it: blanks around '=' or ':' and a key of one or
+# two words ("NOTIFY /5/0/5 Update Result = 2", "/5/0/5 = 5", "Update Result: 5").
+_SPACED = re.compile(
+    _RUN_START + _LEAD + r"([A-Za-z_/][\w./-]*(?: [A-Za-z][\w./-]*)?)[ \t]*[=:][ \t]*(-?\d+)\b"
+)
 _IN_RUN = re.compile(r"[\w./-]")
-_SEP = re.compile(r"[./]")
+_SEP = re.compile(r"[./ ]")
 _NO_KEYS = '"payload_keys": []'  # as tools/importers/_common.write_table writes an empty list
 _INT = re.compile(r"-?\d{1,10}|0[xX][0-9A-Fa-f]{1,8}")  # 0x...: an HRESULT
 MAX_JSON = 16 * 1024  # characters of a line tried as JSON
@@ -130,18 +135,21 @@ class PayloadReader:
         if named:
             pairs = [(k, _unquote(v)) for k, v in _PAIR.findall(line)]
             pairs += _colon_fields(line) if ":" in line else []
-            yield from self._fields(pairs, False, lowered)
+            pairs += _SPACED.findall(line) if " " in line else []
+            yield from self._fields(list(dict.fromkeys(pairs)), False, lowered)
 
     def _fields(
         self, fields: list[tuple[str, Any]], escaped: bool, lowered: str
     ) -> Iterator[Decoded]:
+        said: set[str] = set()  # "tls verify_result=20" is one field, found as two keys
         for key, value in fields:
             tables = self.tables.get(key.lower()) or self.tables.get(_last(key))
             table = pick(tables, lowered) if tables else None
             number = _number(value)
             if table is not None and number is not None:
                 text = table.decode(number)
-                if text:
+                if text and text not in said:
+                    said.add(text)
                     yield Decoded(text, f"{key}={number} → {text} ({table.family})")
             elif escaped and isinstance(value, str) and len(value) >= 8:
                 yield Decoded(value, f"{key} (JSON)")
@@ -194,7 +202,8 @@ def _colon_fields(line: str) -> list[tuple[str, str]]:
 
 
 def _last(key: str) -> str:
-    """A dotted or slashed key's last part, in lower case ("report.progress.result_code")."""
+    """A dotted, slashed or two-word key's last part, in lower case ("report.progress.result_code",
+    "notify update_result")."""
     return _SEP.split(key)[-1].lower()
 
 
