@@ -1,11 +1,12 @@
-"""Which value combinations explain the failures: levelwise search, failures first.
+"""Which value combinations explain the failures: a levelwise search.
 
 Order 1 is counted on all attempts, and so are pairs (one GROUPING SETS scan: a pair's values
-are rarely selective, so counting its failures first would not spare the scan of all rows).
-From order 3 on, a combination is counted only over the attempts of its promising parents
-(one filtered scan per parent combo, grouping by each further dimension): a child's attempts
-are all among its parent's. A triple is tried when one of its pairs passed and the other two
-have enough failures (DIFF asks all three to pass). Selection then happens in ``select.py``.
+are rarely selective, so counting its failures first would not spare the scan of all rows;
+when the pairs are few the singles are their sums). From order 3 on, a combination is counted
+only over the attempts of the promising parents, kept as a table of their own, one GROUP BY
+per combo: a child's attempts are all among its parent's. A triple is tried when one of its
+pairs passed and the other two have enough failures (DIFF asks all three to pass). Selection
+then happens in ``select.py``.
 """
 
 from __future__ import annotations
@@ -192,7 +193,12 @@ def level(
     used = sorted({d for c in combos for d in c})
     wanted = set(combos)
     if order == 2:  # pairs are rarely selective: their totals in the same one scan
-        for pred, n, k in known_rows or pair_rows(backend, combos, used, counts.support):
+        rows = (
+            known_rows
+            if known_rows is not None
+            else pair_rows(backend, combos, used, counts.support)
+        )
+        for pred, n, k in rows:
             if k < counts.support or combo_of(pred) not in wanted:
                 continue
             if all(sub in parents for sub in combinations(pred, 1)):

@@ -34,7 +34,6 @@ def grouped(
     dims: Sequence[int],
     *,
     min_failed: int = 0,
-    condition: str | None = None,
 ) -> str:
     """Attempts and failures per value combination of each combo (GROUPING SETS).
 
@@ -43,7 +42,6 @@ def grouped(
     cols = ", ".join(f"d{d}" for d in dims)
     sql = (
         f"SELECT {cols}, count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {TABLE}"
-        + (f" WHERE {condition}" if condition else "")
         + f" GROUP BY GROUPING SETS ({sets})"
     )
     return sql + (f" HAVING sum(f) >= {min_failed}" if min_failed else "")
