@@ -24,6 +24,8 @@ class Backend(Protocol):
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
 
+    def materialize(self, select: str, name: str = TABLE) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -62,9 +64,12 @@ class DuckDBBackend:
         rel = self.con.sql("SELECT * FROM attempts")
         return {n: str(t).upper() for n, t in zip(rel.columns, rel.types, strict=True)}, 0
 
-    def materialize(self, select: str) -> None:
-        """The coded table ``fleet`` from a SELECT over ``attempts``."""
-        self.con.execute(f"CREATE TEMP TABLE {TABLE} AS {select}")
+    def materialize(self, select: str, name: str = TABLE) -> None:
+        """The table ``name`` (default: the coded table ``fleet``, from ``attempts``) as the
+        result of a SELECT, replacing one of that name."""
+        start = time.perf_counter()
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+        self.log.append((f"{name} := {select[:50]}", time.perf_counter() - start, -1))
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         start = time.perf_counter()
@@ -102,7 +107,7 @@ class SparkBackend:
             raise EngineUnavailable(Message("fleetio.spark_down", why=first)) from None
         self.spark.sparkContext.setLogLevel("ERROR")
         self.spark.conf.set("spark.sql.session.timeZone", "UTC")
-        self.cached: Any = None
+        self.cached: dict[str, Any] = {}
         if table is not None:
             self.spark.createDataFrame(table).createOrReplaceTempView(TABLE)
 
@@ -145,18 +150,23 @@ class SparkBackend:
         broken = df.filter(df["_corrupt"].isNotNull()).count()
         return df.filter(df["_corrupt"].isNull()).drop("_corrupt"), broken
 
-    def materialize(self, select: str) -> None:
-        """The coded table ``fleet`` from a SELECT over ``attempts``, cached by Spark."""
-        self.cached = self.spark.sql(self._transpile(select)).cache()
-        self.cached.createOrReplaceTempView(TABLE)
+    def materialize(self, select: str, name: str = TABLE) -> None:
+        """The view ``name`` (default: the coded table ``fleet``, from ``attempts``) as the
+        result of a SELECT, cached by Spark; one of that name is dropped first."""
+        frame = self.spark.sql(self._transpile(select)).cache()
+        if name in self.cached:
+            self.cached.pop(name).unpersist()
+        self.cached[name] = frame
+        frame.createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.spark.sql(self._transpile(sql)).collect()]
 
     def close(self) -> None:
-        self.spark.catalog.dropTempView(TABLE)
-        if self.cached is not None:
-            self.cached.unpersist()
+        for name in {TABLE, *self.cached}:
+            self.spark.catalog.dropTempView(name)
+        for frame in self.cached.values():
+            frame.unpersist()
 
 
 def open_reader(engine: str) -> Any:

@@ -1,11 +1,12 @@
-"""Which value combinations explain the failures: levelwise search, failures first.
+"""Which value combinations explain the failures: a levelwise search.
 
 Order 1 is counted on all attempts, and so are pairs (one GROUPING SETS scan: a pair's values
-are rarely selective, so counting its failures first would not spare the scan of all rows).
-For order 3 the failed attempts alone are grouped first (they are a few percent of the rows)
-and only combinations with enough failures get their totals counted, in one filtered scan per
-dimension combo. A triple is tried when one of its pairs passed and the other two have enough
-failures (DIFF asks all three to pass). Selection then happens in ``select.py``.
+are rarely selective, so counting its failures first would not spare the scan of all rows;
+when the pairs are few the singles are their sums). From order 3 on, a combination is counted
+only over the attempts of the promising parents, kept as a table of their own, one GROUP BY
+per combo: a child's attempts are all among its parent's. A triple is tried when one of its
+pairs passed and the other two have enough failures (DIFF asks all three to pass). Selection
+then happens in ``select.py``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from math import sqrt
 
 from . import sql
 from .backends import Backend
-from .sql import Combo, Predicate
+from .sql import Predicate
 from .stats import z_for
+
+PAIR_GROUPS = 50_000  # at most this many value pairs in all: singles summed from them
+PARENTS = "parents"  # the attempts of the promising parents, while their children are counted
 
 
 @dataclass(frozen=True)
@@ -50,18 +54,23 @@ class Counts:
 
 
 def mine(
-    backend: Backend, n_dims: int, hidden: dict[int, frozenset[int]], settings: Settings
+    backend: Backend,
+    n_dims: int,
+    hidden: dict[int, frozenset[int]],
+    settings: Settings,
+    sizes: list[int] | None = None,
 ) -> Counts:
-    """Counts of every combination (order <= max_order) with enough failures."""
+    """Counts of every combination (order <= max_order) with enough failures (``sizes``:
+    each dimension's number of values, when known)."""
     n, k = backend.rows(sql.totals())[0]
     k = int(k or 0)
     support = max(settings.min_failed, math.ceil(settings.min_support * k))
     counts = Counts(int(n), k, support, {}, n_dims=n_dims)
     if n_dims == 0 or k < support:
         return counts
-    singles = [(d,) for d in range(n_dims)]
+    pairs = all_pairs(backend, n_dims, sizes)
     rates = []
-    for pred, nn, kk in parse(backend.rows(sql.grouped(singles, range(n_dims))), n_dims):
+    for pred, nn, kk in singles_of(backend, n_dims, pairs):
         rates.append((kk / nn, nn))
         if kk >= support and pred[0][1] not in hidden.get(pred[0][0], ()):
             counts.cand[pred] = (nn, kk)
@@ -70,8 +79,37 @@ def mine(
     for order in range(2, settings.max_order + 1):
         parents = promising(counts, order - 1, settings)
         counts.extended |= parents
-        level(backend, counts, order, n_dims, parents)
+        level(backend, counts, order, n_dims, parents, pairs if order == 2 else None)
     return counts
+
+
+def all_pairs(backend: Backend, n_dims: int, sizes: list[int] | None) -> list | None:
+    """Every pair of values counted in one scan, when they are few (PAIR_GROUPS at most):
+    the single values are then their sums, and their own scan is spared."""
+    if sizes is None or n_dims < 2:
+        return None
+    if sum(a * b for a, b in combinations(sizes, 2)) > PAIR_GROUPS:
+        return None
+    return parse(
+        backend.rows(sql.grouped(list(combinations(range(n_dims), 2)), range(n_dims))), n_dims
+    )
+
+
+def singles_of(backend: Backend, n_dims: int, pairs: list | None) -> list:
+    """(predicate, n, k) of every single value: summed from the pairs of each dimension with
+    one other, or counted."""
+    if pairs is None:
+        singles = [(d,) for d in range(n_dims)]
+        return parse(backend.rows(sql.grouped(singles, range(n_dims))), n_dims)
+    sums: dict[Predicate, list[int]] = {}
+    for pred, n, k in pairs:
+        (a, va), (b, vb) = pred
+        for single, other in (((a, va), b), ((b, vb), a)):
+            if other == (1 if single[0] == 0 else 0):
+                total = sums.setdefault((single,), [0, 0])
+                total[0] += n
+                total[1] += k
+    return [(pred, n, k) for pred, (n, k) in sorted(sums.items())]
 
 
 def extend(
@@ -131,7 +169,12 @@ def excess_of(n: int, k: int, counts: Counts) -> tuple[float, float]:
 
 
 def level(
-    backend: Backend, counts: Counts, order: int, n_dims: int, parents: set[Predicate]
+    backend: Backend,
+    counts: Counts,
+    order: int,
+    n_dims: int,
+    parents: set[Predicate],
+    known_rows: list | None = None,
 ) -> None:
     """Add the combinations of ``order`` with a promising parent whose other sub-combinations
     are candidates too. (DIFF asks every sub-combination to pass; a weak cause of order 3 can
@@ -148,42 +191,40 @@ def level(
     if not combos:
         return
     used = sorted({d for c in combos for d in c})
+    wanted = set(combos)
     if order == 2:  # pairs are rarely selective: their totals in the same one scan
-        rows = backend.rows(sql.grouped(combos, used, min_failed=counts.support))
-        for pred, n, k in parse(rows, used):
+        rows = (
+            known_rows
+            if known_rows is not None
+            else pair_rows(backend, combos, used, counts.support)
+        )
+        for pred, n, k in rows:
+            if k < counts.support or combo_of(pred) not in wanted:
+                continue
             if all(sub in parents for sub in combinations(pred, 1)):
                 counts.cand[pred] = (n, k)
                 counts.tested += 1
         return
-    rows = backend.rows(sql.grouped(combos, used, failed_only=True, min_failed=counts.support))
-    wanted: dict[Combo, list[Predicate]] = {}
-    for pred, _n, _k in parse(rows, used):
+    opened = {s for c in combos for s in combinations(c, order - 1)}
+    backend.materialize(sql.rows_of([p for p in parents if combo_of(p) in opened], used), PARENTS)
+    rows = backend.rows(sql.grouped_each(combos, used, PARENTS, min_failed=counts.support))
+    for pred, n, k in parse(rows, used):
         subs = list(combinations(pred, order - 1))
         if pred in counts.cand:
             continue
         if any(sub in parents for sub in subs) and all(sub in counts.cand for sub in subs):
-            wanted.setdefault(tuple(d for d, _ in pred), []).append(pred)
-    if not wanted:
-        return
-    keys = {c: set(ps) for c, ps in wanted.items()}
-    for pred, n, k in totals_of(backend, wanted, order):
-        if pred in keys[tuple(d for d, _ in pred)]:
             counts.cand[pred] = (n, k)
-    counts.tested += sum(len(v) for v in keys.values())
+            counts.tested += 1
 
 
-def totals_of(
-    backend: Backend, wanted: dict[Combo, list[Predicate]], order: int
-) -> list[tuple[Predicate, int, int]]:
-    """Attempts and failures of the wanted combinations (triples and up): one filtered scan
-    per combo, their values are selective."""
-    combo_of = list(wanted)
-    out = []
-    for row in backend.rows(sql.candidate_totals(wanted, order)):
-        combo = combo_of[row[0]]
-        pred = tuple(zip(combo, (int(v) for v in row[1 : 1 + order]), strict=True))
-        out.append((pred, int(row[-2]), int(row[-1] or 0)))
-    return out
+def pair_rows(backend: Backend, combos: list, used: list[int], support: int) -> list:
+    """(predicate, n, k) of the pairs of ``combos`` with enough failures."""
+    return parse(backend.rows(sql.grouped(combos, used, min_failed=support)), used)
+
+
+def combo_of(pred: Predicate) -> tuple[int, ...]:
+    """The dimensions of a predicate."""
+    return tuple(d for d, _ in pred)
 
 
 def parse(rows: list[tuple], dims) -> list[tuple[Predicate, int, int]]:

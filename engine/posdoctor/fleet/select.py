@@ -20,6 +20,8 @@ from .mine import Counts, Settings, excess_of, extend
 from .sql import Predicate
 from .stats import rr_interval, z_for, z_higher
 
+CHOSEN = "chosen"  # the attempts inside the clusters chosen so far
+
 
 @dataclass
 class Pick:
@@ -135,10 +137,12 @@ def removed_totals(backend: Backend, picks: list[Pick]) -> tuple[int, int]:
 
 
 def overlaps(backend: Backend, counts: Counts, chosen: list[Predicate]) -> dict:
-    """Attempts and failures of every candidate that fall inside the chosen clusters."""
+    """Attempts and failures of every candidate that fall inside the chosen clusters (their
+    attempts kept as a table of their own first: they are a few percent of the rows)."""
     combos = sorted({tuple(d for d, _ in p) for p in counts.cand})
     dims = sorted({d for c in combos for d in c})
-    rows = backend.rows(sql.grouped(combos, dims, condition=sql.any_of(chosen)))
+    backend.materialize(sql.rows_of(chosen, dims), CHOSEN)
+    rows = backend.rows(sql.grouped_each(combos, dims, CHOSEN))
     inside = {p: (0, 0) for p in counts.cand}
     for row in rows:
         pred = tuple((d, int(v)) for d, v in zip(dims, row, strict=False) if v is not None)

@@ -7,7 +7,8 @@ Backends run these strings as they are (DuckDB) or transpiled (Spark).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 Predicate = tuple[tuple[int, int], ...]
 Combo = tuple[int, ...]
@@ -32,43 +33,66 @@ def grouped(
     combos: Sequence[Combo],
     dims: Sequence[int],
     *,
-    failed_only: bool = False,
     min_failed: int = 0,
-    condition: str | None = None,
 ) -> str:
     """Attempts and failures per value combination of each combo (GROUPING SETS).
 
     Columns: d<i> for each of ``dims`` (NULL when not in the row's combo), n, k."""
-    filters = [c for c in (("f = 1" if failed_only else None), condition) if c]
     sets = ", ".join("(" + ", ".join(f"d{d}" for d in combo) + ")" for combo in combos)
     cols = ", ".join(f"d{d}" for d in dims)
     sql = (
         f"SELECT {cols}, count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {TABLE}"
-        + (f" WHERE {' AND '.join(filters)}" if filters else "")
         + f" GROUP BY GROUPING SETS ({sets})"
     )
     return sql + (f" HAVING sum(f) >= {min_failed}" if min_failed else "")
 
 
-def candidate_totals(wanted: Mapping[Combo, Sequence[Predicate]], width: int) -> str:
-    """Attempts and failures of the wanted value combinations, one filtered scan per combo.
-
-    Columns: g (the combo's position in ``wanted``), v0..v<width-1> (codes in combo order), n, k."""
+def grouped_each(
+    combos: Sequence[Combo], dims: Sequence[int], table: str, *, min_failed: int = 0
+) -> str:
+    """As ``grouped``, over ``table``, one GROUP BY per combo (UNION ALL): on a table of a
+    few rows GROUPING SETS pays a fixed cost per set that separate aggregates do not."""
+    having = f" HAVING sum(f) >= {min_failed}" if min_failed else ""
     parts = []
-    for g, (combo, preds) in enumerate(wanted.items()):
-        ins = [
-            f"d{d} IN ({', '.join(str(c) for c in sorted({p[i][1] for p in preds}))})"
-            for i, d in enumerate(combo)
-        ]
-        vals = [f"d{d} AS v{i}" for i, d in enumerate(combo)]
-        vals += [f"CAST(NULL AS INTEGER) AS v{i}" for i in range(len(combo), width)]
+    for combo in combos:
+        cols = ", ".join(f"d{d}" if d in combo else f"CAST(NULL AS INTEGER) AS d{d}" for d in dims)
         keys = ", ".join(f"d{d}" for d in combo)
         parts.append(
-            f"SELECT {g} AS g, {', '.join(vals)}, count(*) AS n, "
-            f"CAST(sum(f) AS BIGINT) AS k FROM {TABLE} WHERE {' AND '.join(ins)} "
-            f"GROUP BY {keys}"
+            f"SELECT {cols}, count(*) AS n, CAST(sum(f) AS BIGINT) AS k FROM {table} "
+            f"GROUP BY {keys}{having}"
         )
     return " UNION ALL ".join(parts)
+
+
+def rows_of(preds: Iterable[Predicate], dims: Sequence[int]) -> str:
+    """The rows of ``fleet`` matching any of the predicates, with f and ``dims`` only."""
+    cols = ", ".join(["f", *(f"d{d}" for d in dims)])
+    return f"SELECT {cols} FROM {TABLE} WHERE {any_in(preds)}"
+
+
+def any_in(preds: Iterable[Predicate]) -> str:
+    """As ``any_of``, shorter: the value most predicates share is tested once, before the
+    rest of those predicates (recursively); single values of one dimension share an IN."""
+    left = sorted(set(preds))
+    if any(not p for p in left):
+        return "TRUE"
+    terms = []
+    while left:
+        if all(len(p) == 1 for p in left):
+            return " OR ".join(terms + ins_of(left))
+        common = Counter(item for p in left for item in p).most_common(1)[0][0]
+        rest = [tuple(i for i in p if i != common) for p in left if common in p]
+        terms.append(f"(d{common[0]} = {common[1]} AND ({any_in(rest)}))")
+        left = [p for p in left if common not in p]
+    return " OR ".join(terms) or "FALSE"
+
+
+def ins_of(singles: Sequence[Predicate]) -> list[str]:
+    """One IN per dimension of single-value predicates."""
+    codes: dict[int, list[int]] = {}
+    for ((d, c),) in singles:
+        codes.setdefault(d, []).append(c)
+    return [f"d{d} IN ({', '.join(str(c) for c in sorted(cs))})" for d, cs in sorted(codes.items())]
 
 
 def summary(pred: Predicate) -> str:

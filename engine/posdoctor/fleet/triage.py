@@ -145,7 +145,8 @@ def run(
 
         settings = replace(settings, max_clusters=opts.top)
     hidden = {i: d.hidden for i, d in enumerate(coded.dims)}
-    counts = mine(backend, len(coded.dims), hidden, settings)
+    sizes = [len(d.labels) for d in coded.dims]
+    counts = mine(backend, len(coded.dims), hidden, settings, sizes)
     picks = select(backend, counts, settings)
     clock.lap("count")
     say(Message("fleetio.describing", n=len(picks)))
