@@ -76,7 +76,7 @@ def any_in(preds: Iterable[Predicate]) -> str:
     left = sorted(set(preds))
     if any(not p for p in left):
         return "TRUE"
-    terms = []
+    terms: list[str] = []
     while left:
         if all(len(p) == 1 for p in left):
             return " OR ".join(terms + ins_of(left))
