@@ -110,6 +110,7 @@ class Session:
         self._order_now: tuple[dict[str, float], list[Step], float] | None = None  # (this turn)
         self._caller: stopping.Caller | None = None  # (this turn)
         self._patterns: dict[tuple[str, str], frozenset[str]] = {}  # errortext.pattern_read
+        self._withheld: dict[str, frozenset[str]] | None = None  # (this turn)
         self._text_facts = {f.id for f in doctor.kb.facts.values() if f.type == "text"}
         initial = check_answers(doctor.kb, facts or {})
         for fact, value in initial.items():
@@ -131,19 +132,25 @@ class Session:
         """What is known: answers and given facts, and the facts an error text told the log
         recognisers (errortext.py) where no answer says otherwise."""
         out: dict[str, Any] = {}
-        told: dict[str, dict[str, Any]] = {}  # text fact -> what its latest text told
         for e in self._events:
             if e["kind"] in ("given", "answer", "change"):
-                told.pop(e["fact"], None)
-                if e.get("told"):
-                    told[e["fact"]] = e["told"]
                 if e["value"] is None:
                     out.pop(e["fact"], None)
                 else:
                     out[e["fact"]] = e["value"]
-        for facts in told.values():
-            for fact, value in facts.items():
+        for _text, told in self._readings().values():
+            for fact, value in told.items():
                 out.setdefault(fact, value)
+        return out
+
+    def _readings(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Per text fact whose text in force the recognisers read: that text, what it told."""
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for e in self._events:
+            if e["kind"] in ("given", "answer", "change"):
+                out.pop(e["fact"], None)
+                if e.get("told"):
+                    out[e["fact"]] = e["value"], e["told"]
         return out
 
     @property
@@ -158,23 +165,17 @@ class Session:
         """Per text fact, the facts its text told that a rule on the text's own patterns reads
         in it too (errortext.pattern_read): known, so not asked, but weighed through that rule
         alone, so that the message counts once. An answer that says the same as the text keeps
-        it so; one that says otherwise is weighed instead."""
-        out: dict[str, frozenset[str]] = {}
-        known = self.facts
-        texts: dict[str, tuple[str, dict[str, Any]]] = {}
-        for e in self._events:
-            if e["kind"] in ("given", "answer", "change") and e["fact"] in self._text_facts:
-                texts.pop(e["fact"], None)
-                if e.get("told"):
-                    texts[e["fact"]] = e["value"], e["told"]
-        for fact, (text, told) in texts.items():
-            key = fact, text
-            if key not in self._patterns:
-                self._patterns[key] = pattern_read(self.doctor, fact, text, told)
-            covered = {f for f in self._patterns[key] if f in known and known[f] == told[f]}
-            if covered:
-                out[fact] = frozenset(covered)
-        return out
+        it so; one that says otherwise is weighed instead. (Derived once a turn.)"""
+        if self._withheld is None:
+            self._withheld, known = {}, self.facts
+            for fact, (text, told) in self._readings().items():
+                key = fact, text
+                if key not in self._patterns:
+                    self._patterns[key] = pattern_read(self.doctor, fact, text, told)
+                covered = {f for f in self._patterns[key] if f in known and known[f] == told[f]}
+                if covered:
+                    self._withheld[fact] = frozenset(covered)
+        return dict(self._withheld)
 
     def _weighed(self) -> dict[str, Any]:
         """The facts as the rules weigh them: what is known, less what is ``withheld``."""
@@ -260,6 +261,7 @@ class Session:
         self._savings = {}
         self._order_now = None
         self._caller = None
+        self._withheld = None
 
     # ---- questions ----------------------------------------------------------------------------
     def questions(self, limit: int = 5) -> list[Question]:
