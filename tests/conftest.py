@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import posdoctor
+from posdoctor.logs.logscan import LogScanner
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent  # the bundled knowledge base: knowledge/ and rules/
@@ -67,6 +68,12 @@ def kb() -> posdoctor.KnowledgeBase:
 @pytest.fixture(scope="session")
 def doctor(kb: posdoctor.KnowledgeBase) -> posdoctor.Doctor:
     return posdoctor.Doctor(kb)
+
+
+@pytest.fixture(scope="session")
+def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
+    """The shipped knowledge base's log scanner, compiled once for the run."""
+    return LogScanner(kb)
 
 
 @pytest.fixture(scope="session")

@@ -49,11 +49,6 @@ MESSAGE_FAMILIES = {  # family -> its excerpt of one call a line
 }
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 def module(name: str) -> ModuleType:
     """One importer script (tools/importers is put on sys.path by ``importer``)."""
     return importer(name)

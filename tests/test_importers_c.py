@@ -27,11 +27,6 @@ WRITES = {  # importer module -> the files it writes
 }
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_output_is_reproducible(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     module = importer(name)

@@ -13,18 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import posdoctor
 from posdoctor.logs.logscan import LogScanner
 
 from .test_importers import importer, table
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTED = ROOT / "knowledge" / "signatures" / "imported"
-
-
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
 
 
 def test_output_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,11 +24,6 @@ DOWNGRADES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 @pytest.mark.parametrize("line", DOWNGRADES)
 def test_a_downgrade_refusal_is_a_package_fault(
     scanner: LogScanner, kb: posdoctor.KnowledgeBase, line: str

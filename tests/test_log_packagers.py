@@ -148,11 +148,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 @pytest.mark.parametrize(("log", "facts", "cause"), CASES)
 def test_packager_lines_set_the_facts_their_sources_say(
     scanner: LogScanner, kb: posdoctor.KnowledgeBase, log: list[str], facts: dict, cause: str

@@ -20,11 +20,6 @@ from posdoctor.logs.payloads import PayloadReader
 from .test_importers import importer, table
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 @pytest.mark.parametrize(
     ("family", "key"), [("update_engine", "errorCode"), ("curl", "curl_code"), ("errno", "errno")]
 )

@@ -28,11 +28,6 @@ def sieve_from_the_start() -> Iterator[None]:
     logscan.SIEVE_AFTER = was
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> logscan.LogScanner:
-    return logscan.LogScanner(kb)
-
-
 def line_by_line(
     scanner: logscan.LogScanner,
     data: bytes,

@@ -34,11 +34,6 @@ FWUPD_SPACE = (  # fwupd, FrameworkComputer/SoftwareFirmwareIssueTracker#237
 ROUTER_COMPAT = "Firmware upgrade failed due to version incompatibility."  # bypassrg/att#13
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 def test_every_bundled_term_names_facts_and_sources_the_kb_has(
     kb: posdoctor.KnowledgeBase,
 ) -> None:

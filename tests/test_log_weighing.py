@@ -41,11 +41,6 @@ TLS_CASCADE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def scanner(kb: posdoctor.KnowledgeBase) -> LogScanner:
-    return LogScanner(kb)
-
-
 def test_echo_lines_do_not_outweigh_the_line_that_says_why(
     scanner: LogScanner, kb: posdoctor.KnowledgeBase
 ) -> None:
