@@ -26,7 +26,12 @@ calls only one policy got right; whether the target is met. The last line is one
 level {"noise", "adaptive": {...}, "checklist": {...}}.
 
     python bench/qa_simulation.py [--kb DIR] [--sets own dev test] [--seeds 3] [--workers 2]
-                                  [--levels ...] [--only NAME ...]
+                                  [--levels ...] [--only NAME ...] [--certain]
+                                  [--evidence-power P]
+
+``--evidence-power P`` weighs the strength words as their first numbers (2, 4, 10, 50) to the
+power P instead of the knowledge base's EVIDENCE_POWER: how bench/calibrate_strengths.py
+compares powers on the dev calls.
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ import multiprocessing
 import random
 import statistics
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import posdoctor
 from posdoctor.ask.session import Session
+from posdoctor.kb import model
 from posdoctor.kb.answers import check_answers
 from posdoctor.kb.yamlfile import read_yaml
 from posdoctor.reasoning.probes import candidate_answers
@@ -211,8 +218,17 @@ def target_line(levels: list[dict[str, Any]]) -> str:
 _WORKER: dict[str, Any] = {}
 
 
-def _init(kb_path: str | None, doubt: bool = True) -> None:
+def set_evidence_power(power: float | None) -> None:
+    """Weigh the strength words as their first numbers to ``power`` in this process (None: the
+    knowledge base's own EVIDENCE_POWER). Conclusions read the table when they are weighed, so
+    this holds for every Doctor built afterwards."""
+    if power is not None:
+        model.STRENGTHS = MappingProxyType({w: r**power for w, r in model.WORD_RATIOS.items()})
+
+
+def _init(kb_path: str | None, doubt: bool = True, power: float | None = None) -> None:
     """Each worker process compiles the knowledge base itself (no engine crosses a fork)."""
+    set_evidence_power(power)
     kb = posdoctor.load_knowledge_base(kb_path)
     _WORKER.update(doctor=posdoctor.Doctor(kb), order=checklist_order(kb), doubt=doubt)
 
@@ -284,6 +300,13 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="weigh answers as certain (Session(doubt=False)): the answer-noise model's effect",
     )
+    ap.add_argument(
+        "--evidence-power",
+        type=float,
+        metavar="P",
+        help="strength words weigh their first numbers (2, 4, 10, 50) to the power P "
+        f"(default: the knowledge base's, {model.EVIDENCE_POWER})",
+    )
     args = ap.parse_args(argv)
     kb = posdoctor.load_knowledge_base(args.kb)
     order = checklist_order(kb)
@@ -301,7 +324,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, cause, truth in cases
     ]
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(args.workers, initializer=_init, initargs=(args.kb, not args.certain)) as pool:
+    initargs = (args.kb, not args.certain, args.evidence_power)
+    with ctx.Pool(args.workers, initializer=_init, initargs=initargs) as pool:
         results = pool.map(_run, jobs, chunksize=4)
     out: dict[str, Any] = {}
     for group, cases in sets.items():
