@@ -143,7 +143,7 @@ def test_a_file_error_says_the_errno_in_chinese(
 def test_tables_say_categories_and_conclusions_in_chinese(capsys: pytest.CaptureFixture) -> None:
     _, out, _ = run(capsys, "diagnose", "--kb", str(MINI_KB), "--lang", "zh",
                     "--fact", "network_connected=false")  # fmt: skip
-    assert "│    1 │ 92.9% │ 网络 │ 网络中断 (network_outage)" in out
+    assert "│    1 │ 97.2% │ 网络 │ 网络中断 (network_outage)" in out
     _, out, _ = run(capsys, "kb", "list", "rules", "--kb", str(MINI_KB), "--lang", "zh")
     assert "┃ 编号 " in out and "支持 network_outage, 反对" in out
     assert "supports" not in out and "opposes" not in out

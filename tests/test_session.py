@@ -143,6 +143,19 @@ MISREAD = {
 }
 
 
+@pytest.fixture
+def first_numbers(kb: posdoctor.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> posdoctor.Doctor:
+    """A Doctor weighing the strength words as their first numbers (2, 4, 10, 50), not the
+    calibrated ones: the misread-answer and cannot-tell scenarios below were built on them, and
+    the mechanisms they show do not depend on the numbers. (With the calibrated strengths and
+    answers weighed as certain, a misread stage leads with 0.3 sooner, so no second opinion is
+    due: docs/scoring.md, "Calibration".)"""
+    from posdoctor.kb import model
+
+    monkeypatch.setattr(model, "STRENGTHS", model.WORD_RATIOS)
+    return posdoctor.Doctor(kb)
+
+
 def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
     """Answer every question from ``answers`` ("unknown" otherwise); (fact, doubts) per question."""
     asked = []
@@ -152,8 +165,10 @@ def ask_until_done(s: Session, answers: dict) -> list[tuple[str, str | None]]:
     return asked
 
 
-def test_second_opinion_recovers_from_one_misread_answer(doctor: posdoctor.Doctor) -> None:
-    s = Session(doctor, doubt=False)  # answers weighed as certain
+def test_second_opinion_recovers_from_one_misread_answer(
+    first_numbers: posdoctor.Doctor,
+) -> None:
+    s = Session(first_numbers, doubt=False)  # answers weighed as certain
     asked = ask_until_done(s, MISREAD)
     second = [(f, d) for f, d in asked if d]
     assert second == [
@@ -197,8 +212,8 @@ def test_second_opinions_stop_after_three(doctor: posdoctor.Doctor) -> None:
     assert s.diagnosis().causes[0].id == "storage_full"  # nothing contradicted the answer
 
 
-def test_skipped_second_opinions_count_too(doctor: posdoctor.Doctor) -> None:
-    s = Session(doctor, doubt=False)  # answers weighed as certain
+def test_skipped_second_opinions_count_too(first_numbers: posdoctor.Doctor) -> None:
+    s = Session(first_numbers, doubt=False)  # answers weighed as certain
     second = []
     while (q := s.next_question()) is not None:
         if q.doubts:
@@ -219,13 +234,14 @@ def test_answer_rate_is_laplaces_rule_of_succession() -> None:
 
 
 def test_caller_who_cannot_tell_is_not_held(
-    doctor: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
+    first_numbers: posdoctor.Doctor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A caller who can tell only the HTTP status (429: server_overloaded leads): asking stops
     once even the best question, weighed by the chance this caller answers it (2 in 35 after
     33 questions), is worth less than MIN_VALUE a minute, with its own reason; a caller taken to
     answer would be asked 68. Without a lead of DECIDED_LEAD a caller who cannot tell is still
     asked on (all 82 questions): stopping then would leave only escalating blind."""
+    doctor = first_numbers
     s = Session(doctor)
     asked = ask_until_done(s, {"http_status": 429})
     assert len(asked) == 34
@@ -239,9 +255,29 @@ def test_caller_who_cannot_tell_is_not_held(
     assert patient.stop_reason() == "no_questions"
 
 
-def test_conversation_says_the_caller_could_not_tell(doctor: posdoctor.Doctor) -> None:
+def test_with_calibrated_strengths_a_429_alone_is_a_short_call(doctor: posdoctor.Doctor) -> None:
+    """The same caller, the strengths calibrated: 429 makes server_overloaded 0.81 after eight
+    questions, and no question left saves the minute it costs."""
+    s = Session(doctor)
+    asked = ask_until_done(s, {"http_status": 429})
+    assert [fact for fact, _ in asked] == [
+        "error_message",
+        "update_stage_failed",
+        "network_connected",
+        "auth_error_shown",
+        "connection_type",
+        "terminal_reports_no_update",
+        "connection_refused",
+        "http_status",
+    ]
+    assert s.stop_reason() == "not_worth_a_minute"
+    top = s.diagnosis().causes[0]
+    assert (top.id, round(top.probability, 3)) == ("server_overloaded", 0.806)
+
+
+def test_conversation_says_the_caller_could_not_tell(first_numbers: posdoctor.Doctor) -> None:
     caller = Caller({"http_status": "429"})
-    converse(doctor, caller)
+    converse(first_numbers, caller)
     said = "The caller could not tell most of what was asked, so further questions are unlikely"
     assert any(line.startswith(said) for line in caller.out)
 
@@ -518,9 +554,10 @@ def test_sessions_and_report_commands(home: Path) -> None:
     ]
 
 
-def test_conversation_shows_and_reports_second_opinions(doctor: posdoctor.Doctor) -> None:
+def test_conversation_shows_and_reports_second_opinions(first_numbers: posdoctor.Doctor) -> None:
     words = {True: "yes", False: "no"}
     caller = Caller({k: words.get(v, v) for k, v in MISREAD.items()}, commands=[])
+    doctor = first_numbers
     s = converse(doctor, caller, doubt=False)  # answers weighed as certain: second opinions
     text = "\n".join(caller.out)
     stage = doctor.kb.facts["update_stage_failed"].question("en")

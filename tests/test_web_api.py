@@ -174,6 +174,8 @@ def test_fix_loop_a_risky_step_needs_confirming_then_resolved(desk):
     r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": 2})
     assert r.json()["fix"]["step"] == "restart_router"
     r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": 3})
+    assert r.json()["fix"]["step"] == "use_wired"
+    r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": 4})
     # "another cause" is now the likeliest: escalate rather than try the factory reset
     assert (r.json()["phase"], r.json()["escalation_reason"], r.json()["fix"]) == (
         "escalated",
@@ -189,7 +191,7 @@ def test_fix_loop_a_risky_step_needs_confirming_then_resolved(desk):
             f"/api/sessions/{sid}/fix-result", json={"result": "failed", "expected_seq": seq}
         )
         steps.append(r.json()["fix"]["step"])
-    assert steps == ["use_wired", "set_dns", "backup_config", "factory_reset"]
+    assert steps == ["set_dns", "backup_config", "factory_reset"]
     seq = r.json()["seq"]
     r = li.post(f"/api/sessions/{sid}/fix-result", json={"result": "worked", "expected_seq": seq})
     assert (r.status_code, r.json()) == (

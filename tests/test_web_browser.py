@@ -234,8 +234,9 @@ def test_a_whole_call_by_keyboard_only_to_resolved(
     start_call(agent, f"K-{lang}", merchant="Noodle Bar 面馆")
     facts = truth(FLASH)
     asked = ask_until_fixing(agent, facts)
-    # the EXT4 text tells the flash errors; counted once, the stage is asked before the fixes
-    assert asked == ["error_message", "update_stage_failed"]
+    # the EXT4 text tells the flash errors: with the strengths calibrated, counted once, that
+    # alone leads far enough that no question saves the minute it costs
+    assert asked == ["error_message"]
     assert phase(agent) == "fixing"
     assert page.locator("[data-cause]").first.get_attribute("data-cause") == FLASH
     shoot(page, tmp_path, f"call-{lang}-fix.png")

@@ -19,7 +19,7 @@ CLEAR_LEAD = 0.95  # stop asking when the top cause has this probability ...
 CLEAR_RATIO = 4.0  # ... and is this many times as likely as the next one
 DECIDED_LEAD = 0.3  # ... or when it has this and no likely answer would change the plan
 MIN_VALUE = 0.0002  # bits per minute: a question worth less is not worth the merchant's time
-MINUTE_LEAD = 0.7  # from this lead on, stop once no question saves the minutes it costs
+MINUTE_LEAD = 0.8  # from this lead on, stop once no question saves the minutes it costs
 SECOND_OPINIONS = 3  # at most this many questions per call re-check an earlier answer
 CANNOT_TELL_LEAD = DECIDED_LEAD  # a caller who cannot tell stops a call only with this lead
 

@@ -20,7 +20,14 @@ CATEGORIES = (
 )
 LANGS = ("zh", "en")
 FACT_TYPES = ("boolean", "choice", "number", "text")
-STRENGTHS = MappingProxyType({"weak": 2.0, "moderate": 4.0, "strong": 10.0, "very_strong": 50.0})
+# The likelihood ratio of each strength word: the words' first numbers (2, 4, 10, 50) raised to
+# EVIDENCE_POWER, fit on the dev calls (tests/calls/dev; docs/scoring.md, "Calibration"): with the
+# first numbers the rules' evidence was too weak against the priors and "another cause".
+EVIDENCE_POWER = 1.25
+WORD_RATIOS = MappingProxyType({"weak": 2.0, "moderate": 4.0, "strong": 10.0, "very_strong": 50.0})
+STRENGTHS = MappingProxyType(
+    {word: round(ratio**EVIDENCE_POWER, 2) for word, ratio in WORD_RATIOS.items()}
+)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,12 @@ from .diagram import mermaid, svg
 from .phrases import category_label
 
 
+def ratio_text(ratio: float) -> str:
+    """A likelihood ratio as people read it: two significant figures (17.78 -> "18",
+    132.96 -> "130", 5.66 -> "5.7"), the exact value being in the JSON outputs."""
+    return f"{float(f'{ratio:.2g}'):g}"
+
+
 def label(key: str, lang: str) -> str:
     """A fixed word of the reports in ``lang``: the catalogue's label.KEY (for user templates;
     the packaged ones call say() with the whole key)."""
@@ -68,6 +74,7 @@ def environment(user_dir: str | None = None) -> Environment:
     env.filters.update(md=md, code=code, mermaid=mermaid, svg=svg)
     env.filters["pct"] = lambda p: f"{p * 100:.1f}%"
     env.filters["num"] = lambda x: f"{x:g}"
+    env.filters["ratio"] = ratio_text
     env.filters["value"] = lambda v: str(v).lower() if isinstance(v, bool) else v
     env.globals.update(
         say=say, label=label, category_label=category_label, handbook_words=handbook_words

@@ -15,7 +15,7 @@ from ..kb.model import CATEGORIES, STRENGTHS, Atom, Capture, Cause, Conclusion, 
 from ..messages import say
 from .diagram import Edge, Graph, Node
 from .phrases import atom_phrase, strength
-from .render import category_label, render
+from .render import category_label, ratio_text, render
 from .report import source_dict, step_dict
 from .triage import triage
 
@@ -176,7 +176,9 @@ def evidence_graph(
     edges: list[Edge] = []
     for rule, concl in supports:
         rid = _rule_node(nodes, rule, lang)
-        edges.append(Edge(rid, "cause", f"{strength(concl.strength, lang)} ×{concl.ratio:g}"))
+        edges.append(
+            Edge(rid, "cause", f"{strength(concl.strength, lang)} ×{ratio_text(concl.ratio)}")
+        )
         _grow_evidence(kb, rule, rid, nodes, edges, lang, ())
     return Graph(
         f"evidence-{cause.id}",
