@@ -24,6 +24,7 @@ WRITES = {  # importer module -> the files it writes
     "npm_pip": ["npm.yaml", "pip.yaml", "tables/npm.json", "tables/pip.json"],
     "esp_idf": ["esp_err.yaml", "esp_idf.yaml", "tables/esp_err.json", "tables/esp_idf.json"],
     "registry_errors": ["registry.yaml", "tables/registry.json"],
+    "delivery_optimization": ["delivery_optimization.yaml", "tables/delivery_optimization.json"],
 }
 
 
@@ -66,7 +67,7 @@ def test_the_pip_table_holds_every_hash_error() -> None:
     )
 
 
-@pytest.mark.parametrize("family", ["npm", "pip", "esp_err", "registry"])
+@pytest.mark.parametrize("family", ["npm", "pip", "esp_err", "registry", "delivery_optimization"])
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     decided = importer("_common").mapping(family)
     names = {r["name"] for r in table(family)["codes"]}
@@ -343,3 +344,35 @@ def test_azure_result_and_aws_job_statuses(scanner: LogScanner) -> None:
                      "REMOVED", "CANCELED"]  # fmt: skip
     timed_out = '{"execution": {"jobId": "pos-2-4-1", "status": "TIMED_OUT"}}'
     assert scanner.scan_lines([timed_out]).facts == {"update_progress_stalled": True}
+
+
+def test_the_delivery_optimization_table_is_whole() -> None:
+    """Every DO_E_ define of do-client's do_error.h, with its HRESULT and comment."""
+    defines = re.findall(r"^#define (DO_E_\w+)", importer("_common").excerpt("do-client/do_error.h"), re.M)
+    rows = {r["name"]: r for r in table("delivery_optimization")["codes"]}
+    assert len(defines) == 8 and set(defines) == set(rows)
+    assert rows["DO_E_DOWNLOAD_NO_PROGRESS"] == {
+        "name": "DO_E_DOWNLOAD_NO_PROGRESS", "number": 0x80D02002, "hex": "0x80D02002",
+        "en": "Download of a file saw no progress within the defined period",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "facts"),
+    [
+        # the Device Update agent's report with a DO error as its extendedResultCode (Azure's
+        # "Device Update error codes" page, Delivery Optimization table): -2133843966 = 0x80D02002
+        ('{"lastInstallResult":{"resultCode":0,"extendedResultCode":-2133843966,"resultDetails":""}}',
+         {"download_timeout": True}),
+        ("0x80D02002L DO_E_DOWNLOAD_NO_PROGRESS: Download of a file saw no progress within the "
+         "defined period", {"download_timeout": True}),
+        ("DO_E_BLOCKED_BY_NO_NETWORK (0x80D03805)", {"network_connected": False}),
+        # a code of the agent's own table still decodes by it (result.h, 0x4000000c)
+        ('{"lastInstallResult":{"resultCode":0,"extendedResultCode":1073741836}}',
+         {"checksum_matches": False}),
+        ("hresult=0x80070070", {"storage_full_error": True}),  # winerror.h, not a DO code
+        ("0x80D01001 DO_E_NO_SERVICE", {}),  # the agent could not serve: no fact of ours
+    ],
+)  # fmt: skip
+def test_delivery_optimization_codes(scanner: LogScanner, line: str, facts: dict) -> None:
+    assert scanner.scan_lines([line]).facts == facts

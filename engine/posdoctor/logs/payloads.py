@@ -81,7 +81,7 @@ class Table:
 def load_tables() -> dict[str, tuple[Table, ...]]:
     """The bundled imported tables, by the lower-case payload key that names them: a key several
     families share (``result_code``) lists first the tables whose ``payload_context`` words
-    say which family a line is from, then the one without (see ``pick``)."""
+    say which family a line is from, then those without (see ``candidates``)."""
     folder = resources.files("posdoctor").joinpath(*TABLES)
     by_key: dict[str, tuple[Table, ...]] = {}
     if not folder.is_dir():
@@ -106,12 +106,20 @@ def load_tables() -> dict[str, tuple[Table, ...]]:
     return by_key
 
 
-def pick(tables: tuple[Table, ...], lowered: str) -> Table | None:
-    """The table a key stands for on this line: the first whose context words the line holds,
-    else the first that needs none."""
-    for table in tables:
-        if not table.context or any(word in lowered for word in table.context):
-            return table
+def candidates(tables: tuple[Table, ...], lowered: str) -> list[Table]:
+    """The tables a key may stand for on this line, in the order they are tried: those whose
+    context words the line holds, then those that need none."""
+    return [t for t in tables if not t.context or any(word in lowered for word in t.context)]
+
+
+def decode(tables: tuple[Table, ...], lowered: str, number: int) -> tuple[str, Table] | None:
+    """A number decoded by the first of a key's tables that knows it on this line (a field
+    several families share: an agent's extendedResultCode is its own code or a Delivery
+    Optimization HRESULT), with that table; None when none does."""
+    for table in candidates(tables, lowered):
+        text = table.decode(number)
+        if text:
+            return text, table
     return None
 
 
@@ -144,11 +152,11 @@ class PayloadReader:
         said: set[str] = set()  # "tls verify_result=20" is one field, found as two keys
         for key, value in fields:
             tables = self.tables.get(key.lower()) or self.tables.get(_last(key))
-            table = pick(tables, lowered) if tables else None
             number = _number(value)
-            if table is not None and number is not None:
-                text = table.decode(number)
-                if text and text not in said:
+            if tables and number is not None:
+                found = decode(tables, lowered, number)
+                if found and found[0] not in said:
+                    text, table = found
                     said.add(text)
                     yield Decoded(text, f"{key}={number} → {text} ({table.family})")
             elif escaped and isinstance(value, str) and len(value) >= 8:
