@@ -376,3 +376,20 @@ def test_the_delivery_optimization_table_is_whole() -> None:
 )  # fmt: skip
 def test_delivery_optimization_codes(scanner: LogScanner, line: str, facts: dict) -> None:
     assert scanner.scan_lines([line]).facts == facts
+
+
+def test_the_aws_jobs_rejected_table_is_whole(scanner: LogScanner) -> None:
+    """RejectedErrorCode of the AWS IoT Device SDK for Python v2 (v1.28.0): every code with its
+    docstring; a throttled request is the service's rate limit (the .../update/rejected payload
+    as the Jobs device MQTT API documents it, with the SDK's code)."""
+    rows = table("aws_iot_jobs_rejected")["codes"]
+    assert [r["name"] for r in rows] == [
+        "InternalError", "InvalidJson", "InvalidRequest", "InvalidStateTransition",
+        "ResourceNotFound", "VersionMismatch", "InvalidTopic", "RequestThrottled",
+        "TerminalStateReached",
+    ]  # fmt: skip
+    assert rows[7]["en"] == "The request was throttled."
+    line = '{"code":"RequestThrottled","message":"Rate exceeded","clientToken":"pos-1"}'
+    assert scanner.scan_lines([line]).facts == {"server_busy_reported": True}
+    stale = '{"code":"VersionMismatch","message":"Expected version 2 does not match current version 3"}'
+    assert scanner.scan_lines([stale]).facts == {}  # the agent's stale view: no fact of ours yet
