@@ -25,6 +25,7 @@ WRITES = {  # importer module -> the files it writes
     "esp_idf": ["esp_err.yaml", "esp_idf.yaml", "tables/esp_err.json", "tables/esp_idf.json"],
     "registry_errors": ["registry.yaml", "tables/registry.json"],
     "delivery_optimization": ["delivery_optimization.yaml", "tables/delivery_optimization.json"],
+    "twrp_messages": ["twrp.yaml", "tables/twrp.json"],
 }
 
 
@@ -67,7 +68,9 @@ def test_the_pip_table_holds_every_hash_error() -> None:
     )
 
 
-@pytest.mark.parametrize("family", ["npm", "pip", "esp_err", "registry", "delivery_optimization"])
+@pytest.mark.parametrize(
+    "family", ["npm", "pip", "esp_err", "registry", "delivery_optimization", "twrp"]
+)
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     decided = importer("_common").mapping(family)
     names = {r["name"] for r in table(family)["codes"]}
@@ -393,3 +396,34 @@ def test_the_aws_jobs_rejected_table_is_whole(scanner: LogScanner) -> None:
     assert scanner.scan_lines([line]).facts == {"server_busy_reported": True}
     stale = '{"code":"VersionMismatch","message":"Expected version 2 does not match current version 3"}'
     assert scanner.scan_lines([stale]).facts == {}  # the agent's stale view: no fact of ours yet
+
+
+def test_the_twrp_table_holds_every_console_message() -> None:
+    excerpt = importer("_common").excerpt("twrp/en.xml-console-messages")
+    rows = {r["name"]: r for r in table("twrp")["codes"]}
+    assert len(rows) == excerpt.count("<string name=") == 222
+    assert rows["pid_error"]["en"] == "{1} process ended with ERROR: {2}"
+    assert rows["verify_zip_fail"]["en"] == "Zip signature verification failed!"
+
+
+@pytest.mark.parametrize(
+    ("log", "facts", "strengths"),
+    [
+        # https://github.com/Android-Device-Development/LineageOS-Releases/issues/7 (TWRP's
+        # pid_error and zip_err after the releasetools E1001 line): echoes of the install stage
+        (["E1001: Failed to update system image.", "Updater process ended with ERROR: 7",
+          "Error installing zip file '/sdcard1/lineage-17.1-20200311-mido-signed.zip'"],
+         {"update_stage_failed": "install"}, ["echo", "echo"]),
+        # TWRP verify_zip_fail, then its zip_err echo: the refusal says why
+        (["Verifying zip signature...", "Zip signature verification failed!",
+          "Error installing zip file '/sdcard/update.zip'"],
+         {"signature_valid": False}, ["signature", "signature", "signature", "echo"]),
+        # fail_mount with its strerror value
+        (["Failed to mount '/system' (Invalid argument)"], {"flash_io_error_seen": True},
+         ["signature"]),
+    ],
+)  # fmt: skip
+def test_twrp_messages(scanner: LogScanner, log: list[str], facts: dict, strengths: list) -> None:
+    ev = scanner.scan_lines(log)
+    assert ev.facts == facts
+    assert [m.strength for m in ev.matches] == strengths
