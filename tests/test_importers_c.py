@@ -130,6 +130,12 @@ def test_every_esp_idf_text_piece_names_a_stored_message() -> None:
          {"tls_error": "handshake_failed"}),
         ("I (6121) esp-tls-mbedtls: Failed to verify peer certificate!",
          {"tls_error": "untrusted_ca"}),
+        # esp_image_format.c:1004 and :1031, FAIL_LOAD (ESP_LOGE unless silent); the first as
+        # https://github.com/calebe94/ESPBoy/issues/4 shows it (an app grown past its partition)
+        ("E (397) esp_image: Image length 1146800 doesn't fit in partition length 1048576",
+         {"storage_full_error": True}),
+        ("E (512) esp_image: Checksum failed. Calculated 0x5d read 0x6b",
+         {"checksum_matches": False}),
     ],
 )  # fmt: skip
 def test_esp_idf_messages(scanner: LogScanner, line: str, facts: dict) -> None:
@@ -351,7 +357,9 @@ def test_azure_result_and_aws_job_statuses(scanner: LogScanner) -> None:
 
 def test_the_delivery_optimization_table_is_whole() -> None:
     """Every DO_E_ define of do-client's do_error.h, with its HRESULT and comment."""
-    defines = re.findall(r"^#define (DO_E_\w+)", importer("_common").excerpt("do-client/do_error.h"), re.M)
+    defines = re.findall(
+        r"^#define (DO_E_\w+)", importer("_common").excerpt("do-client/do_error.h"), re.M
+    )
     rows = {r["name"]: r for r in table("delivery_optimization")["codes"]}
     assert len(defines) == 8 and set(defines) == set(rows)
     assert rows["DO_E_DOWNLOAD_NO_PROGRESS"] == {
@@ -394,7 +402,9 @@ def test_the_aws_jobs_rejected_table_is_whole(scanner: LogScanner) -> None:
     assert rows[7]["en"] == "The request was throttled."
     line = '{"code":"RequestThrottled","message":"Rate exceeded","clientToken":"pos-1"}'
     assert scanner.scan_lines([line]).facts == {"server_busy_reported": True}
-    stale = '{"code":"VersionMismatch","message":"Expected version 2 does not match current version 3"}'
+    stale = (
+        '{"code":"VersionMismatch","message":"Expected version 2 does not match current version 3"}'
+    )
     assert scanner.scan_lines([stale]).facts == {}  # the agent's stale view: no fact of ours yet
 
 
