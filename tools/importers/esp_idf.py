@@ -1,10 +1,11 @@
 """Import what an ESP-IDF device prints when an OTA update fails: every esp_err_t code with its
 number and description (components/esp_common/src/esp_err_to_name.c, the table esp_err_to_name()
-prints from) and every ESP_LOGE / ESP_LOGW / ESP_LOGI (and FAIL_LOAD) message of the OTA path (esp_https_ota,
-app_update's esp_ota_ops, bootloader_support's image format and secure-boot signature checks,
-esp-tls), at ESP-IDF v5.5.4, into imported/tables/esp_err.json and imported/tables/esp_idf.json
-(every code and message) and imported/esp_err.yaml, imported/esp_idf.yaml (signatures for what
-mappings/esp_err.yaml and mappings/esp_idf.yaml map to facts).
+prints from) and every ESP_LOGE / ESP_LOGW / ESP_LOGI (and FAIL_LOAD) message of the OTA path
+(esp_https_ota, app_update's esp_ota_ops, bootloader_support's image format and secure-boot
+signature checks, esp-tls), at ESP-IDF v5.5.4, into imported/tables/esp_err.json and
+imported/tables/esp_idf.json (every code and message) and imported/esp_err.yaml,
+imported/esp_idf.yaml (signatures for what mappings/esp_err.yaml and mappings/esp_idf.yaml map
+to facts).
 
     python tools/importers/esp_idf.py                    # build from the stored excerpts
     python tools/importers/esp_idf.py --refresh ESP_IDF  # re-extract from a git checkout
