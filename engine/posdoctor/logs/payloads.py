@@ -58,6 +58,7 @@ class Table:
     decoded_as: str
     context: tuple[str, ...] = ()
     signed: bool = False  # the sign is part of the code: -3 is not 3 (Aliyun's "step")
+    bare: tuple[str, ...] = ()  # keys a number follows after one blank ("errno 104")
 
     def decode(self, number: int) -> str | None:
         """The text for ``number`` (also tried without its sign, and a negative one as the
@@ -97,10 +98,11 @@ def load_tables() -> dict[str, tuple[Table, ...]]:
         texts = {r["number"]: r for r in doc["codes"] if r.get("en") and low <= r["number"] <= high}
         context = tuple(w.lower() for w in doc.get("payload_context") or ())
         signed = bool(doc.get("payload_signed"))
+        bare = tuple(k.lower() for k in doc.get("payload_bare_keys") or ())
         table = Table(
-            doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context, signed
+            doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context, signed, bare
         )
-        for key in doc["payload_keys"]:
+        for key in dict.fromkeys([*doc["payload_keys"], *bare]):
             both = by_key.get(key.lower(), ()) + (table,)
             by_key[key.lower()] = tuple(sorted(both, key=lambda t: not t.context))
     return by_key
@@ -128,6 +130,12 @@ class PayloadReader:
 
     def __init__(self, tables: dict[str, tuple[Table, ...]] | None = None):
         self.tables = load_tables() if tables is None else tables
+        bare = sorted({k for ts in self.tables.values() for t in ts for k in t.bare}, key=len)
+        self._bare = (
+            re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, bare[::-1])) + r") (-?\d+)\b")
+            if bare
+            else None
+        )
 
     def texts(self, line: str, lowered: str, named: bool) -> Iterator[Decoded]:
         """The decoded codes and unescaped JSON strings of one line (``lowered``: in lower
@@ -144,6 +152,7 @@ class PayloadReader:
             pairs = [(k, _unquote(v)) for k, v in _PAIR.findall(line)]
             pairs += _colon_fields(line) if ":" in line else []
             pairs += _SPACED.findall(line) if " " in line else []
+            pairs += self._bare.findall(lowered) if self._bare is not None else []
             yield from self._fields(list(dict.fromkeys(pairs)), False, lowered)
 
     def _fields(
