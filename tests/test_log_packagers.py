@@ -158,6 +158,16 @@ CASES = [
         {"flash_io_error_seen": True},
         "flash_io_error",
     ),
+    # https://github.com/hanwckf/rt-n56u/issues/352 (Padavan httpd upload.c, 69382fa): the
+    # image's product id is another board's
+    (
+        [
+            "Apr 29 22:13:16 httpd[392]: Firmware update: Incorrect image ProductID: RM2100! "
+            "Expected is Redmi-AC2100."
+        ],
+        {"package_model_matches": False},
+        "package_wrong_model",
+    ),
     # update_engine aosp/update_attempter_android.cc ApplyPayload(): an applied update waits
     # for its reboot, so a new payload is refused (LineageOS lineage-21.0)
     (
