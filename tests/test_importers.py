@@ -146,3 +146,26 @@ def test_imported_patterns_are_re2_safe(kb: posdoctor.KnowledgeBase) -> None:
     imported = [s for s in kb.signatures if s.origin.file.startswith("knowledge/signatures/imp")]
     bad = [s.id for s in imported if re.search(r"\(\?<?[=!]|\\[1-9]", s.pattern)]
     assert bad == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # rauc v1.15.2 src/install.c:499 and :512, as `rauc install` prints a failed install
+        "rauc-Message: 10:03:00.042: Failed to find matching variant of image for slot class "
+        "'rootfs'",
+        "LastError: Installation error: No target slot for class 'appfs' of image "
+        "'appfs.img' found",
+    ],
+)
+def test_rauc_images_no_slot_of_this_system_takes_are_a_bundle_for_another_system(
+    scanner: LogScanner, kb: posdoctor.KnowledgeBase, line: str
+) -> None:
+    ev = scanner.scan_lines([line])
+    assert ev.facts == {"package_model_matches": False}
+    assert posdoctor.Doctor(kb).diagnose(ev.facts).causes[0].id == "package_wrong_model"
+
+
+def test_rauc_target_group_failure_names_no_bundle_fault(scanner: LogScanner) -> None:
+    # src/install.c:1609: determine_target_install_group() reads system.conf's slots only
+    assert scanner.scan_lines(["Could not determine target group"]).facts == {}

@@ -39,6 +39,7 @@ FAMILIES = {  # importer module -> the files it writes
         "aws_ota.yaml", "tables/aws_ota.json", "azure_adu.yaml", "tables/azure_adu.json",
         "azure_adu_result.yaml", "tables/azure_adu_result.json",
         "aws_iot_jobs.yaml", "tables/aws_iot_jobs.json",
+        "aws_iot_jobs_rejected.yaml", "tables/aws_iot_jobs_rejected.json",
     ],
 }  # fmt: skip
 MESSAGE_FAMILIES = {  # family -> its excerpt of one call a line

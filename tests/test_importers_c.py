@@ -24,6 +24,8 @@ WRITES = {  # importer module -> the files it writes
     "npm_pip": ["npm.yaml", "pip.yaml", "tables/npm.json", "tables/pip.json"],
     "esp_idf": ["esp_err.yaml", "esp_idf.yaml", "tables/esp_err.json", "tables/esp_idf.json"],
     "registry_errors": ["registry.yaml", "tables/registry.json"],
+    "delivery_optimization": ["delivery_optimization.yaml", "tables/delivery_optimization.json"],
+    "twrp_messages": ["twrp.yaml", "tables/twrp.json"],
 }
 
 
@@ -66,7 +68,9 @@ def test_the_pip_table_holds_every_hash_error() -> None:
     )
 
 
-@pytest.mark.parametrize("family", ["npm", "pip", "esp_err", "registry"])
+@pytest.mark.parametrize(
+    "family", ["npm", "pip", "esp_err", "registry", "delivery_optimization", "twrp"]
+)
 def test_mappings_name_only_what_the_tables_have(family: str) -> None:
     decided = importer("_common").mapping(family)
     names = {r["name"] for r in table(family)["codes"]}
@@ -126,6 +130,12 @@ def test_every_esp_idf_text_piece_names_a_stored_message() -> None:
          {"tls_error": "handshake_failed"}),
         ("I (6121) esp-tls-mbedtls: Failed to verify peer certificate!",
          {"tls_error": "untrusted_ca"}),
+        # esp_image_format.c:1004 and :1031, FAIL_LOAD (ESP_LOGE unless silent); the first as
+        # https://github.com/calebe94/ESPBoy/issues/4 shows it (an app grown past its partition)
+        ("E (397) esp_image: Image length 1146800 doesn't fit in partition length 1048576",
+         {"storage_full_error": True}),
+        ("E (512) esp_image: Checksum failed. Calculated 0x5d read 0x6b",
+         {"checksum_matches": False}),
     ],
 )  # fmt: skip
 def test_esp_idf_messages(scanner: LogScanner, line: str, facts: dict) -> None:
@@ -343,3 +353,87 @@ def test_azure_result_and_aws_job_statuses(scanner: LogScanner) -> None:
                      "REMOVED", "CANCELED"]  # fmt: skip
     timed_out = '{"execution": {"jobId": "pos-2-4-1", "status": "TIMED_OUT"}}'
     assert scanner.scan_lines([timed_out]).facts == {"update_progress_stalled": True}
+
+
+def test_the_delivery_optimization_table_is_whole() -> None:
+    """Every DO_E_ define of do-client's do_error.h, with its HRESULT and comment."""
+    defines = re.findall(
+        r"^#define (DO_E_\w+)", importer("_common").excerpt("do-client/do_error.h"), re.M
+    )
+    rows = {r["name"]: r for r in table("delivery_optimization")["codes"]}
+    assert len(defines) == 8 and set(defines) == set(rows)
+    assert rows["DO_E_DOWNLOAD_NO_PROGRESS"] == {
+        "name": "DO_E_DOWNLOAD_NO_PROGRESS", "number": 0x80D02002, "hex": "0x80D02002",
+        "en": "Download of a file saw no progress within the defined period",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "facts"),
+    [
+        # the Device Update agent's report with a DO error as its extendedResultCode (Azure's
+        # "Device Update error codes" page, Delivery Optimization table): -2133843966 = 0x80D02002
+        ('{"lastInstallResult":{"resultCode":0,"extendedResultCode":-2133843966,"resultDetails":""}}',
+         {"download_timeout": True}),
+        ("0x80D02002L DO_E_DOWNLOAD_NO_PROGRESS: Download of a file saw no progress within the "
+         "defined period", {"download_timeout": True}),
+        ("DO_E_BLOCKED_BY_NO_NETWORK (0x80D03805)", {"network_connected": False}),
+        # a code of the agent's own table still decodes by it (result.h, 0x4000000c)
+        ('{"lastInstallResult":{"resultCode":0,"extendedResultCode":1073741836}}',
+         {"checksum_matches": False}),
+        ("hresult=0x80070070", {"storage_full_error": True}),  # winerror.h, not a DO code
+        ("0x80D01001 DO_E_NO_SERVICE", {}),  # the agent could not serve: no fact of ours
+    ],
+)  # fmt: skip
+def test_delivery_optimization_codes(scanner: LogScanner, line: str, facts: dict) -> None:
+    assert scanner.scan_lines([line]).facts == facts
+
+
+def test_the_aws_jobs_rejected_table_is_whole(scanner: LogScanner) -> None:
+    """RejectedErrorCode of the AWS IoT Device SDK for Python v2 (v1.28.0): every code with its
+    docstring; a throttled request is the service's rate limit (the .../update/rejected payload
+    as the Jobs device MQTT API documents it, with the SDK's code)."""
+    rows = table("aws_iot_jobs_rejected")["codes"]
+    assert [r["name"] for r in rows] == [
+        "InternalError", "InvalidJson", "InvalidRequest", "InvalidStateTransition",
+        "ResourceNotFound", "VersionMismatch", "InvalidTopic", "RequestThrottled",
+        "TerminalStateReached",
+    ]  # fmt: skip
+    assert rows[7]["en"] == "The request was throttled."
+    line = '{"code":"RequestThrottled","message":"Rate exceeded","clientToken":"pos-1"}'
+    assert scanner.scan_lines([line]).facts == {"server_busy_reported": True}
+    stale = (
+        '{"code":"VersionMismatch","message":"Expected version 2 does not match current version 3"}'
+    )
+    assert scanner.scan_lines([stale]).facts == {}  # the agent's stale view: no fact of ours yet
+
+
+def test_the_twrp_table_holds_every_console_message() -> None:
+    excerpt = importer("_common").excerpt("twrp/en.xml-console-messages")
+    rows = {r["name"]: r for r in table("twrp")["codes"]}
+    assert len(rows) == excerpt.count("<string name=") == 222
+    assert rows["pid_error"]["en"] == "{1} process ended with ERROR: {2}"
+    assert rows["verify_zip_fail"]["en"] == "Zip signature verification failed!"
+
+
+@pytest.mark.parametrize(
+    ("log", "facts", "strengths"),
+    [
+        # https://github.com/Android-Device-Development/LineageOS-Releases/issues/7 (TWRP's
+        # pid_error and zip_err after the releasetools E1001 line): echoes of the install stage
+        (["E1001: Failed to update system image.", "Updater process ended with ERROR: 7",
+          "Error installing zip file '/sdcard1/lineage-17.1-20200311-mido-signed.zip'"],
+         {"update_stage_failed": "install"}, ["echo", "echo"]),
+        # TWRP verify_zip_fail, then its zip_err echo: the refusal says why
+        (["Verifying zip signature...", "Zip signature verification failed!",
+          "Error installing zip file '/sdcard/update.zip'"],
+         {"signature_valid": False}, ["signature", "signature", "signature", "echo"]),
+        # fail_mount with its strerror value
+        (["Failed to mount '/system' (Invalid argument)"], {"flash_io_error_seen": True},
+         ["signature"]),
+    ],
+)  # fmt: skip
+def test_twrp_messages(scanner: LogScanner, log: list[str], facts: dict, strengths: list) -> None:
+    ev = scanner.scan_lines(log)
+    assert ev.facts == facts
+    assert [m.strength for m in ev.matches] == strengths

@@ -82,11 +82,12 @@ def test_esp8266_update_messages(scanner: LogScanner, line: str, facts: dict) ->
 
 
 def test_an_unmapped_code_is_left_to_the_terms(scanner: LogScanner) -> None:
-    """-105 (the server's x-MD5 header is no MD5) is not mapped; only the checksum term reads
-    its "Wrong MD5", at the terms' lower strength."""
+    """-105 (the server's x-MD5 header is no MD5) is not mapped; only the hash-algorithm term
+    (terms.yaml's checksum words that name an algorithm) reads its "Wrong MD5", at the terms'
+    lower strength."""
     ev = scanner.scan_lines(["HTTP_UPDATE_FAILD Error (-105): Wrong MD5"])
     assert ev.facts == {"checksum_matches": False}
-    assert ev.weak == {"checksum_matches": "checksum"}
+    assert ev.weak == {"checksum_matches": "hash_algorithm"}
 
 
 def test_a_code_is_not_read_as_a_longer_one(scanner: LogScanner) -> None:

@@ -145,6 +145,39 @@ CASES = [
         {"package_format_invalid": True},
         "package_corrupted",
     ),
+    # https://github.com/coolsnowwolf/lede/issues/5872 (OpenWrt mtd.c mtd_write, c3bb390): the
+    # flash block could not be erased while writing the image
+    (
+        [
+            "root@XiaoQiang:~# mtd write /tmp/openwrt-ramips-mt7621-xiaomi_mir3g-squashfs-"
+            "rootfs0.bin rootfs0",
+            "Unlocking rootfs0 ...",
+            "Writing from /tmp/openwrt-ramips-mt7621-xiaomi_mir3g-squashfs-rootfs0.bin to "
+            "rootfs0 ...  [e]Failed to erase block",
+        ],
+        {"flash_io_error_seen": True},
+        "flash_io_error",
+    ),
+    # https://github.com/hanwckf/rt-n56u/issues/352 (Padavan httpd upload.c, 69382fa): the
+    # image's product id is another board's
+    (
+        [
+            "Apr 29 22:13:16 httpd[392]: Firmware update: Incorrect image ProductID: RM2100! "
+            "Expected is Redmi-AC2100."
+        ],
+        {"package_model_matches": False},
+        "package_wrong_model",
+    ),
+    # update_engine aosp/update_attempter_android.cc ApplyPayload(): an applied update waits
+    # for its reboot, so a new payload is refused (LineageOS lineage-21.0)
+    (
+        [
+            "03-13 17:58:06.201  993  993 E update_engine: [ERROR:update_attempter_android.cc"
+            "(405)] An update already applied, waiting for reboot"
+        ],
+        {"update_lock_held": True},
+        "another_update_running",
+    ),
 ]
 
 

@@ -59,6 +59,33 @@ def test_logfmt_errno_is_decoded_and_shown(scanner: LogScanner) -> None:
     assert ev.to_dict()["matches"][0]["text"] == line
 
 
+@pytest.mark.parametrize(
+    ("line", "decoded"),
+    [
+        # https://github.com/espressif/esp-idf/issues/5727 (esp-tls, "(errno %d)")
+        ("E (59859) esp-tls: Failed to connnect to host (errno 104)",
+         "errno=104 → ECONNRESET (Connection reset by peer) (errno)"),
+        # ESP-IDF v5.5.4 esp_https_ota.c:799, "data read %d, errno %d"
+        ("E (23456) esp_https_ota: data read -1, errno 113",
+         "errno=113 → EHOSTUNREACH (No route to host) (errno)"),
+        # Rust std::io::Error's Display, "{strerror} (os error {code})"
+        ("Error: No space left on device (os error 28)",
+         "os error=28 → ENOSPC (No space left on device) (errno)"),
+    ],
+)  # fmt: skip
+def test_a_number_after_a_bare_errno_key_is_decoded(
+    scanner: LogScanner, line: str, decoded: str
+) -> None:
+    """errno.yaml's payload_bare_keys: the number follows the key after one blank."""
+    ev = scanner.scan_lines([line])
+    assert decoded in {m.decoded for m in ev.matches}
+
+
+@pytest.mark.parametrize("line", ["errno unknown", "status 503 retry", "the os error log"])
+def test_only_bare_keys_with_a_number_are_read(scanner: LogScanner, line: str) -> None:
+    assert scanner.scan_lines([line]).facts == {}
+
+
 def test_negative_errno_from_the_kernel(scanner: LogScanner) -> None:
     assert scanner.scan_lines(["mount: ret errno=-5"]).facts == {"flash_io_error_seen": True}
 

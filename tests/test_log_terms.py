@@ -11,7 +11,7 @@ import pytest
 import posdoctor
 from posdoctor.cli import main
 from posdoctor.logs.logscan import LogScanner
-from posdoctor.logs.terms import TermError, load_terms
+from posdoctor.logs.terms import TermError, TermMatcher, load_terms
 
 # Real lines, each from the source named: none is a signature's wording.
 BATTERY_EN = (  # LineageOS Updater, values/strings.xml dialog_battery_low_message_pct
@@ -32,6 +32,12 @@ FWUPD_SPACE = (  # fwupd, FrameworkComputer/SoftwareFirmwareIssueTracker#237
     "  │   Update Error:       Not enough efivarfs space, requested 30.7 kB and got 1.6 kB"
 )
 ROUTER_COMPAT = "Firmware upgrade failed due to version incompatibility."  # bypassrg/att#13
+# AWS IoT OTA PAL (ota_pal_posix.c, "Failed to pass %s signature verification: %d." with the
+# job's signature key): a signature scheme that names its hash, espressif/esp-aws-iot#221 style
+AWS_OTA_SIG = (
+    "[ERROR] [OTA] [ota_pal_posix.c:515] Failed to pass sig-sha256-ecdsa signature verification: "
+    "-419430400."
+)
 
 
 def test_every_bundled_term_names_facts_and_sources_the_kb_has(
@@ -63,6 +69,7 @@ def test_a_term_naming_an_unknown_fact_is_refused_in_strict_mode(
         (UPDATER_SIG, {"signature_valid": False}),
         (FWUPD_SPACE, {"storage_full_error": True}),
         (ROUTER_COMPAT, {"package_model_matches": False}),
+        (AWS_OTA_SIG, {"signature_valid": False}),  # sha256 names the scheme's hash here
     ],
 )
 def test_terms_read_real_lines_no_signature_names(
@@ -73,6 +80,40 @@ def test_terms_read_real_lines_no_signature_names(
     assert [(m.line, m.strength) for m in ev.matches] == [(2, "term")]
     assert set(ev.weak) == set(facts)
     assert "rest only on concept terms" in ev.notes[-1][0] and "概念词" in ev.notes[-1][1]
+
+
+def test_a_term_yields_to_the_terms_it_names_on_the_same_line(
+    kb: posdoctor.KnowledgeBase,
+) -> None:
+    text = (
+        "terms:\n"
+        "  - {id: sig, words: [signature], cues: [failed], sets: {signature_valid: false},"
+        " source: [seed]}\n"
+        "  - {id: algo, words: [sha256], cues: [failed], sets: {checksum_matches: false},"
+        " yields_to: [sig], source: [seed]}\n"
+    )
+    matcher = TermMatcher(load_terms(kb, text, strict=True))
+    assert [t.id for t in matcher.match("sha256 signature check failed")] == ["sig"]
+    assert [t.id for t in matcher.match("sha256 check failed")] == ["algo"]
+
+
+def test_a_term_yielding_to_an_unknown_term_is_refused_in_strict_mode(
+    kb: posdoctor.KnowledgeBase,
+) -> None:
+    text = (
+        "terms:\n  - {id: algo, words: [sha256], sets: {checksum_matches: false},"
+        " yields_to: [nope], source: [seed]}\n"
+    )
+    with pytest.raises(
+        TermError, match=r"terms.yaml: term 1 \(algo\): yields to an unknown term 'nope'"
+    ):
+        load_terms(kb, text, strict=True)
+
+
+def test_a_hash_name_alone_is_still_a_checksum_word(kb: posdoctor.KnowledgeBase) -> None:
+    matcher = TermMatcher(load_terms(kb, strict=True))  # the bundled terms
+    assert [t.id for t in matcher.match("md5 mismatch for pos-app.apk")] == ["hash_algorithm"]
+    assert [t.id for t in matcher.match("sha256 signature verification failed")] == ["signature"]
 
 
 @pytest.mark.parametrize(

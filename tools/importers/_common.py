@@ -153,6 +153,8 @@ def write_table(
         doc["payload_context"] = decided["payload_context"]
     if decided.get("payload_signed"):  # -3 is not 3: do not also try a number's other sign
         doc["payload_signed"] = True
+    if decided.get("payload_bare_keys"):  # "errno 104": a number after the key and one blank
+        doc["payload_bare_keys"] = decided["payload_bare_keys"]
     doc["codes"] = rows
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path

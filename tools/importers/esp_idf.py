@@ -1,10 +1,11 @@
 """Import what an ESP-IDF device prints when an OTA update fails: every esp_err_t code with its
 number and description (components/esp_common/src/esp_err_to_name.c, the table esp_err_to_name()
-prints from) and every ESP_LOGE / ESP_LOGW / ESP_LOGI message of the OTA path (esp_https_ota,
-app_update's esp_ota_ops, bootloader_support's image format and secure-boot signature checks,
-esp-tls), at ESP-IDF v5.5.4, into imported/tables/esp_err.json and imported/tables/esp_idf.json
-(every code and message) and imported/esp_err.yaml, imported/esp_idf.yaml (signatures for what
-mappings/esp_err.yaml and mappings/esp_idf.yaml map to facts).
+prints from) and every ESP_LOGE / ESP_LOGW / ESP_LOGI (and FAIL_LOAD) message of the OTA path
+(esp_https_ota, app_update's esp_ota_ops, bootloader_support's image format and secure-boot
+signature checks, esp-tls), at ESP-IDF v5.5.4, into imported/tables/esp_err.json and
+imported/tables/esp_idf.json (every code and message) and imported/esp_err.yaml,
+imported/esp_idf.yaml (signatures for what mappings/esp_err.yaml and mappings/esp_idf.yaml map
+to facts).
 
     python tools/importers/esp_idf.py                    # build from the stored excerpts
     python tools/importers/esp_idf.py --refresh ESP_IDF  # re-extract from a git checkout
@@ -34,7 +35,13 @@ SOURCES = [
     "components/esp-tls/esp_tls.c",
     "components/esp-tls/esp_tls_mbedtls.c",
 ]
-CALLS: dict[str, int | None] = {"ESP_LOGE": None, "ESP_LOGW": None, "ESP_LOGI": None}
+# FAIL_LOAD (esp_image_format.c) is ESP_LOGE(TAG, __VA_ARGS__) unless silent, then goto err
+CALLS: dict[str, int | None] = {
+    "ESP_LOGE": None,
+    "ESP_LOGW": None,
+    "ESP_LOGI": None,
+    "FAIL_LOAD": None,
+}
 _ROW = re.compile(
     r"ERR_TBL_IT\((\w+)\),\s*/\*\s*(-?\d+)(?: 0x[0-9a-f]+)? (.*?)\*/", re.S
 )  # fmt: skip

@@ -17,7 +17,10 @@ the codes tools/importers/mappings/<family>.yaml maps to facts):
 - aws_iot_jobs: the AWS IoT Jobs execution statuses (JobExecutionStatus of botocore's
   iot-jobs-data 2017-09-29 model), recognised by name (TIMED_OUT ...);
 - azure_adu_result: the same agent's ADUC_ResultCode (src/adu_types/inc/aduc/types/adu_core.h, a
-  report's resultCode: all successes but Failure 0 and Failure_Cancelled -1).
+  report's resultCode: all successes but Failure 0 and Failure_Cancelled -1);
+- aws_iot_jobs_rejected: the error codes of a rejected AWS IoT Jobs MQTT request (the "code" of a
+  .../rejected topic's payload; RejectedErrorCode of the AWS IoT Device SDK for Python v2),
+  recognised by name.
 
 A code with a text of its own (LwM2M, Huawei, the comments of Aliyun's and AWS's enums) is
 recognised by that text where the mapping says so; an enum member by its name (as a word). A
@@ -49,6 +52,8 @@ AWS_PAL = "aws-ota/ota_platform_interface.h-OtaPalMainStatus"
 AZURE = "azure-adu/result.h-ERC-values"
 AZURE_RESULT = "azure-adu/adu_core.h-ADUC_ResultCode"
 AWS_JOBS = "aws-iot-jobs/service-2.json-JobExecutionStatus"
+AWS_REJECTED = "aws-iot-jobs/iotjobs.py-RejectedErrorCode"
+_REJECTED = re.compile(r"^    [A-Z_]+ = '(\w+)'\n    \"\"\"\n    (.+?)\n    \"\"\"", re.M)
 _ERC = re.compile(r"^(ADUC_ERC_\w+), ERC Value: (\d+) \(0x[0-9a-f]+\)$", re.M)
 _ITEM = re.compile(r"<Name>([^<]+)</Name>.*?<!\[CDATA\[(.*?)\]\]>", re.S)
 _NUMBERED = re.compile(r"^(\d+): (.+?\.)(?: |$)", re.M)
@@ -153,6 +158,13 @@ def aws_jobs() -> list[dict[str, Any]]:
     return [{"number": i, "name": n, "en": n} for i, n in enumerate(names)]
 
 
+def aws_jobs_rejected() -> list[dict[str, Any]]:
+    """The error codes of a rejected AWS IoT Jobs request with the SDK's docstring for each, in
+    the SDK's order (strings: a code's place is its number in the table)."""
+    found = _REJECTED.findall(c.excerpt(AWS_REJECTED))
+    return [{"number": i, "name": n, "en": t.strip()} for i, (n, t) in enumerate(found)]
+
+
 def signatures(family: str, rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
     """For each mapped code: its name as a word (enum members) and its text (unless the
     mapping calls it too generic or the family's codes have no text of their own)."""
@@ -221,6 +233,8 @@ def build() -> None:
           [AZURE_RESULT])  # fmt: skip
     write("aws_iot_jobs", "AWS IoT Jobs execution statuses (botocore iot-jobs-data model)",
           aws_jobs(), "aws-iot-jobs-data-model", [AWS_JOBS])  # fmt: skip
+    write("aws_iot_jobs_rejected", "AWS IoT Jobs rejected-request error codes (RejectedErrorCode)",
+          aws_jobs_rejected(), "aws-iot-jobs-rejected-codes", [AWS_REJECTED])  # fmt: skip
 
 
 if __name__ == "__main__":

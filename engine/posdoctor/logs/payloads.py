@@ -58,6 +58,7 @@ class Table:
     decoded_as: str
     context: tuple[str, ...] = ()
     signed: bool = False  # the sign is part of the code: -3 is not 3 (Aliyun's "step")
+    bare: tuple[str, ...] = ()  # keys a number follows after one blank ("errno 104")
 
     def decode(self, number: int) -> str | None:
         """The text for ``number`` (also tried without its sign, and a negative one as the
@@ -81,7 +82,7 @@ class Table:
 def load_tables() -> dict[str, tuple[Table, ...]]:
     """The bundled imported tables, by the lower-case payload key that names them: a key several
     families share (``result_code``) lists first the tables whose ``payload_context`` words
-    say which family a line is from, then the one without (see ``pick``)."""
+    say which family a line is from, then those without (see ``candidates``)."""
     folder = resources.files("posdoctor").joinpath(*TABLES)
     by_key: dict[str, tuple[Table, ...]] = {}
     if not folder.is_dir():
@@ -97,21 +98,30 @@ def load_tables() -> dict[str, tuple[Table, ...]]:
         texts = {r["number"]: r for r in doc["codes"] if r.get("en") and low <= r["number"] <= high}
         context = tuple(w.lower() for w in doc.get("payload_context") or ())
         signed = bool(doc.get("payload_signed"))
+        bare = tuple(k.lower() for k in doc.get("payload_bare_keys") or ())
         table = Table(
-            doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context, signed
+            doc["family"], texts, tuple(doc["ranges"]), doc["decoded_as"], context, signed, bare
         )
-        for key in doc["payload_keys"]:
+        for key in dict.fromkeys([*doc["payload_keys"], *bare]):
             both = by_key.get(key.lower(), ()) + (table,)
             by_key[key.lower()] = tuple(sorted(both, key=lambda t: not t.context))
     return by_key
 
 
-def pick(tables: tuple[Table, ...], lowered: str) -> Table | None:
-    """The table a key stands for on this line: the first whose context words the line holds,
-    else the first that needs none."""
-    for table in tables:
-        if not table.context or any(word in lowered for word in table.context):
-            return table
+def candidates(tables: tuple[Table, ...], lowered: str) -> list[Table]:
+    """The tables a key may stand for on this line, in the order they are tried: those whose
+    context words the line holds, then those that need none."""
+    return [t for t in tables if not t.context or any(word in lowered for word in t.context)]
+
+
+def decode(tables: tuple[Table, ...], lowered: str, number: int) -> tuple[str, Table] | None:
+    """A number decoded by the first of a key's tables that knows it on this line (a field
+    several families share: an agent's extendedResultCode is its own code or a Delivery
+    Optimization HRESULT), with that table; None when none does."""
+    for table in candidates(tables, lowered):
+        text = table.decode(number)
+        if text:
+            return text, table
     return None
 
 
@@ -120,6 +130,12 @@ class PayloadReader:
 
     def __init__(self, tables: dict[str, tuple[Table, ...]] | None = None):
         self.tables = load_tables() if tables is None else tables
+        bare = sorted({k for ts in self.tables.values() for t in ts for k in t.bare}, key=len)
+        self._bare = (
+            re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, bare[::-1])) + r") (-?\d+)\b")
+            if bare
+            else None
+        )
 
     def texts(self, line: str, lowered: str, named: bool) -> Iterator[Decoded]:
         """The decoded codes and unescaped JSON strings of one line (``lowered``: in lower
@@ -136,6 +152,7 @@ class PayloadReader:
             pairs = [(k, _unquote(v)) for k, v in _PAIR.findall(line)]
             pairs += _colon_fields(line) if ":" in line else []
             pairs += _SPACED.findall(line) if " " in line else []
+            pairs += self._bare.findall(lowered) if self._bare is not None else []
             yield from self._fields(list(dict.fromkeys(pairs)), False, lowered)
 
     def _fields(
@@ -144,11 +161,11 @@ class PayloadReader:
         said: set[str] = set()  # "tls verify_result=20" is one field, found as two keys
         for key, value in fields:
             tables = self.tables.get(key.lower()) or self.tables.get(_last(key))
-            table = pick(tables, lowered) if tables else None
             number = _number(value)
-            if table is not None and number is not None:
-                text = table.decode(number)
-                if text and text not in said:
+            if tables and number is not None:
+                found = decode(tables, lowered, number)
+                if found and found[0] not in said:
+                    text, table = found
                     said.add(text)
                     yield Decoded(text, f"{key}={number} → {text} ({table.family})")
             elif escaped and isinstance(value, str) and len(value) >= 8:

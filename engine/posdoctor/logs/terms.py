@@ -23,12 +23,14 @@ ECHO_REST = 8  # letters or digits besides an echo phrase that make a message mo
 
 @dataclass(frozen=True)
 class Term:
-    """One concept: its words, its failure cues (empty: the words suffice) and its facts."""
+    """One concept: its words, its failure cues (empty: the words suffice), its facts and the
+    terms it yields to (it does not fire on a line where one of them fires)."""
 
     id: str
     words: tuple[str, ...]
     cues: tuple[str, ...]
     sets: dict[str, Any]
+    yields_to: tuple[str, ...] = ()
 
 
 class TermError(ValueError):
@@ -52,17 +54,19 @@ def load_terms(kb: KnowledgeBase, text: str | None = None, *, strict: bool = Fal
     """The terms of terms.yaml (or ``text``) whose facts and sources ``kb`` has (a smaller KB
     uses the terms it can); ``strict``: TermError for any term it cannot use."""
     out = []
-    for i, item in enumerate(_read(text)["terms"]):
+    items = _read(text)["terms"]
+    ids = {str(item.get("id")) for item in items}
+    for i, item in enumerate(items):
         try:
-            out.append(_term(kb, item, f"{TERMS_FILE}: term {i + 1} ({item.get('id', '?')})"))
+            out.append(_term(kb, item, f"{TERMS_FILE}: term {i + 1} ({item.get('id', '?')})", ids))
         except TermError:
             if strict:
                 raise
     return out
 
 
-def _term(kb: KnowledgeBase, item: dict[str, Any], where: str) -> Term:
-    """One term of terms.yaml, checked against ``kb``."""
+def _term(kb: KnowledgeBase, item: dict[str, Any], where: str, ids: set[str]) -> Term:
+    """One term of terms.yaml, checked against ``kb`` (``ids``: the terms it may yield to)."""
     sets = {}
     for fact_id, value in item["sets"].items():
         if fact_id not in kb.facts:
@@ -74,9 +78,13 @@ def _term(kb: KnowledgeBase, item: dict[str, Any], where: str) -> Term:
     unknown = [s for s in item["source"] if s not in kb.sources]
     if unknown:
         raise TermError(f"{where}: unknown source '{unknown[0]}'")
+    yields = tuple(str(y) for y in item.get("yields_to") or ())
+    unknown_terms = [y for y in yields if y not in ids]
+    if unknown_terms:
+        raise TermError(f"{where}: yields to an unknown term '{unknown_terms[0]}'")
     words = tuple(str(w).lower() for w in item["words"])
     cues = tuple(str(c).lower() for c in item.get("cues") or ())
-    return Term(item["id"], words, cues, sets)
+    return Term(item["id"], words, cues, sets, yields)
 
 
 def bounded(line: str, start: int, end: int) -> bool:
@@ -125,12 +133,15 @@ class TermMatcher:
 
     def fire(self, words: set[int], texts: list[str]) -> list[Term]:
         """Of the terms whose words a line holds, those that fire: no cues, or one of their
-        cues in one of the line's ``texts`` (lower case), in the order of terms.yaml."""
+        cues in one of the line's ``texts`` (lower case), and none of the terms they yield to
+        firing too, in the order of terms.yaml."""
         cues: set[int] = set()
         if any(self.terms[i].cues for i in words):
             for text in texts:
                 cues |= _hits(self._cues, text)
-        return [self.terms[i] for i in sorted(words) if not self.terms[i].cues or i in cues]
+        fired = [self.terms[i] for i in sorted(words) if not self.terms[i].cues or i in cues]
+        ids = {t.id for t in fired}
+        return [t for t in fired if not ids.intersection(t.yields_to)]
 
 
 def _automaton(keys: list[tuple[str, int]]) -> ahocorasick.Automaton | None:
