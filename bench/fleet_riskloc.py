@@ -34,7 +34,8 @@ import pyarrow.parquet as pq
 from posdoctor.fleet.mine import Settings
 from posdoctor.fleet.triage import Options, triage
 
-ROWS = 400_000
+ROWS = 10_000_000  # at most this many attempts an instance: one unit of the measure is one
+# attempt (as RS's real counts) unless an instance's leaves hold more units (H)
 SETTINGS = Settings(max_order=4)  # the triage's defaults but for the order: one for every set
 GENERATED = {  # RiskLoc README, "The three synthetic datasets used in the paper"
     "S": ["--seed", "121"],
@@ -53,7 +54,7 @@ def attempts_of(df, attributes: list[str]) -> pa.Table:
     d = 1.0 if real.sum() >= predict.sum() else -1.0
     total = np.maximum(real, predict)
     bad = np.maximum(0.0, d * (real - predict))
-    scale = max(total.sum() / ROWS, 1e-9)
+    scale = max(total.sum() / ROWS, 1.0)
     n = np.rint(total / scale).astype(np.int64)
     k = np.minimum(n, np.rint(bad / scale).astype(np.int64))
     leaf = np.repeat(np.arange(len(df)), n)
