@@ -22,7 +22,8 @@ def table(seed: int, rows: int = 3_000) -> pa.Table:
     rng = np.random.default_rng(seed)
     codes = rng.integers(0, VALUES, (DIMS, rows)).astype(np.int8)
     rate = np.where((codes[0] == 0) & (codes[1] == 1), 0.5, 0.1)  # a pair cause
-    cols = {"f": pa.array((rng.random(rows) < rate).astype(np.int8))}
+    cols = {"t": pa.array(np.arange(rows, dtype=np.int64))}  # one attempt per terminal
+    cols["f"] = pa.array((rng.random(rows) < rate).astype(np.int8))
     for d in range(DIMS):
         cols[f"d{d}"] = pa.array(codes[d])
     return pa.table(cols)

@@ -25,7 +25,8 @@ def describe(backend: Backend, coded: Coded, counts: Counts, pick: Pick) -> dict
     n, k, terms, terms_failed, first, last = backend.rows(sql.summary(pick.pred))[0]
     n, k = int(n), int(k or 0)
     k0, n0 = counts.failed - k, counts.rows - n
-    rr, lo, hi = rr_interval(k, n, k0, n0)
+    d, d0 = counts.deff_of(backend, pick.pred, n), counts.deff(n0)  # terminals' overdispersion
+    rr, lo, hi = rr_interval(k / d, n / d, k0 / d0, n0 / d0)
     outside = k0 / n0 if n0 else 0.0
     return {
         "predicate": decode(coded, pick.pred),

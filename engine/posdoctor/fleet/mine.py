@@ -19,7 +19,7 @@ from math import sqrt
 from . import sql
 from .backends import Backend
 from .sql import Predicate
-from .stats import z_for
+from .stats import design_effect, dispersion, z_for
 
 PAIR_GROUPS = 50_000  # at most this many value pairs in all: singles summed from them
 PARENTS = "parents"  # the attempts of the promising parents, while their children are counted
@@ -51,6 +51,42 @@ class Counts:
     baseline: float = 0.0  # the usual failure rate: attempt-weighted median of value rates
     n_dims: int = 0
     extended: set[Predicate] = field(default_factory=set)  # candidates whose children were mined
+    rho: float = 0.0  # how much a terminal's attempts fail together (stats.dispersion)
+    per_terminal: float = 0.0  # other attempts an attempt shares its terminal with, on average
+    terminals: int = 0
+    hidden: dict[int, frozenset[int]] = field(default_factory=dict)  # values never reported
+    exact: dict[Predicate, float] = field(default_factory=dict)  # design effects counted
+
+    def deff(self, n: float) -> float:
+        """The design effect of a group of ``n`` attempts of typical terminals
+        (``stats.design_effect``)."""
+        return design_effect(self.rho, n, self.per_terminal)
+
+    def deff_of(self, backend: Backend, pred: Predicate, n: int) -> float:
+        """The design effect of one cluster from its own terminals: 1 + rho * sum n_t(n_t - 1)
+        / n over the terminals with attempts in it (counted once, on all its attempts)."""
+        if self.rho <= 0 or n <= 1:
+            return 1.0
+        if pred not in self.exact:
+            pairs = backend.rows(sql.shared_pairs(pred))[0][0]
+            self.exact[pred] = 1.0 + self.rho * float(pairs or 0) / n
+        return self.exact[pred]
+
+    def effective(self, n: float, k: float) -> tuple[float, float]:
+        """Attempts and failures as if independent: each divided by the design effect."""
+        d = self.deff(n)
+        return n / d, k / d
+
+    def effective_failed(self) -> float:
+        """The fleet's failures as if independent (the shares' denominator)."""
+        return self.failed / self.deff(self.rows)
+
+    def like(self, rows: int, failed: int, cand: dict) -> Counts:
+        """These counts' statistics over other totals and candidates (outside the clusters)."""
+        return Counts(
+            rows, failed, self.support, cand, self.tested, self.baseline,
+            rho=self.rho, per_terminal=self.per_terminal, hidden=self.hidden, exact=self.exact,
+        )  # fmt: skip
 
 
 def mine(
@@ -63,9 +99,15 @@ def mine(
     """Counts of every combination (order <= max_order) with enough failures (``sizes``:
     each dimension's number of values, when known)."""
     n, k = backend.rows(sql.totals())[0]
-    k = int(k or 0)
-    support = max(settings.min_failed, math.ceil(settings.min_support * k))
-    counts = Counts(int(n), k, support, {}, n_dims=n_dims)
+    n, k = int(n), int(k or 0)
+    terminals, pairs_n, pairs_k = backend.rows(sql.per_terminal())[0]
+    rho = dispersion(float(pairs_k or 0), float(pairs_n or 0), k, n)
+    counts = Counts(
+        n, k, 0, {}, n_dims=n_dims, rho=rho, per_terminal=float(pairs_n or 0) / max(n, 1)
+    )
+    counts.terminals, counts.hidden = int(terminals), hidden
+    support = max(settings.min_failed, math.ceil(settings.min_support * counts.effective_failed()))
+    counts.support = support
     if n_dims == 0 or k < support:
         return counts
     pairs = all_pairs(backend, n_dims, sizes)
@@ -80,7 +122,25 @@ def mine(
         parents = promising(counts, order - 1, settings)
         counts.extended |= parents
         level(backend, counts, order, n_dims, parents, pairs if order == 2 else None)
+    if 3 < n_dims <= settings.max_order:
+        finest(backend, counts, n_dims)
     return counts
+
+
+def finest(backend: Backend, counts: Counts, n_dims: int) -> None:
+    """With no more dimensions than the order, the finest cells (every dimension's value:
+    RiskLoc's leaves) are counted directly, in one GROUP BY of all attempts, ``HAVING``
+    enough failures: a cause in one small cell dilutes in every coarser one, so the top-down
+    search above reaches it only when one of its parents happens to look promising. (Never
+    at the default order 3 with more than three dimensions; at three, the triples are all
+    counted already from their pairs.)"""
+    dims = tuple(range(n_dims))
+    rows = backend.rows(sql.grouped([dims], dims, min_failed=counts.support))
+    for pred, n, k in parse(rows, dims):
+        if pred in counts.cand or any(v in counts.hidden.get(d, ()) for d, v in pred):
+            continue
+        counts.cand[pred] = (n, k)
+        counts.tested += 1
 
 
 def all_pairs(backend: Backend, n_dims: int, sizes: list[int] | None) -> list | None:
@@ -120,7 +180,7 @@ def extend(
     every rate and can hide a weak cause's pairs. One order at a time, lowest first: True
     when candidates were added, and the caller counts them outside the clusters and asks
     again."""
-    view = Counts(rows, failed, counts.support, left, counts.tested, counts.baseline)
+    view = counts.like(rows, failed, left)
     for order in range(2, settings.max_order + 1):
         new = promising(view, order - 1, settings) - counts.extended
         if not new:
@@ -157,15 +217,18 @@ def promising(counts: Counts, order: int, s: Settings) -> set[Predicate]:
         if len(pred) != order or n >= counts.rows:
             continue
         excess, sd = excess_of(n, k, counts)
-        if excess >= s.min_excess * counts.failed and (sd == 0 or excess > z * sd):
+        if excess >= s.min_excess * counts.effective_failed() and (sd == 0 or excess > z * sd):
             out.add(pred)
     return out
 
 
-def excess_of(n: int, k: int, counts: Counts) -> tuple[float, float]:
-    """Failures above the lower of the baseline and the rate outside, and their binomial sd."""
+def excess_of(n: int, k: int, counts: Counts, dispersed: bool = False) -> tuple[float, float]:
+    """Failures above the lower of the baseline and the rate outside, and their sd: binomial,
+    or with the terminals' overdispersion (``dispersed``: times the root of the design
+    effect)."""
     p = min(counts.baseline, (counts.failed - k) / (counts.rows - n))
-    return k - n * p, sqrt(n * p * (1 - p))
+    sd = sqrt(n * p * (1 - p))
+    return k - n * p, sd * sqrt(counts.deff(n)) if dispersed else sd
 
 
 def level(
@@ -186,7 +249,7 @@ def level(
         c
         for c in combinations(range(n_dims), order)
         if any(s in below for s in combinations(c, order - 1))
-        and all(s in known for s in combinations(c, order - 1))
+        and (order > 3 or all(s in known for s in combinations(c, order - 1)))
     ]
     if not combos:
         return
@@ -210,9 +273,12 @@ def level(
     rows = backend.rows(sql.grouped_each(combos, used, PARENTS, min_failed=counts.support))
     for pred, n, k in parse(rows, used):
         subs = list(combinations(pred, order - 1))
-        if pred in counts.cand:
+        if pred in counts.cand or not any(sub in parents for sub in subs):
             continue
-        if any(sub in parents for sub in subs) and all(sub in counts.cand for sub in subs):
+        if order > 3 and not any(v in counts.hidden.get(d, ()) for d, v in pred):
+            counts.cand[pred] = (n, k)  # its failures, >= support, bound every sub's from below
+            counts.tested += 1
+        elif all(sub in counts.cand for sub in subs):
             counts.cand[pred] = (n, k)
             counts.tested += 1
 

@@ -42,7 +42,7 @@ def select(backend: Backend, counts: Counts, settings: Settings) -> list[Pick]:
         left = outside(counts, removed)
         rows, failed = counts.rows - gone_n, counts.failed - gone_k
         z = z_for(settings.alpha, counts.tested)  # Bonferroni over all tested so far
-        best = best_candidate(left, rows, failed, z, counts, settings)
+        best = best_candidate(backend, left, rows, failed, z, counts, settings)
         if best is None:
             break
         pred, excess = best
@@ -64,23 +64,47 @@ def outside(counts: Counts, removed: dict) -> dict:
     return {p: (n - removed[p][0], k - removed[p][1]) for p, (n, k) in counts.cand.items()}
 
 
-def best_candidate(left, rows: int, failed: int, z: float, counts: Counts, s: Settings):
-    """The eligible candidate with the most excess failures, or None."""
-    best, best_excess = None, s.min_excess * counts.failed
+def best_candidate(
+    backend: Backend, left, rows: int, failed: int, z: float, counts: Counts, s: Settings
+):
+    """The eligible candidate with the most excess failures, or None. Its share of the
+    failures, its excess and its risk ratio's interval are taken in effective counts: divided
+    by the design effect of the terminals' overdispersion, the cluster's own
+    (``Counts.deff_of``, counted only for candidates that pass in plain counts, a necessary
+    condition since a design effect is at least 1) and the fleet's for the rest. With no
+    terminal whose attempts fail together they are the counts themselves."""
     levels = Levels(left, rows, failed, z, counts, s)
+    fleet_eff = counts.effective_failed()
+    ranked = []
     for pred, (n, k) in left.items():
         if k < counts.support or n >= rows:
             continue
         k0, n0 = failed - k, rows - n
         excess = k - n * (k0 / n0)
-        if excess <= best_excess:
+        if excess > s.min_excess * fleet_eff and k >= s.min_support * fleet_eff:
+            ranked.append((-excess, pred, n, k))
+    ranked.sort(key=lambda r: r[0])  # stable: ties keep the candidates' order
+    for neg, pred, n, k in ranked:
+        k0, n0 = failed - k, rows - n
+        zc = levels.of(pred)
+        if rr_interval(k, n, k0 / counts.deff(n0), n0 / counts.deff(n0), zc)[1] < s.min_rr:
             continue
-        if rr_interval(k, n, k0, n0, levels.of(pred))[1] < s.min_rr:
+        d = counts.deff_of(backend, pred, n)
+        if k / d < s.min_support * fleet_eff or -neg / d <= s.min_excess * fleet_eff:
             continue
-        if refined(pred, left, z, s):
+        if rr_interval(k / d, n / d, k0 / counts.deff(n0), n0 / counts.deff(n0), zc)[1] < s.min_rr:
             continue
-        best, best_excess = pred, excess
-    return None if best is None else (best, best_excess)
+        if refined(pred, left, z, s, counts):
+            continue
+        return pred, -neg
+    return None
+
+
+def eff(counts: Counts, k: float, n: float, k0: float, n0: float) -> tuple[float, ...]:
+    """k, n, k0, n0 in effective counts: each group divided by its design effect."""
+    ne, ke = counts.effective(n, k)
+    n0e, k0e = counts.effective(n0, k0)
+    return ke, ne, k0e, n0e
 
 
 class Levels:
@@ -92,7 +116,7 @@ class Levels:
 
     def __init__(self, left, rows: int, failed: int, z: float, counts: Counts, s: Settings):
         self.left, self.rows, self.z, self.s = left, rows, z, s
-        self.view = Counts(rows, failed, counts.support, left, baseline=counts.baseline)
+        self.view = counts.like(rows, failed, left)
         self.kids: Counter[Predicate] = Counter(
             sub for c in left if len(c) > 1 for sub in combinations(c, len(c) - 1)
         )
@@ -109,13 +133,14 @@ class Levels:
         baseline, at the search-wide level?"""
         if pred not in self.memo:
             n, k = self.left[pred]
-            excess, sd = excess_of(n, k, self.view) if 0 < n < self.rows else (0.0, 0.0)
+            excess, sd = excess_of(n, k, self.view, True) if 0 < n < self.rows else (0.0, 0.0)
             self.memo[pred] = excess > 0 and (sd == 0 or excess > self.z * sd)
         return self.memo[pred]
 
 
-def refined(pred: Predicate, left, z: float, s: Settings) -> bool:
-    """Does some child of ``pred`` fail significantly more often than the rest of ``pred``?"""
+def refined(pred: Predicate, left, z: float, s: Settings, counts: Counts) -> bool:
+    """Does some child of ``pred`` fail significantly more often than the rest of ``pred``
+    (in effective counts)?"""
     n, k = left[pred]
     dims = {d for d, _ in pred}
     for child, (nc, kc) in left.items():
@@ -124,7 +149,7 @@ def refined(pred: Predicate, left, z: float, s: Settings) -> bool:
         if {d for d, _ in child} - dims and nc < n and kc > 0:
             rest_n, rest_k = n - nc, k - kc
             rate, rest = kc / nc, rest_k / rest_n
-            if rate >= s.refine_ratio * rest and z_higher(kc, nc, rest_k, rest_n) > z:
+            if rate >= s.refine_ratio * rest and z_higher(*eff(counts, kc, nc, rest_k, rest_n)) > z:
                 return True
     return False
 
@@ -161,7 +186,8 @@ def aliases(counts: Counts, pick: Pick, now: dict, before: dict, s: Settings) ->
             continue
         shared = now[pred][1] - before[pred][1]
         union = (k - before[pred][1]) + k_pick - shared
-        strong = rr_interval(k, n, counts.failed - k, counts.rows - n)[1] >= s.min_rr
+        k0, n0 = counts.failed - k, counts.rows - n
+        strong = rr_interval(*eff(counts, k, n, k0, n0))[1] >= s.min_rr
         if strong and union > 0 and shared / union >= 0.6:
             found.append((pred, shared / union))
     return sorted(found, key=lambda a: (-a[1], a[0]))[:3]

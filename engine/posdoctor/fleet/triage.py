@@ -166,7 +166,7 @@ def run(
         "engine": backend.name,
         "rows": counts.rows,
         "failed": counts.failed,
-        "terminals": int(backend.rows(sql.terminals())[0][0]),
+        "terminals": counts.terminals or int(backend.rows(sql.terminals())[0][0]),
         "dims": [{"name": d.name, "kind": d.kind, "values": len(d.labels)} for d in coded.dims],
         "clusters": clusters,
         "unexplained": {
@@ -182,5 +182,7 @@ def run(
             "alpha": settings.alpha,
             "max_order": settings.max_order,
             "tested": counts.tested,
+            "dispersion": round(counts.rho, 6),
+            "design_effect": round(counts.deff(counts.rows), 6),
         },
     }
