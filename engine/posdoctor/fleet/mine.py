@@ -68,7 +68,7 @@ class Counts:
         if self.rho <= 0 or n <= 1:
             return 1.0
         if pred not in self.exact:
-            pairs = backend.rows(sql.shared_pairs(pred))[0][0]
+            pairs = backend.rows(sql.per_terminal(pred))[0][1]
             self.exact[pred] = 1.0 + self.rho * float(pairs or 0) / n
         return self.exact[pred]
 

@@ -86,13 +86,13 @@ def best_candidate(
     ranked.sort(key=lambda r: r[0])  # stable: ties keep the candidates' order
     for neg, pred, n, k in ranked:
         k0, n0 = failed - k, rows - n
-        zc = levels.of(pred)
-        if rr_interval(k, n, k0 / counts.deff(n0), n0 / counts.deff(n0), zc)[1] < s.min_rr:
+        d0, zc = counts.deff(n0), levels.of(pred)
+        if rr_interval(k, n, k0 / d0, n0 / d0, zc)[1] < s.min_rr:
             continue
         d = counts.deff_of(backend, pred, n)
         if k / d < s.min_support * fleet_eff or -neg / d <= s.min_excess * fleet_eff:
             continue
-        if rr_interval(k / d, n / d, k0 / counts.deff(n0), n0 / counts.deff(n0), zc)[1] < s.min_rr:
+        if rr_interval(k / d, n / d, k0 / d0, n0 / d0, zc)[1] < s.min_rr:
             continue
         if refined(pred, left, z, s, counts):
             continue

@@ -105,28 +105,17 @@ def summary(pred: Predicate) -> str:
     )
 
 
-def terminals() -> str:
-    return f"SELECT count(DISTINCT t) AS terminals FROM {TABLE}"
-
-
-def shared_pairs(pred: Predicate) -> str:
-    """The sum of n_t(n_t - 1) over the terminals of one cluster (n_t: a terminal's attempts
-    inside it): the pairs of its attempts that share a terminal."""
-    return (
-        "SELECT CAST(sum(n * (n - 1)) AS DOUBLE) AS pairs_n FROM (SELECT CAST(count(*) AS DOUBLE)"
-        f" AS n FROM {TABLE} WHERE {where(pred)} GROUP BY t) AS per_terminal"
-    )
-
-
-def per_terminal() -> str:
+def per_terminal(pred: Predicate = ()) -> str:
     """Terminals, and the sums of n_t(n_t - 1) and k_t(k_t - 1) over them (attempts n_t and
-    failures k_t of each terminal): the pairs of attempts that share a terminal, and of
-    failures, from which ``stats.dispersion`` estimates how much a terminal's attempts fail
-    together."""
+    failures k_t of each terminal, inside the cluster ``pred`` when one is given): the pairs of
+    attempts that share a terminal, and of failures, from which ``stats.dispersion`` estimates
+    how much a terminal's attempts fail together (and ``Counts.deff_of`` a cluster's design
+    effect)."""
+    inside = f" WHERE {where(pred)}" if pred else ""
     return (
         "SELECT count(*) AS terminals, CAST(sum(n * (n - 1)) AS DOUBLE) AS pairs_n,"
         " CAST(sum(k * (k - 1)) AS DOUBLE) AS pairs_k FROM (SELECT CAST(count(*) AS DOUBLE) AS n,"
-        f" CAST(sum(f) AS DOUBLE) AS k FROM {TABLE} GROUP BY t) AS per_terminal"
+        f" CAST(sum(f) AS DOUBLE) AS k FROM {TABLE}{inside} GROUP BY t) AS per_terminal"
     )
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import Message
-from . import sql
 from .backends import Backend, open_backend
 from .columns import Mapping
 from .describe import describe
@@ -166,7 +165,7 @@ def run(
         "engine": backend.name,
         "rows": counts.rows,
         "failed": counts.failed,
-        "terminals": counts.terminals or int(backend.rows(sql.terminals())[0][0]),
+        "terminals": counts.terminals,
         "dims": [{"name": d.name, "kind": d.kind, "values": len(d.labels)} for d in coded.dims],
         "clusters": clusters,
         "unexplained": {
