@@ -220,6 +220,19 @@ def test_a_rule_out_by_one_answer_is_a_doubt_not_a_veto(mini: posdoctor.Doctor) 
     }
 
 
+def test_a_rule_is_as_reliable_as_the_answers_that_fire_it(doctor: posdoctor.Doctor) -> None:
+    """All of two answers at 0.9 are right with 0.81; any one of six answers at 0.9 fires the
+    rule alone, so it is right with 0.9, not with 0.9 ** 6 (an opposing moderate ratio 1/5.66
+    then weighs 0.9 / 5.66 + 0.1 = 0.26, not 0.56)."""
+    by_id = {r.id: i for i, r in enumerate(doctor.kb.rules)}
+    doubted = doctor.doubting().conclusions
+    both = {round(c.reliability, 9) for _, _, c in doubted[by_id["clock-right-cert-expired"]]}
+    anyone = {round(c.reliability, 9) for _, _, c in doubted[by_id["local-resource-error"]]}
+    assert both == {0.81} and anyone == {0.9}
+    outage = {t: r for t, r, _ in doubted[by_id["local-resource-error"]]}["unstable_connection"]
+    assert outage == pytest.approx(0.9 / 5.66 + 0.1, abs=1e-3)
+
+
 def test_doubting_tempers_every_ratio_towards_one(mini: posdoctor.Doctor) -> None:
     plain, doubt = mini.conclusions, mini.doubting().conclusions
     for rule, (ours, theirs) in enumerate(zip(plain, doubt, strict=True)):

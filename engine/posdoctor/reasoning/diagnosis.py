@@ -209,7 +209,7 @@ class Doctor:
         strong contrary evidence can overcome. Built once; shares the compiled rules."""
         if self._doubting is None:
             twin = copy.copy(self)
-            rho = _rule_reliability(self.kb)
+            rho = _rule_reliability(self.kb, self.facts_used)
             twin.conclusions = tuple(
                 tuple(_doubted(item, rho[i]) for item in rules)
                 for i, rules in enumerate(self.conclusions)
@@ -448,9 +448,14 @@ def _doubted(item: tuple[str, float, Any], rho: float) -> tuple[str, float, Doub
     return target, tempered, Doubted(conclusion, tempered, rho)
 
 
-def _rule_reliability(kb: KnowledgeBase) -> tuple[float, ...]:
-    """Per rule: the chance the answers its condition tests are all right (derived facts
-    through the rules that set them)."""
+def _rule_reliability(
+    kb: KnowledgeBase, facts_used: Sequence[Sequence[Sequence[str]]]
+) -> tuple[float, ...]:
+    """Per rule: the chance the answers that make it fire are all right (derived facts through
+    the rules that set them). A rule fires through one alternative of its condition in DNF
+    (``facts_used``: per rule, per alternative, its distinct facts), so it is as reliable as
+    its least reliable alternative — the product over that alternative's facts, not over every
+    fact the condition names (an any-of six answers is as sure as one of them)."""
     setters: dict[str, list[int]] = {}
     for i, rule in enumerate(kb.rules):
         for c in rule.then:
@@ -466,8 +471,13 @@ def _rule_reliability(kb: KnowledgeBase) -> tuple[float, ...]:
 
     def rule_rho(index: int, seen: frozenset[int] = frozenset()) -> float:
         if index not in memo:
-            facts = dict.fromkeys(a.fact for a in atoms_of(kb.rules[index].when))
-            memo[index] = math.prod(fact_rho(f, seen | {index}) for f in facts)
+            memo[index] = min(
+                (
+                    math.prod(fact_rho(f, seen | {index}) for f in alternative)
+                    for alternative in facts_used[index]
+                ),
+                default=1.0,
+            )
         return memo[index]
 
     return tuple(rule_rho(i) for i in range(len(kb.rules)))
